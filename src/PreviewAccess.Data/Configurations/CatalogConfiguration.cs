@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PreviewAccess.Domain.Catalog;
+
+namespace PreviewAccess.Data.Configurations;
+
+internal sealed class PreviewModelConfiguration : IEntityTypeConfiguration<PreviewModel>
+{
+    public void Configure(EntityTypeBuilder<PreviewModel> builder)
+    {
+        builder.ToTable("Models");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Id).ValueGeneratedNever();
+        builder.Property(m => m.Version).IsConcurrencyToken();
+        builder.Property(m => m.ModelId).HasMaxLength(PreviewModel.MaxIdLength).IsRequired();
+        builder.Property(m => m.Name).HasMaxLength(100).IsRequired();
+        builder.Property(m => m.InputPerMillion).HasPrecision(18, 6);
+        builder.Property(m => m.OutputPerMillion).HasPrecision(18, 6);
+        builder.HasIndex(m => m.ModelId).IsUnique();
+    }
+}
+
+internal sealed class UnsupportedCountryConfiguration : IEntityTypeConfiguration<UnsupportedCountry>
+{
+    public void Configure(EntityTypeBuilder<UnsupportedCountry> builder)
+    {
+        builder.ToTable("UnsupportedCountries");
+        builder.HasKey(c => c.Code);
+        builder.Property(c => c.Code).HasMaxLength(2);
+    }
+}

@@ -1,0 +1,179 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using PreviewAccess.Data.Identity;
+using PreviewAccess.Domain.ApiKeys;
+using PreviewAccess.Domain.Audit;
+using PreviewAccess.Domain.Catalog;
+using PreviewAccess.Domain.Common;
+using PreviewAccess.Domain.Grants;
+using PreviewAccess.Domain.Invitations;
+using PreviewAccess.Domain.Organizations;
+using PreviewAccess.Domain.Rollout;
+using PreviewAccess.Domain.Support;
+
+namespace PreviewAccess.Data;
+
+/// <summary>
+/// The portal's database. Each provider has a subclass of its own (<see cref="PostgresPortalDbContext"/>,
+/// <see cref="SqlitePortalDbContext"/>) so that each keeps its own migrations.
+/// </summary>
+public abstract class PortalDbContext : IdentityDbContext<PortalUser, PortalRole, Guid>, IDataProtectionKeyContext
+{
+    /// <summary>Audit events wait here until save, when the chain gives them their ids and hashes.</summary>
+    private readonly List<AuditEvent> _pendingAuditEvents = [];
+
+    protected PortalDbContext(DbContextOptions options) : base(options) { }
+
+    public abstract DatabaseProvider Provider { get; }
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<ScopeGrant> Grants => Set<ScopeGrant>();
+
+    public DbSet<Wave> Waves => Set<Wave>();
+
+    public DbSet<PreviewModel> Models => Set<PreviewModel>();
+
+    public DbSet<UnsupportedCountry> UnsupportedCountries => Set<UnsupportedCountry>();
+
+    public DbSet<SupportCase> SupportCases => Set<SupportCase>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>Adds an event to the audit log; it is chained and written with the next save.</summary>
+    public void Append(AuditEvent auditEvent) => _pendingAuditEvents.Add(auditEvent ?? throw new ArgumentNullException(nameof(auditEvent)));
+
+    /// <summary>Forgets everything tracked or pending, e.g. before a unit of work is retried.</summary>
+    public void DiscardChanges()
+    {
+        _pendingAuditEvents.Clear();
+        ChangeTracker.Clear();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // Enums are stored by name: readable in the database and safe when members are added.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+    }
+
+    /// <summary>Framework code (the data-protection key store) saves synchronously; audit events need the async path.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseAuditRewrites();
+        if (_pendingAuditEvents.Count > 0) throw new InvalidOperationException("Audit events are saved with SaveChangesAsync.");
+        BumpVersionsOfChangedAggregates();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseAuditRewrites();
+        BumpVersionsOfChangedAggregates();
+        await ChainNewAuditEventsAsync(cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Serializes writers of the audit chain until the current transaction ends. PostgreSQL takes an
+    /// advisory lock; SQLite needs nothing, it allows one writer at a time.
+    /// </summary>
+    protected abstract Task LockAuditChainAsync(CancellationToken cancellationToken);
+
+    private void RefuseAuditRewrites()
+    {
+        if (ChangeTracker.Entries<AuditEvent>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("The audit log is append-only.");
+        }
+    }
+
+    private async Task ChainNewAuditEventsAsync(CancellationToken cancellationToken)
+    {
+        if (ChangeTracker.Entries<AuditEvent>().Any(e => e.State == EntityState.Added))
+        {
+            throw new InvalidOperationException("Audit events are added with Append, so that the chain numbers them.");
+        }
+
+        if (_pendingAuditEvents.Count == 0) return;
+        if (Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Audit events are written inside a unit of work (UnitOfWork.RunAsync), so that the change and its record commit together.");
+        }
+
+        await LockAuditChainAsync(cancellationToken);
+        var last = await AuditEvents.AsNoTracking().OrderByDescending(e => e.Id)
+            .Select(e => new { e.Id, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+        var (id, hash) = (last?.Id ?? 0, last?.Hash ?? string.Empty);
+        foreach (var auditEvent in _pendingAuditEvents)
+        {
+            auditEvent.Chain(++id, hash);
+            hash = auditEvent.Hash;
+        }
+
+        AuditEvents.AddRange(_pendingAuditEvents);
+        _pendingAuditEvents.Clear();
+    }
+
+    /// <summary>
+    /// Optimistic concurrency: every aggregate whose own row or any child row changed gets its
+    /// <see cref="Aggregate.Version"/> incremented, and the update is made only where the stored
+    /// version is still the one that was read. A stale write fails with a concurrency exception.
+    /// </summary>
+    private void BumpVersionsOfChangedAggregates()
+    {
+        var changed = ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .ToList();
+        var roots = new HashSet<EntityEntry>(ReferenceEqualityComparer.Instance);
+        foreach (var entry in changed)
+        {
+            if (FindAggregateRoot(entry) is { State: EntityState.Unchanged or EntityState.Modified } root) roots.Add(root);
+        }
+
+        foreach (var root in roots)
+        {
+            var version = root.Property(nameof(Aggregate.Version));
+            version.CurrentValue = (int)version.OriginalValue! + 1;
+        }
+    }
+
+    private EntityEntry? FindAggregateRoot(EntityEntry entry)
+    {
+        for (var current = entry; current is not null;)
+        {
+            if (current.Entity is Aggregate) return current;
+            current = FindParent(current);
+        }
+
+        return null;
+    }
+
+    /// <summary>The owner of an owned entity, or the aggregate a child entity points to (e.g. an invitation's organization).</summary>
+    private EntityEntry? FindParent(EntityEntry entry)
+    {
+        var foreignKey = entry.Metadata.FindOwnership()
+            ?? entry.Metadata.GetForeignKeys().FirstOrDefault(fk => typeof(Aggregate).IsAssignableFrom(fk.PrincipalEntityType.ClrType));
+        if (foreignKey is null) return null;
+
+        var keyValues = foreignKey.Properties.Select(p => entry.Property(p.Name).CurrentValue).ToArray();
+        var principalKey = foreignKey.PrincipalKey.Properties;
+        return ChangeTracker.Entries()
+            .FirstOrDefault(candidate => candidate.Metadata == foreignKey.PrincipalEntityType
+                && principalKey.Select(p => candidate.Property(p.Name).CurrentValue).SequenceEqual(keyValues));
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace PreviewAccess.Data;
+
+/// <summary>
+/// Runs a use case's writes as one transaction inside the provider's execution strategy, so that a
+/// transient PostgreSQL failure retries the whole unit (not half of it). The work must be safe to
+/// run again: it reads what it needs inside the delegate.
+/// </summary>
+public sealed class UnitOfWork(PortalDbContext db)
+{
+    public Task RunAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
+        RunAsync<bool>(async ct => { await work(ct); return true; }, cancellationToken);
+
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var strategy = db.Database.CreateExecutionStrategy();
+        var attempt = 0;
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            // A retry starts from a clean slate: nothing half-tracked from the failed attempt.
+            if (attempt++ > 0) db.DiscardChanges();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var result = await work(ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return result;
+        }, cancellationToken);
+    }
+}

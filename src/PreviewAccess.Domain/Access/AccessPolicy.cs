@@ -1,0 +1,140 @@
+using PreviewAccess.Domain.Catalog;
+using PreviewAccess.Domain.Common;
+using PreviewAccess.Domain.Grants;
+using PreviewAccess.Domain.Organizations;
+
+namespace PreviewAccess.Domain.Access;
+
+/// <summary>A question a gateway, a support agent or a partner asks: may this identifier and email use this model now?</summary>
+public sealed record AccessRequest(Surface Surface, string Identifier, string Email, string ModelId, string? Country = null);
+
+public sealed record AccessDecision(AccessReason Reason, Guid? OrganizationId)
+{
+    public bool Allowed => Reason == AccessReason.Allowed;
+
+    public string Message => Reason.Message();
+
+    public string NextStep => Reason.NextStep();
+}
+
+/// <summary>The facts about one grant that the decision reads.</summary>
+public sealed record GrantFacts(Guid GrantId, Surface Surface, string Identifier, GrantStatus Status,
+    IReadOnlySet<string> Models, IReadOnlySet<string> AccountEmails);
+
+/// <summary>
+/// The facts about one organization that the decision reads. Deliberately without the Trusted Access
+/// for Cyber and alpha flags: they never grant anything, so the decision cannot see them.
+/// </summary>
+public sealed record OrganizationFacts(Guid OrganizationId, bool Suspended, DateTimeOffset CreatedAt,
+    IReadOnlySet<string> EnrollmentIdentifiers, IReadOnlySet<string> EnrollmentEmails, IReadOnlyList<GrantFacts> Grants)
+{
+    public static OrganizationFacts From(Organization organization, IEnumerable<ScopeGrant> grants)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        ArgumentNullException.ThrowIfNull(grants);
+        return new OrganizationFacts(
+            organization.Id,
+            organization.IsSuspended,
+            organization.CreatedAt,
+            (organization.Enrollment?.Identifiers.Select(i => i.Value) ?? []).ToHashSet(StringComparer.Ordinal),
+            (organization.Enrollment?.AccountEmails ?? []).ToHashSet(StringComparer.Ordinal),
+            grants.Where(g => g.OrganizationId == organization.Id)
+                .Select(g => new GrantFacts(g.Id, g.Surface, g.Identifier, g.Status,
+                    g.Models.ToHashSet(StringComparer.Ordinal), g.AccountEmails.ToHashSet(StringComparer.Ordinal)))
+                .ToList());
+    }
+
+    /// <summary>Every identifier this organization is known by: its enrollment's and its grants'.</summary>
+    public IEnumerable<string> AllIdentifiers => EnrollmentIdentifiers.Concat(Grants.Select(g => g.Identifier)).Distinct();
+
+    /// <summary>Every account email this organization is known by: its grants' approved emails and its enrollment's.</summary>
+    public IEnumerable<string> AllEmails => EnrollmentEmails.Concat(Grants.SelectMany(g => g.AccountEmails)).Distinct();
+}
+
+/// <summary>Finds organizations for the decision. An in-memory snapshot, or a few rows loaded for one question.</summary>
+public interface IAccessDirectory
+{
+    OrganizationFacts? FindByIdentifier(string identifier);
+
+    /// <summary><paramref name="normalizedEmail"/> is trimmed and lower case.</summary>
+    OrganizationFacts? FindByEmail(string normalizedEmail);
+}
+
+/// <summary>
+/// The access decision of DOMAIN.md: one pure function, used by the gateway check, the support
+/// diagnosis and the partner's "why can't I access?" page. The order of the checks is the rule.
+/// </summary>
+public static class AccessPolicy
+{
+    /// <summary>Statuses that count as <see cref="AccessReason.Suspended"/> for the grant.</summary>
+    private static readonly GrantStatus[] SuspendedStatuses = [GrantStatus.Suspended, GrantStatus.Revoked, GrantStatus.Expired];
+
+    public static AccessDecision Decide(AccessRequest request, IAccessDirectory directory, IReadOnlySet<string> unsupportedCountries)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(unsupportedCountries);
+
+        // 1. ChatGPT is a known surface outside the preview.
+        if (!request.Surface.IsInPreview()) return new(AccessReason.SurfaceNotInPreview, null);
+
+        // 2. The organization, by identifier, else by email.
+        var identifier = request.Identifier.Trim();
+        var email = EmailAddress.Normalize(request.Email);
+        var organization = directory.FindByIdentifier(identifier) ?? directory.FindByEmail(email);
+        if (organization is null) return new(AccessReason.UnknownIdentifier, null);
+        var id = organization.OrganizationId;
+
+        // 3. Any grant on this surface at all.
+        var onSurface = organization.Grants.Where(g => g.Surface == request.Surface).ToList();
+        if (onSurface.Count == 0) return new(AccessReason.NotApprovedForSurface, id);
+
+        // 4. A grant on this surface for this identifier. Should an identifier ever have an old revoked
+        // grant beside a new one, the live one is the grant that speaks.
+        var grant = onSurface.Where(g => g.Identifier == identifier)
+            .OrderBy(g => SuspendedStatuses.Contains(g.Status) ? 1 : 0)
+            .FirstOrDefault();
+        if (grant is null) return new(AccessReason.IdentifierNotInScope, id);
+
+        // 5. Suspension, revocation, expiry.
+        if (organization.Suspended || SuspendedStatuses.Contains(grant.Status)) return new(AccessReason.Suspended, id);
+
+        // 6.–7. The grant's emails and models.
+        if (!grant.AccountEmails.Contains(email)) return new(AccessReason.EmailNotApproved, id);
+        if (!grant.Models.Contains(request.ModelId.Trim())) return new(AccessReason.ModelNotIncluded, id);
+
+        // 8. Approved is not enabled.
+        if (grant.Status != GrantStatus.Enabled) return new(AccessReason.NotYetEnabled, id);
+
+        // 9. Where the request comes from.
+        if (request.Country is { } country && !string.IsNullOrWhiteSpace(country) && unsupportedCountries.Contains(Countries.Normalize(country)))
+        {
+            return new(AccessReason.UnsupportedRegion, id);
+        }
+
+        return new(AccessReason.Allowed, id);
+    }
+}
+
+/// <summary>A directory over a list of organizations, for a handful of them (diagnoses, tests).</summary>
+public sealed class InMemoryAccessDirectory : IAccessDirectory
+{
+    private readonly Dictionary<string, OrganizationFacts> _byIdentifier = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OrganizationFacts> _byEmail = new(StringComparer.Ordinal);
+
+    public InMemoryAccessDirectory(IEnumerable<OrganizationFacts> organizations)
+    {
+        ArgumentNullException.ThrowIfNull(organizations);
+
+        // Oldest first, so that an email known to two organizations resolves to the same one every time.
+        foreach (var organization in organizations.OrderBy(o => o.CreatedAt).ThenBy(o => o.OrganizationId))
+        {
+            foreach (var identifier in organization.AllIdentifiers) _byIdentifier.TryAdd(identifier, organization);
+            foreach (var email in organization.AllEmails) _byEmail.TryAdd(email, organization);
+        }
+    }
+
+    public OrganizationFacts? FindByIdentifier(string identifier) => _byIdentifier.GetValueOrDefault(identifier);
+
+    public OrganizationFacts? FindByEmail(string normalizedEmail) => _byEmail.GetValueOrDefault(normalizedEmail);
+}

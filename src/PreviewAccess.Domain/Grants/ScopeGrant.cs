@@ -1,0 +1,201 @@
+using PreviewAccess.Domain.Catalog;
+using PreviewAccess.Domain.Common;
+using PreviewAccess.Domain.Organizations;
+
+namespace PreviewAccess.Domain.Grants;
+
+/// <summary>The grant's lifecycle (DOMAIN.md). Spellings are part of the API contract.</summary>
+public enum GrantStatus
+{
+    PendingSecondApproval,
+    Approved,
+    Scheduled,
+    Provisioning,
+    Enabled,
+    Suspended,
+    Revoked,
+    Expired,
+}
+
+/// <summary>Why a scheduled grant cannot be enabled yet. Spellings are part of the API contract.</summary>
+public enum EnablementBlocker
+{
+    GovernmentCoordinationMissing,
+    TermsNotAccepted,
+    OrganizationSuspended,
+}
+
+/// <summary>
+/// Access for one organization on one surface for one identifier, to some models, for some account
+/// emails. Approved is not enabled: a grant is enabled only through a rollout wave, exactly once.
+/// </summary>
+public sealed class ScopeGrant : Aggregate
+{
+    private ScopeGrant() { Identifier = Justification = string.Empty; }
+
+    public Guid OrganizationId { get; private init; }
+
+    public Surface Surface { get; private init; }
+
+    /// <summary>The API organization ID or Codex workspace ID this grant is for.</summary>
+    public string Identifier { get; private init; }
+
+    public List<string> Models { get; private set; } = [];
+
+    /// <summary>Normalized (trimmed, lower case).</summary>
+    public List<string> AccountEmails { get; private set; } = [];
+
+    public GrantStatus Status { get; private set; }
+
+    public GrantStatus? StatusBeforeSuspension { get; private set; }
+
+    public string? StatusReason { get; private set; }
+
+    public DateOnly? ExpiresOn { get; private set; }
+
+    public Guid? WaveId { get; private set; }
+
+    public Guid ApprovedBy { get; private init; }
+
+    public Guid? SecondApprovedBy { get; private set; }
+
+    public string Justification { get; private init; }
+
+    public DateTimeOffset CreatedAt { get; private init; }
+
+    public DateTimeOffset? EnabledAt { get; private set; }
+
+    /// <summary>Not revoked and not expired: the identifier is taken by this grant.</summary>
+    public bool IsLive => Status is not (GrantStatus.Revoked or GrantStatus.Expired);
+
+    internal static ScopeGrant Create(Guid organizationId, Surface surface, string identifier, IEnumerable<string> models,
+        IEnumerable<string> accountEmails, DateOnly? expiresOn, bool requireSecondApproval, Guid approvedBy, string justification, DateTimeOffset now)
+    {
+        if (!surface.IsInPreview()) throw new DomainException("The preview covers the API and Codex only, not ChatGPT.");
+        if (!Catalog.Identifiers.IsValidFor(surface, identifier)) throw new DomainException($"'{identifier}' is not a valid {surface.IdentifierName()}.");
+        return new ScopeGrant
+        {
+            OrganizationId = organizationId,
+            Surface = surface,
+            Identifier = identifier,
+            Models = [.. models],
+            AccountEmails = [.. accountEmails.Select(EmailAddress.Normalize)],
+            ExpiresOn = expiresOn,
+            Status = requireSecondApproval ? GrantStatus.PendingSecondApproval : GrantStatus.Approved,
+            ApprovedBy = approvedBy,
+            Justification = justification,
+            CreatedAt = now,
+        };
+    }
+
+    public bool Covers(string email) => AccountEmails.Contains(EmailAddress.Normalize(email));
+
+    /// <summary>The second approval, by a different staff user than the first.</summary>
+    public void ConfirmSecondApproval(Guid approver)
+    {
+        Require(GrantStatus.PendingSecondApproval, "confirm a second approval");
+        if (approver == ApprovedBy) throw new DomainException("The second approval must come from a different staff user.");
+        SecondApprovedBy = approver;
+        Status = GrantStatus.Approved;
+    }
+
+    /// <summary>Places an approved grant in a rollout wave.</summary>
+    public void ScheduleIn(Guid waveId)
+    {
+        Require(GrantStatus.Approved, "schedule it in a wave");
+        if (waveId == Guid.Empty) throw new DomainException("A wave is required.");
+        WaveId = waveId;
+        Status = GrantStatus.Scheduled;
+    }
+
+    /// <summary>What stops this grant being enabled now. Empty means nothing does.</summary>
+    public static IReadOnlyList<EnablementBlocker> BlockersFor(Organization organization)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        var blockers = new List<EnablementBlocker>();
+        if (organization.GovernmentCoordination is null) blockers.Add(EnablementBlocker.GovernmentCoordinationMissing);
+        if (organization.Enrollment is null) blockers.Add(EnablementBlocker.TermsNotAccepted);
+        if (organization.IsSuspended) blockers.Add(EnablementBlocker.OrganizationSuspended);
+        return blockers;
+    }
+
+    /// <summary>The enablement worker claims the grant. Refused while any gate is closed.</summary>
+    public void StartProvisioning(Organization organization)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        if (organization.Id != OrganizationId) throw new DomainException("That is not this grant's organization.");
+        Require(GrantStatus.Scheduled, "start provisioning");
+        var blockers = BlockersFor(organization);
+        if (blockers.Count > 0) throw new DomainException($"The grant cannot be enabled yet: {string.Join(", ", blockers)}.");
+        Status = GrantStatus.Provisioning;
+    }
+
+    public void Enable(DateTimeOffset now)
+    {
+        Require(GrantStatus.Provisioning, "enable it");
+        Status = GrantStatus.Enabled;
+        EnabledAt = now;
+    }
+
+    public void Suspend(string reason)
+    {
+        var why = Organization.RequireReason(reason);
+        if (Status is GrantStatus.Suspended or GrantStatus.Revoked or GrantStatus.Expired)
+        {
+            throw new DomainException($"A grant that is {Status.ToString().ToLowerInvariant()} cannot be suspended.");
+        }
+
+        StatusBeforeSuspension = Status;
+        StatusReason = why;
+        Status = GrantStatus.Suspended;
+    }
+
+    public void Reinstate(string reason)
+    {
+        var why = Organization.RequireReason(reason);
+        Require(GrantStatus.Suspended, "reinstate it");
+        Status = StatusBeforeSuspension ?? GrantStatus.Approved;
+        StatusBeforeSuspension = null;
+        StatusReason = why;
+    }
+
+    public void Revoke(string reason)
+    {
+        var why = Organization.RequireReason(reason);
+        if (Status is GrantStatus.Revoked or GrantStatus.Expired)
+        {
+            throw new DomainException($"A grant that is {Status.ToString().ToLowerInvariant()} cannot be revoked.");
+        }
+
+        StatusBeforeSuspension = null;
+        StatusReason = why;
+        Status = GrantStatus.Revoked;
+    }
+
+    /// <summary>True once the day after <see cref="ExpiresOn"/> has begun (UTC): the grant is valid through its expiry date.</summary>
+    public bool IsPastExpiry(DateTimeOffset now) => ExpiresOn is { } day && DateOnly.FromDateTime(now.UtcDateTime) > day;
+
+    public void Expire(DateTimeOffset now)
+    {
+        if (!IsLive) throw new DomainException($"A grant that is {Status.ToString().ToLowerInvariant()} cannot expire.");
+        if (!IsPastExpiry(now)) throw new DomainException("The grant has not reached its expiry date.");
+        StatusBeforeSuspension = null;
+        Status = GrantStatus.Expired;
+    }
+
+    /// <summary>Moves the expiry date (re-certification). Only for live grants.</summary>
+    public void ExtendUntil(DateOnly expiresOn, DateTimeOffset now)
+    {
+        if (!IsLive) throw new DomainException($"A grant that is {Status.ToString().ToLowerInvariant()} cannot be extended.");
+        if (expiresOn <= DateOnly.FromDateTime(now.UtcDateTime)) throw new DomainException("The expiry date must be in the future.");
+        ExpiresOn = expiresOn;
+    }
+
+    private void Require(GrantStatus expected, string action)
+    {
+        if (Status != expected)
+        {
+            throw new DomainException($"Cannot {action}: the grant is {Status} and must be {expected}.");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PreviewAccess.Data;
+using PreviewAccess.Domain.Audit;
+
+namespace PreviewAccess.Web.Features.Auditing;
+
+/// <summary>Who is acting: the signed-in person, the API key's owner, or <c>system</c> for background work.</summary>
+public interface ICurrentActor
+{
+    string Name { get; }
+
+    Guid? UserId { get; }
+}
+
+public sealed class HttpCurrentActor(IHttpContextAccessor accessor) : ICurrentActor
+{
+    public const string System = "system";
+
+    private ClaimsPrincipal? User => accessor.HttpContext?.User;
+
+    public string Name => User?.FindFirstValue(ClaimTypes.Email) ?? User?.Identity?.Name ?? System;
+
+    public Guid? UserId => Guid.TryParse(User?.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+}
+
+/// <summary>
+/// Writes audit events: who, when, what, before and after. The events are added to the current unit of
+/// work, so the change and its record commit together; the database chains them on save.
+/// </summary>
+public sealed class AuditTrail(PortalDbContext db, ICurrentActor actor, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions SnapshotOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public void Record(string action, string subjectType, Guid subjectId, object? before, object? after, Guid? organizationId) =>
+        RecordAs(actor.Name, action, subjectType, subjectId, before, after, organizationId);
+
+    public void RecordAs(string actorName, string action, string subjectType, Guid subjectId, object? before, object? after, Guid? organizationId)
+    {
+        db.Append(new AuditEvent(clock.GetUtcNow(), actorName, action, subjectType, subjectId.ToString(),
+            Snapshot(before), Snapshot(after), organizationId));
+    }
+
+    private static string? Snapshot(object? state) => state is null ? null : JsonSerializer.Serialize(state, SnapshotOptions);
+}

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using PreviewAccess.Data;
+using PreviewAccess.Web.Features;
+using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Seeding;
+using Serilog;
+
+namespace PreviewAccess.Web.Infrastructure;
+
+public static class WebSetup
+{
+    /// <summary>The use cases and the services they share.</summary>
+    public static IServiceCollection AddPortalFeatures(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<ProgramOptions>().Bind(configuration.GetSection(ProgramOptions.Section))
+            .Validate(o => o.InvitationLifetimeDays is >= 1 and <= 90, "Program:InvitationLifetimeDays must be between 1 and 90.")
+            .ValidateOnStart();
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentActor, HttpCurrentActor>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<DemoData>();
+        return services;
+    }
+
+    /// <summary>Pages, problem details, health checks, and data-protection keys shared through the database.</summary>
+    public static IServiceCollection AddPortalWeb(this IServiceCollection services)
+    {
+        services.AddRazorPages(options =>
+        {
+            options.Conventions.AuthorizeFolder("/Account/Manage");
+        });
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>
+        {
+            options.Cookie.Name = "PreviewAccess.TempData";
+            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+        });
+        services.AddProblemDetails();
+
+        // Several instances must read each other's cookies and antiforgery tokens.
+        services.AddDataProtection()
+            .SetApplicationName("PreviewAccess")
+            .PersistKeysToDbContext<PortalDbContext>();
+
+        services.AddHealthChecks()
+            .AddDbContextCheck<PortalDbContext>("database", tags: [HealthTags.Ready]);
+        return services;
+    }
+
+    public static WebApplication UsePortalPipeline(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<SecurityHeaders>();
+        // The API answers errors with RFC 9457 problem details; people get friendly pages.
+        app.UseWhen(IsApi, api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(context => !IsApi(context), pages =>
+        {
+            pages.UseExceptionHandler("/Error");
+            pages.UseStatusCodePagesWithReExecute("/StatusCode/{0}");
+        });
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+
+        app.UseStaticFiles();
+        app.UseSerilogRequestLogging(options =>
+        {
+            // The path only: query strings can carry tokens, and they are never logged.
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+        });
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+
+    public static WebApplication MapPortalEndpoints(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapRazorPages();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
+        return app;
+    }
+}
+
+public static class HealthTags
+{
+    public const string Ready = "ready";
+}

@@ -1,0 +1,32 @@
+using PreviewAccess.Data;
+using PreviewAccess.Web.Cli;
+using PreviewAccess.Web.Infrastructure;
+using Serilog;
+
+var isCli = CommandLine.IsCommand(args);
+var builder = WebApplication.CreateBuilder(isCli ? CommandLine.HostArguments(args) : args);
+
+builder.AddPortalLogging(isCli);
+builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddPortalIdentity();
+builder.Services.AddPortalFeatures(builder.Configuration);
+builder.Services.AddPortalWeb();
+
+var app = builder.Build();
+
+// Migrations first, whichever way the binary was started: a new database is ready before anything reads it.
+await app.Services.InitializeDatabaseAsync(seedDemoDataByDefault: !isCli && app.Environment.IsDevelopment());
+
+if (isCli)
+{
+    return await CommandLine.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
+}
+
+app.UsePortalPipeline();
+app.MapPortalEndpoints();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Exposed for the test host (WebApplicationFactory).</summary>
+public partial class Program;
