@@ -19,7 +19,13 @@ public sealed record AccessDecision(AccessReason Reason, Guid? OrganizationId)
 
 /// <summary>The facts about one grant that the decision reads.</summary>
 public sealed record GrantFacts(Guid GrantId, Surface Surface, string Identifier, GrantStatus Status,
-    IReadOnlySet<string> Models, IReadOnlySet<string> AccountEmails);
+    IReadOnlySet<string> Models, IReadOnlySet<string> AccountEmails, DateOnly? ExpiresOn)
+{
+    /// <summary>Revoked, expired or suspended — or past its expiry date even before anything marked it expired.</summary>
+    public bool IsShutAt(DateTimeOffset now) =>
+        Status is GrantStatus.Suspended or GrantStatus.Revoked or GrantStatus.Expired
+        || (ExpiresOn is { } day && DateOnly.FromDateTime(now.UtcDateTime) > day);
+}
 
 /// <summary>
 /// The facts about one organization that the decision reads. Deliberately without the Trusted Access
@@ -40,7 +46,7 @@ public sealed record OrganizationFacts(Guid OrganizationId, bool Suspended, Date
             (organization.Enrollment?.AccountEmails ?? []).ToHashSet(StringComparer.Ordinal),
             grants.Where(g => g.OrganizationId == organization.Id)
                 .Select(g => new GrantFacts(g.Id, g.Surface, g.Identifier, g.Status,
-                    g.Models.ToHashSet(StringComparer.Ordinal), g.AccountEmails.ToHashSet(StringComparer.Ordinal)))
+                    g.Models.ToHashSet(StringComparer.Ordinal), g.AccountEmails.ToHashSet(StringComparer.Ordinal), g.ExpiresOn))
                 .ToList());
     }
 
@@ -66,10 +72,8 @@ public interface IAccessDirectory
 /// </summary>
 public static class AccessPolicy
 {
-    /// <summary>Statuses that count as <see cref="AccessReason.Suspended"/> for the grant.</summary>
-    private static readonly GrantStatus[] SuspendedStatuses = [GrantStatus.Suspended, GrantStatus.Revoked, GrantStatus.Expired];
-
-    public static AccessDecision Decide(AccessRequest request, IAccessDirectory directory, IReadOnlySet<string> unsupportedCountries)
+    /// <param name="now">The moment of the question: a grant past its expiry date is shut even before anything marks it expired.</param>
+    public static AccessDecision Decide(AccessRequest request, IAccessDirectory directory, IReadOnlySet<string> unsupportedCountries, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(directory);
@@ -92,12 +96,12 @@ public static class AccessPolicy
         // 4. A grant on this surface for this identifier. Should an identifier ever have an old revoked
         // grant beside a new one, the live one is the grant that speaks.
         var grant = onSurface.Where(g => g.Identifier == identifier)
-            .OrderBy(g => SuspendedStatuses.Contains(g.Status) ? 1 : 0)
+            .OrderBy(g => g.IsShutAt(now) ? 1 : 0)
             .FirstOrDefault();
         if (grant is null) return new(AccessReason.IdentifierNotInScope, id);
 
         // 5. Suspension, revocation, expiry.
-        if (organization.Suspended || SuspendedStatuses.Contains(grant.Status)) return new(AccessReason.Suspended, id);
+        if (organization.Suspended || grant.IsShutAt(now)) return new(AccessReason.Suspended, id);
 
         // 6.–7. The grant's emails and models.
         if (!grant.AccountEmails.Contains(email)) return new(AccessReason.EmailNotApproved, id);

@@ -31,9 +31,10 @@ public static partial class Identifiers
         _ => "this surface has no identifiers in the preview",
     };
 
-    [GeneratedRegex("^org-[A-Za-z0-9]{24}$")]
+    // \z, not $: $ would also accept a trailing line break.
+    [GeneratedRegex(@"^org-[A-Za-z0-9]{24}\z")]
     private static partial Regex ApiOrganizationIdShape();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{3,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{3,64}\z")]
     private static partial Regex CodexWorkspaceIdShape();
 }

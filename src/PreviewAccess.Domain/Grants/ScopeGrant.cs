@@ -130,9 +130,14 @@ public sealed class ScopeGrant : Aggregate
         Status = GrantStatus.Provisioning;
     }
 
-    public void Enable(DateTimeOffset now)
+    /// <summary>Provisioning is done: the grant is enabled. The gates are checked again, as they may have closed meanwhile.</summary>
+    public void Enable(Organization organization, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(organization);
+        if (organization.Id != OrganizationId) throw new DomainException("That is not this grant's organization.");
         Require(GrantStatus.Provisioning, "enable it");
+        var blockers = BlockersFor(organization);
+        if (blockers.Count > 0) throw new DomainException($"The grant cannot be enabled yet: {string.Join(", ", blockers)}.");
         Status = GrantStatus.Enabled;
         EnabledAt = now;
     }

@@ -115,6 +115,8 @@ public sealed class Organization : Aggregate
     {
         EnsureNotSuspended();
         var invitation = FindInvitation(invitationId);
+        // Only the latest invitation can be resent: an older one was replaced, and two live links must never exist.
+        if (!ReferenceEquals(invitation, _invitations[^1])) throw new DomainException("This invitation was replaced by a newer one; resend the newer one instead.");
         invitation.Resend(newTokenHash, now, lifetime ?? Invitation.DefaultLifetime);
         if (Status == OrganizationStatus.Nominated) Status = OrganizationStatus.Invited;
         return invitation;

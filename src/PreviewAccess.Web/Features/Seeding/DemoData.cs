@@ -184,7 +184,7 @@ public sealed class DemoData(
     {
         grant.ScheduleIn(wave.Id);
         grant.StartProvisioning(organization);
-        grant.Enable(now.AddDays(-2));
+        grant.Enable(organization, now.AddDays(-2));
         audit.RecordAs(HttpCurrentActor.System, "grant.enabled", "Grant", grant.Id, new { Status = "Provisioning" }, new { grant.Status }, organization.Id);
     }
 
