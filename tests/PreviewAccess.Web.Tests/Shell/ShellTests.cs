@@ -1,0 +1,37 @@
+using System.Net;
+using PreviewAccess.Web.Tests.Hosting;
+using PreviewAccess.Web.Tests.Infrastructure;
+
+namespace PreviewAccess.Web.Tests.Shell;
+
+[Collection(PostgresCollectionDefinition.Name)]
+public sealed class ShellTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+{
+    private PortalApp _app = null!;
+
+    public void Dispose() => _app.Dispose();
+
+    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("shell"));
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Liveness_answers_without_touching_the_database_and_readiness_checks_it()
+    {
+        using var client = _app.CreateClient();
+        using var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+        using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_landing_page_explains_that_enrollment_is_not_access()
+    {
+        using var client = _app.CreateClient();
+        var page = await client.GetPageAsync("/");
+        Assert.Contains("Completing enrollment does not make access active", page.Text(), StringComparison.Ordinal);
+        Assert.Contains("Approval for the API does not include Codex", page.Text(), StringComparison.OrdinalIgnoreCase);
+    }
+}
