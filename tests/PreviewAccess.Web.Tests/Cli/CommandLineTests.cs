@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using PreviewAccess.Data;
+using PreviewAccess.Domain.ApiKeys;
+using PreviewAccess.Domain.Invitations;
+using PreviewAccess.Web.Tests.Hosting;
+using PreviewAccess.Web.Tests.Infrastructure;
+
+namespace PreviewAccess.Web.Tests.Cli;
+
+/// <summary>The command line of API.md, run as a real process of the portal's own binary against a fresh database.</summary>
+[Collection(PostgresCollectionDefinition.Name)]
+public sealed class CommandLineTests(PostgresServer postgres)
+{
+    [Fact]
+    public async Task Users_and_api_keys_are_created_from_the_command_line_on_a_new_database()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("cli");
+
+        var user = await RunAsync(connectionString, "correct-horse-battery-staple\n",
+            "users", "create", "--email", " Ops@PreviewAccess.example ", "--role", "Admin", "--password-stdin");
+        Assert.True(user.ExitCode == 0, user.StandardError);
+        Assert.True(Guid.TryParse(user.StandardOutput.Trim(), out _), user.StandardOutput);
+
+        var key = await RunAsync(connectionString, null,
+            "api-keys", "create", "--user", "ops@previewaccess.example", "--name", "Gateway", "--scope", "access:check", "--scope", "org:read");
+        Assert.True(key.ExitCode == 0, key.StandardError);
+        var secret = Assert.Single(key.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Trim();
+
+        await using var db = TestDatabase.NewContext(DatabaseProvider.Postgres, connectionString);
+        var stored = await db.ApiKeys.SingleAsync();
+        Assert.Equal(SecretToken.Hash(secret), stored.KeyHash);
+        Assert.DoesNotContain(secret, stored.KeyHash, StringComparison.Ordinal);
+        Assert.Equal([ApiScopes.AccessCheck, ApiScopes.OrgRead], stored.Scopes);
+        var account = await db.Users.SingleAsync();
+        Assert.Equal("ops@previewaccess.example", account.Email);
+        Assert.Equal("Admin", await db.Roles.Where(r => db.UserRoles.Any(ur => ur.UserId == account.Id && ur.RoleId == r.Id)).Select(r => r.Name).SingleAsync());
+    }
+
+    [Theory]
+    [InlineData("users create --email a@b.example --role Partner --password-stdin", "is not a staff role")]
+    [InlineData("users create --email not-an-email --role Support --password-stdin", "is not a valid email address")]
+    [InlineData("users create --email a@b.example --role Support", "--password-stdin")]
+    [InlineData("users create --email a@b.example --role Support --password-stdin", "Passwords must be at least 12 characters")]
+    [InlineData("api-keys create --user a@b.example --name Gateway", "--scope")]
+    [InlineData("api-keys create --user a@b.example --scope access:check", "--name is required")]
+    [InlineData("users delete --email a@b.example", "Usage")]
+    public async Task Bad_input_exits_with_2_and_says_what_is_wrong(string command, string expected)
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("clibad");
+        var result = await RunAsync(connectionString, "short\n", command.Split(' '));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.StandardError, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task A_key_for_an_unknown_user_is_refused_with_exit_1()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("cliunknown");
+        var result = await RunAsync(connectionString, null, "api-keys", "create", "--user", "ghost@previewaccess.example", "--name", "Gateway", "--scope", "org:read");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("No active staff user", result.StandardError, StringComparison.Ordinal);
+    }
+
+    private sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError);
+
+    private static async Task<ProcessResult> RunAsync(string connectionString, string? stdin, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Database__Provider"] = "Postgres";
+        start.Environment["ConnectionStrings__PreviewAccess"] = connectionString;
+
+        using var process = Process.Start(start)!;
+        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new ProcessResult(process.ExitCode, await output, await error);
+    }
+}

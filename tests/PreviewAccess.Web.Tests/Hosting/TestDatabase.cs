@@ -1,0 +1,63 @@
+using Microsoft.EntityFrameworkCore;
+using PreviewAccess.Data;
+using PreviewAccess.Web.Tests.Infrastructure;
+
+namespace PreviewAccess.Web.Tests.Hosting;
+
+/// <summary>A migrated database of the test's own, on either provider, that hands out fresh contexts.</summary>
+public sealed class TestDatabase : IDisposable
+{
+    private readonly string? _sqliteFile;
+
+    private TestDatabase(DatabaseProvider provider, string connectionString, string? sqliteFile)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        _sqliteFile = sqliteFile;
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, PostgresServer postgres, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(postgres);
+        TestDatabase database;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            database = new TestDatabase(provider, await postgres.CreateDatabaseAsync(prefix), null);
+        }
+        else
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}.db");
+            database = new TestDatabase(provider, $"Data Source={file};Pooling=False", file);
+        }
+
+        await using var db = database.NewContext();
+        await db.Database.MigrateAsync();
+        return database;
+    }
+
+    public PortalDbContext NewContext() => NewContext(Provider, ConnectionString);
+
+    /// <summary>A context configured exactly as the portal configures its own, outside any host.</summary>
+    public static PortalDbContext NewContext(DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var options = new DbContextOptionsBuilder<PostgresPortalDbContext>();
+            DatabaseServiceCollectionExtensions.ConfigurePostgres(options, connectionString);
+            return new PostgresPortalDbContext(options.Options);
+        }
+
+        var sqlite = new DbContextOptionsBuilder<SqlitePortalDbContext>();
+        DatabaseServiceCollectionExtensions.ConfigureSqlite(sqlite, connectionString);
+        return new SqlitePortalDbContext(sqlite.Options);
+    }
+
+    public void Dispose()
+    {
+        if (_sqliteFile is not null && File.Exists(_sqliteFile)) File.Delete(_sqliteFile);
+    }
+}
