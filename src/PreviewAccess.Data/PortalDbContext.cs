@@ -48,6 +48,8 @@ public abstract class PortalDbContext : IdentityDbContext<PortalUser, PortalRole
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<Outbox.OutboxMessage> OutboxMessages => Set<Outbox.OutboxMessage>();
+
     /// <summary>Adds an event to the audit log; it is chained and written with the next save.</summary>
     public void Append(AuditEvent auditEvent) => _pendingAuditEvents.Add(auditEvent ?? throw new ArgumentNullException(nameof(auditEvent)));
 

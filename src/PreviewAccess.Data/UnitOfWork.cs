@@ -12,8 +12,13 @@ public sealed class UnitOfWork(PortalDbContext db)
     public Task RunAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken) =>
         RunAsync<bool>(async ct => { await work(ct); return true; }, cancellationToken);
 
-    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(work, _ => true, cancellationToken);
+
+    /// <param name="shouldCommit">Looks at the work's result: false rolls everything back (e.g. the use case refused).</param>
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, Func<T, bool> shouldCommit, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(shouldCommit);
         ArgumentNullException.ThrowIfNull(work);
         var strategy = db.Database.CreateExecutionStrategy();
         var attempt = 0;
@@ -23,6 +28,13 @@ public sealed class UnitOfWork(PortalDbContext db)
             if (attempt++ > 0) db.DiscardChanges();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var result = await work(ct);
+            if (!shouldCommit(result))
+            {
+                await transaction.RollbackAsync(ct);
+                db.DiscardChanges();
+                return result;
+            }
+
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return result;

@@ -10,6 +10,7 @@ builder.AddPortalLogging(isCli);
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalIdentity();
 builder.Services.AddPortalFeatures(builder.Configuration);
+builder.Services.AddPortalMail(builder.Configuration);
 builder.Services.AddPortalWeb();
 
 var app = builder.Build();

@@ -3,6 +3,13 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using PreviewAccess.Data;
 using PreviewAccess.Web.Features;
 using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Background;
+using PreviewAccess.Web.Features.Decisions;
+using PreviewAccess.Web.Features.Enrollment;
+using PreviewAccess.Web.Features.Grants;
+using PreviewAccess.Web.Features.Invitations;
+using PreviewAccess.Web.Features.Mail;
+using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Features.Seeding;
 using Serilog;
 
@@ -21,6 +28,41 @@ public static class WebSetup
         services.AddScoped<ICurrentActor, HttpCurrentActor>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<DemoData>();
+
+        services.AddScoped<StaffDirectory>();
+        services.AddScoped<OrganizationChanges>();
+        services.AddScoped<OrganizationQueries>();
+        services.AddScoped<NominateOrganization>();
+        services.AddScoped<ChangeOrganization>();
+        services.AddScoped<InvitationSender>();
+        services.AddScoped<InvitationAcceptance>();
+        services.AddScoped<SubmitEnrollment>();
+        services.AddScoped<PartnerContacts>();
+        services.AddScoped<RecordDecision>();
+        services.AddScoped<GrantChanges>();
+        return services;
+    }
+
+    /// <summary>Mail leaves through the outbox: over SMTP when <c>Smtp:Host</c> is set, else as <c>.eml</c> files in a pickup folder.</summary>
+    public static IServiceCollection AddPortalMail(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MailOptions>().Configure(options =>
+        {
+            options.SmtpHost = configuration["Smtp:Host"];
+            options.SmtpPort = configuration.GetValue("Smtp:Port", 25);
+            options.SmtpUserName = configuration["Smtp:UserName"];
+            options.SmtpPassword = configuration["Smtp:Password"];
+            options.SmtpUseStartTls = configuration.GetValue("Smtp:UseStartTls", false);
+            options.PickupFolder = configuration["Mail:PickupFolder"] ?? options.PickupFolder;
+            options.FromAddress = configuration["Mail:FromAddress"] ?? options.FromAddress;
+            options.FromName = configuration["Mail:FromName"] ?? options.FromName;
+            if (Uri.TryCreate(configuration["Portal:PublicUrl"], UriKind.Absolute, out var publicUrl)) options.PublicUrl = publicUrl;
+        });
+        services.AddScoped<MailOutbox>();
+        if (string.IsNullOrWhiteSpace(configuration["Smtp:Host"])) services.AddSingleton<IMailTransport, PickupFolderMailTransport>();
+        else services.AddSingleton<IMailTransport, SmtpMailTransport>();
+        services.AddSingleton<OutboxDispatcher>();
+        if (configuration.GetValue("Mail:DispatcherEnabled", true)) services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         return services;
     }
 
@@ -29,7 +71,10 @@ public static class WebSetup
     {
         services.AddRazorPages(options =>
         {
-            options.Conventions.AuthorizeFolder("/Account/Manage");
+            // Each area is closed to everyone but its roles; a page cannot be forgotten.
+            options.Conventions.AuthorizeAreaFolder("Admin", "/", Policies.ProgramStaff);
+            options.Conventions.AuthorizeAreaFolder("Support", "/", Policies.SupportDesk);
+            options.Conventions.AuthorizeAreaFolder("Partner", "/", Policies.Partner);
         });
         services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>
         {

@@ -22,6 +22,8 @@ public sealed class PortalApp : WebApplicationFactory<Program>
             ["Database:Provider"] = provider.ToString(),
             ["ConnectionStrings:PreviewAccess"] = connectionString,
             ["Seed:Demo"] = seedDemoData ? "true" : "false",
+            // Mail without an SMTP server lands as .eml files here, never in the source tree.
+            ["Mail:PickupFolder"] = Path.Combine(Path.GetTempPath(), "previewaccess-mail", Guid.NewGuid().ToString("N")),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
 

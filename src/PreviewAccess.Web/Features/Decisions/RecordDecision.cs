@@ -1,0 +1,173 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PreviewAccess.Data;
+using PreviewAccess.Domain.Catalog;
+using PreviewAccess.Domain.Common;
+using PreviewAccess.Domain.Enrollment;
+using PreviewAccess.Domain.Organizations;
+using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Common;
+using PreviewAccess.Web.Features.Mail;
+using PreviewAccess.Web.Features.Organizations;
+
+namespace PreviewAccess.Web.Features.Decisions;
+
+public sealed record RecordDecisionInput(
+    Guid OrganizationId,
+    Surface Surface,
+    DecisionOutcome Decision,
+    IReadOnlyList<string> Identifiers,
+    IReadOnlyList<string> Models,
+    IReadOnlyList<string> AccountEmails,
+    string Justification,
+    DateOnly? ExpiresOn,
+    int? ExpectedVersion = null);
+
+/// <summary>
+/// A reviewer decides one requested surface: approve (one grant per identifier), decline, or ask for more
+/// information. The partner is mailed, and an approval is never called access.
+/// </summary>
+public sealed class RecordDecision(
+    PortalDbContext db,
+    UnitOfWork unitOfWork,
+    AuditTrail audit,
+    MailOutbox outbox,
+    PartnerContacts contacts,
+    ICurrentActor actor,
+    IOptions<ProgramOptions> program,
+    TimeProvider clock)
+{
+    public async Task<Outcome<IReadOnlyList<GrantView>>> HandleAsync(RecordDecisionInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        try
+        {
+            return await unitOfWork.RunAsync(async ct =>
+            {
+                var organization = await db.Organizations.Include(o => o.Invitations).SingleOrDefaultAsync(o => o.Id == input.OrganizationId, ct);
+                if (organization is null) return Outcome<IReadOnlyList<GrantView>>.NotFound("No such organization.");
+                if (input.ExpectedVersion is { } version) db.Entry(organization).Property(o => o.Version).OriginalValue = version;
+
+                var catalog = (await db.Models.AsNoTracking().Select(m => m.ModelId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+                var invalid = Validate(input, organization, catalog);
+                if (invalid.Count > 0) return Outcome<IReadOnlyList<GrantView>>.Invalid(invalid);
+
+                var now = clock.GetUtcNow();
+                var decidedBy = actor.UserId ?? Guid.Empty;
+                var before = OrganizationChanges.AuditState.Of(organization);
+                IReadOnlyList<GrantView> created = [];
+                switch (input.Decision)
+                {
+                    case DecisionOutcome.Approve:
+                        var existing = await db.Grants.Where(g => g.OrganizationId == organization.Id).ToListAsync(ct);
+                        var unsupported = (await db.UnsupportedCountries.AsNoTracking().Select(c => c.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+                        var grants = organization.Approve(
+                            new ApprovalRequest(input.Surface, input.Identifiers, input.Models, input.AccountEmails, input.Justification, input.ExpiresOn, program.Value.RequireSecondApproval),
+                            existing, unsupported, catalog, decidedBy, now);
+                        db.Grants.AddRange(grants);
+                        foreach (var grant in grants)
+                        {
+                            audit.Record("grant.approved", "Grant", grant.Id, null,
+                                new { grant.Surface, grant.Identifier, grant.Models, grant.AccountEmails, grant.Status, grant.ExpiresOn, Justification = input.Justification.Trim() }, organization.Id);
+                        }
+
+                        created = grants.Select(g => GrantView.From(g, organization)).ToList();
+                        await MailAsync(organization, to => PartnerMail.Approved(to, organization.Name, input.Surface, [.. grants.Select(g => g.Identifier)], grants[0].Models), ct);
+                        break;
+                    case DecisionOutcome.Decline:
+                        organization.Decline(input.Surface, input.Justification, decidedBy, now);
+                        await MailAsync(organization, to => PartnerMail.Declined(to, organization.Name, input.Surface, input.Justification.Trim()), ct);
+                        break;
+                    default:
+                        organization.RequestMoreInformation(input.Surface, input.Justification, decidedBy, now);
+                        await MailAsync(organization, to => PartnerMail.NeedsInformation(to, organization.Name, input.Surface, input.Justification.Trim()), ct);
+                        break;
+                }
+
+                audit.Record($"decision.{Slug(input.Decision)}", "Organization", organization.Id, before,
+                    new { organization.Status, Surface = input.Surface, Decision = input.Decision, Justification = input.Justification.Trim() }, organization.Id);
+                return Outcome<IReadOnlyList<GrantView>>.Success(created);
+            }, outcome => outcome.Succeeded, cancellationToken);
+        }
+        catch (DomainException e)
+        {
+            return Outcome<IReadOnlyList<GrantView>>.Conflict(e.Message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome<IReadOnlyList<GrantView>>.Conflict(Outcome.ChangedMeanwhile);
+        }
+    }
+
+    /// <summary>
+    /// The contract's 400s: what the request itself gets wrong against the enrollment. What the organization's
+    /// state forbids (not under review, unsupported country, already decided) is the domain's to refuse: a 409.
+    /// </summary>
+    private static Dictionary<string, string[]> Validate(RecordDecisionInput input, Organization organization, HashSet<string> catalog)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
+            list.Add(message);
+        }
+
+        if (string.IsNullOrWhiteSpace(input.Justification)) Add("justification", "Give a justification for the decision.");
+        else if (input.Justification.Trim().Length > SurfaceDecision.MaxJustificationLength) Add("justification", $"The justification can be at most {SurfaceDecision.MaxJustificationLength} characters.");
+
+        if (!input.Surface.IsInPreview()) Add("surface", "The preview covers the API and Codex only, not ChatGPT.");
+        else if (organization.Enrollment is { } requested && !requested.Surfaces.Contains(input.Surface)) Add("surface", $"The enrollment did not request {input.Surface.DisplayName()}.");
+
+        if (input.Decision == DecisionOutcome.Approve && organization.Enrollment is { } enrollment && input.Surface.IsInPreview())
+        {
+            var identifiers = input.Identifiers ?? [];
+            if (identifiers.Count == 0) Add("identifiers", $"Choose at least one {input.Surface.IdentifierName()} from the enrollment.");
+            for (var i = 0; i < identifiers.Count; i++)
+            {
+                if (!enrollment.Names(input.Surface, identifiers[i]?.Trim() ?? string.Empty)) Add($"identifiers[{i}]", $"This is not a {input.Surface.IdentifierName()} of the enrollment.");
+            }
+
+            var models = input.Models ?? [];
+            if (models.Count == 0) Add("models", "Choose at least one model.");
+            for (var i = 0; i < models.Count; i++)
+            {
+                if (!catalog.Contains(models[i]?.Trim() ?? string.Empty)) Add($"models[{i}]", "This is not a model of the preview.");
+            }
+
+            var emails = input.AccountEmails ?? [];
+            if (emails.Count == 0) Add("accountEmails", "Choose at least one account email from the enrollment.");
+            for (var i = 0; i < emails.Count; i++)
+            {
+                if (!EmailAddress.IsValid(emails[i]) || !enrollment.Lists(emails[i])) Add($"accountEmails[{i}]", "This is not an account email of the enrollment.");
+            }
+        }
+
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+
+    private async Task MailAsync(Organization organization, Func<string, OutgoingMail> compose, CancellationToken cancellationToken)
+    {
+        foreach (var to in await contacts.EmailsAsync(organization, cancellationToken)) outbox.Queue(compose(to));
+    }
+
+    private static string Slug(DecisionOutcome decision) => decision switch
+    {
+        DecisionOutcome.Approve => "approved",
+        DecisionOutcome.Decline => "declined",
+        _ => "needs-info",
+    };
+}
+
+/// <summary>Who at an organization hears from the program: its partner accounts, else the contact who was invited.</summary>
+public sealed class PartnerContacts(PortalDbContext db)
+{
+    public async Task<IReadOnlyList<string>> EmailsAsync(Organization organization, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        var partners = await db.Users.AsNoTracking().Where(u => u.OrganizationId == organization.Id && !u.IsDisabled && u.Email != null)
+            .Select(u => u.Email!).ToListAsync(cancellationToken);
+        if (partners.Count > 0) return partners;
+        var invited = organization.Invitations.Where(i => i.StoredStatus == Domain.Invitations.InvitationStatus.Accepted).Select(i => i.Email).ToList();
+        return invited;
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using PreviewAccess.Data;
+using PreviewAccess.Domain.Common;
+using PreviewAccess.Domain.Organizations;
+using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Common;
+
+namespace PreviewAccess.Web.Features.Organizations;
+
+/// <summary>
+/// The common shape of every change to one organization: load it, hold it to the version the person
+/// saw, let the domain make the change, record before and after in the audit log, save — all in one
+/// unit of work. A rule that refuses becomes a conflict with the rule's own sentence; a stale version
+/// becomes a conflict that says someone else changed it.
+/// </summary>
+public sealed class OrganizationChanges(PortalDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock)
+{
+    public delegate T Change<out T>(Organization organization, DateTimeOffset now);
+
+    public async Task<Outcome<T>> RunAsync<T>(Guid organizationId, int? expectedVersion, string action, Change<T> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        try
+        {
+            return await unitOfWork.RunAsync(async ct =>
+            {
+                var organization = await db.Organizations.Include(o => o.Invitations).SingleOrDefaultAsync(o => o.Id == organizationId, ct);
+                if (organization is null) return Outcome<T>.NotFound("No such organization.");
+                if (expectedVersion is { } version) db.Entry(organization).Property(o => o.Version).OriginalValue = version;
+
+                var before = AuditState.Of(organization);
+                var now = clock.GetUtcNow();
+                var result = change(organization, now);
+                audit.Record(action, "Organization", organization.Id, before, AuditState.Of(organization), organization.Id);
+                return Outcome<T>.Success(result);
+            }, outcome => outcome.Succeeded, cancellationToken);
+        }
+        catch (DomainException e)
+        {
+            return Outcome<T>.Conflict(e.Message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome<T>.Conflict(Outcome.ChangedMeanwhile);
+        }
+    }
+
+    /// <summary>What the audit log keeps of an organization before and after a change.</summary>
+    public sealed record AuditState(string Name, string Country, Guid AccountRepId, OrganizationStatus Status, bool TrustedAccessForCyber,
+        bool PreviousAlphaParticipant, string? GovernmentCoordinationReference, string? SuspensionReason)
+    {
+        public static AuditState Of(Organization organization) => new(organization.Name, organization.Country, organization.AccountRepId,
+            organization.Status, organization.TrustedAccessForCyber, organization.PreviousAlphaParticipant,
+            organization.GovernmentCoordination?.Reference, organization.SuspensionReason);
+    }
+}
