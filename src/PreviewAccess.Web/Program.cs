@@ -1,4 +1,7 @@
 using PreviewAccess.Data;
+using PreviewAccess.Web.Api;
+using PreviewAccess.Web.Areas.Admin;
+using PreviewAccess.Web.Areas.Partner;
 using PreviewAccess.Web.Cli;
 using PreviewAccess.Web.Infrastructure;
 using Serilog;
@@ -12,6 +15,9 @@ builder.Services.AddPortalIdentity();
 builder.Services.AddPortalFeatures(builder.Configuration);
 builder.Services.AddPortalMail(builder.Configuration);
 builder.Services.AddPortalWeb();
+builder.Services.AddPortalApi();
+builder.Services.AddAdminArea();
+builder.Services.AddPartnerArea();
 
 var app = builder.Build();
 
@@ -25,6 +31,7 @@ if (isCli)
 
 app.UsePortalPipeline();
 app.MapPortalEndpoints();
+app.MapPortalApi();
 
 await app.RunAsync();
 return 0;
