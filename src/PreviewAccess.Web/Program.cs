@@ -11,10 +11,10 @@ var builder = WebApplication.CreateBuilder(isCli ? CommandLine.HostArguments(arg
 
 builder.AddPortalLogging(isCli);
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.ContentRootPath);
-builder.Services.AddPortalIdentity();
+builder.Services.AddPortalIdentity(builder.Environment);
 builder.Services.AddPortalFeatures(builder.Configuration);
 builder.Services.AddPortalMail(builder.Configuration);
-builder.Services.AddPortalWeb();
+builder.Services.AddPortalWeb(builder.Environment);
 builder.Services.AddPortalApi();
 builder.Services.AddAdminArea();
 builder.Services.AddPartnerArea();

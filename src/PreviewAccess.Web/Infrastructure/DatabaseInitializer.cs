@@ -21,8 +21,9 @@ public static class DatabaseInitializer
         var db = provider.GetRequiredService<PortalDbContext>();
         var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer));
 
-        var isNew = !(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any();
         await db.Database.MigrateAsync(cancellationToken);
+        // "New" means nobody has used it yet: no account exists.
+        var isNew = !await db.Users.AnyAsync(cancellationToken);
         await SeedReferenceDataAsync(provider, db, cancellationToken);
 
         var configured = provider.GetRequiredService<IConfiguration>().GetValue<bool?>("Seed:Demo");

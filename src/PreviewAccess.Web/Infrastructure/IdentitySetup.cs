@@ -12,8 +12,14 @@ public static class IdentitySetup
     /// <summary>OWASP's floor for PBKDF2-HMAC-SHA512, which Identity's v3 hash format uses.</summary>
     public const int PasswordHashIterations = 210_000;
 
-    public static IServiceCollection AddPortalIdentity(this IServiceCollection services)
+    /// <param name="environment">
+    /// Cookies are Secure everywhere but Development, where <c>dotnet run</c> serves plain http on localhost
+    /// and a Secure-only antiforgery cookie would break every form.
+    /// </param>
+    public static IServiceCollection AddPortalIdentity(this IServiceCollection services, IHostEnvironment environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
+        var secure = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         services.Configure<PasswordHasherOptions>(options =>
         {
             options.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
@@ -45,7 +51,7 @@ public static class IdentitySetup
         {
             options.Cookie.Name = "PreviewAccess.Auth";
             options.Cookie.HttpOnly = true;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            options.Cookie.SecurePolicy = secure;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.LoginPath = "/Account/Login";
             options.LogoutPath = "/Account/Logout";
@@ -64,7 +70,7 @@ public static class IdentitySetup
         {
             options.Cookie.Name = "PreviewAccess.Antiforgery";
             options.Cookie.HttpOnly = true;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            options.Cookie.SecurePolicy = secure;
             options.Cookie.SameSite = SameSiteMode.Strict;
         });
 

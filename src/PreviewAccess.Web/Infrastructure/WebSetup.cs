@@ -10,6 +10,7 @@ using PreviewAccess.Web.Features.Grants;
 using PreviewAccess.Web.Features.Invitations;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
+using PreviewAccess.Web.Features.Rollout;
 using PreviewAccess.Web.Features.Seeding;
 using Serilog;
 
@@ -40,6 +41,9 @@ public static class WebSetup
         services.AddScoped<PartnerContacts>();
         services.AddScoped<RecordDecision>();
         services.AddScoped<GrantChanges>();
+        services.AddScoped<WaveUseCases>();
+        services.AddSingleton<EnablementWorker>();
+        if (configuration.GetValue("Rollout:WorkerEnabled", true)) services.AddHostedService(sp => sp.GetRequiredService<EnablementWorker>());
         return services;
     }
 
@@ -67,8 +71,9 @@ public static class WebSetup
     }
 
     /// <summary>Pages, problem details, health checks, and data-protection keys shared through the database.</summary>
-    public static IServiceCollection AddPortalWeb(this IServiceCollection services)
+    public static IServiceCollection AddPortalWeb(this IServiceCollection services, IHostEnvironment environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         services.AddRazorPages(options =>
         {
             // Each area is closed to everyone but its roles; a page cannot be forgotten.
@@ -79,7 +84,7 @@ public static class WebSetup
         services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>
         {
             options.Cookie.Name = "PreviewAccess.TempData";
-            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
         services.AddProblemDetails();
 

@@ -7,15 +7,17 @@ namespace PreviewAccess.Web.Tests.Hosting;
 
 /// <summary>
 /// The real portal (its own Program.cs, middleware and database) on a database of the test's own.
-/// <see cref="WithKestrel"/> serves it on a loopback port for browsers and for a second process.
+/// Served in memory by default; <see cref="RootUri"/> gives the address once a test has switched it to Kestrel.
 /// </summary>
 public sealed class PortalApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
 
     public PortalApp(string connectionString, DatabaseProvider provider = DatabaseProvider.Postgres, bool seedDemoData = false,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, string environment = "Testing")
     {
+        _environment = environment;
         ConnectionString = connectionString;
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -33,14 +35,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>
 
     public string ConnectionString { get; }
 
-    /// <summary>Serves over Kestrel on a free loopback port; read <see cref="RootUri"/> after the first use.</summary>
-    public PortalApp WithKestrel()
-    {
-        UseKestrel(0);
-        return this;
-    }
-
-    /// <summary>The address the portal listens on (Kestrel only).</summary>
+    /// <summary>The address the portal listens on, after <c>UseKestrel</c>.</summary>
     public Uri RootUri
     {
         get
@@ -58,7 +53,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 }

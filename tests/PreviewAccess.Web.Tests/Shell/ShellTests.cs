@@ -27,6 +27,18 @@ public sealed class ShellTests(PostgresServer postgres) : IAsyncLifetime, IDispo
     }
 
     [Fact]
+    public async Task In_Development_the_sign_in_form_works_over_plain_http_as_dotnet_run_serves_it()
+    {
+        await using var development = new PortalApp(_app.ConnectionString, environment: "Development");
+        using var client = development.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost") });
+        var login = await client.GetPageAsync("/Account/Login");
+        using var response = await client.SubmitAsync(login, "main form", new Dictionary<string, string> { ["Input.Email"] = "nobody@previewaccess.example", ["Input.Password"] = "wrong-password" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The email or password is not correct.", (await HtmlForms.ParseAsync(response)).Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_landing_page_explains_that_enrollment_is_not_access()
     {
         using var client = _app.CreateClient();

@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+using PreviewAccess.Domain.Catalog;
+using PreviewAccess.Domain.Grants;
+using PreviewAccess.Domain.Organizations;
+
+namespace PreviewAccess.Web.Features.Common;
+
+/// <summary>States in words for staff pages ("Under review", "Pending second approval"), and the colour that goes with them.</summary>
+public static partial class DisplayNames
+{
+    public static string Of(OrganizationStatus status) => Words(status.ToString());
+
+    public static string Of(GrantStatus status) => Words(status.ToString());
+
+    public static string Of(Surface surface) => surface.DisplayName();
+
+    /// <summary>A Bootstrap badge class: colour backs up the words, it never replaces them.</summary>
+    public static string BadgeClass(OrganizationStatus status) => status switch
+    {
+        OrganizationStatus.Reviewed => "text-bg-success",
+        OrganizationStatus.UnderReview => "text-bg-warning",
+        OrganizationStatus.Suspended => "text-bg-danger",
+        OrganizationStatus.Enrolling or OrganizationStatus.Invited => "text-bg-info",
+        _ => "text-bg-secondary",
+    };
+
+    public static string BadgeClass(GrantStatus status) => status switch
+    {
+        GrantStatus.Enabled => "text-bg-success",
+        GrantStatus.Suspended or GrantStatus.Revoked or GrantStatus.Expired => "text-bg-danger",
+        GrantStatus.Scheduled or GrantStatus.Provisioning => "text-bg-info",
+        _ => "text-bg-warning",
+    };
+
+    private static string Words(string pascal)
+    {
+        var spaced = SplitWords().Replace(pascal, " $1").ToLowerInvariant();
+        return char.ToUpperInvariant(spaced[0]) + spaced[1..];
+    }
+
+    [GeneratedRegex("(?<!^)([A-Z])")]
+    private static partial Regex SplitWords();
+}

@@ -1,0 +1,152 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PreviewAccess.Data;
+using PreviewAccess.Data.Identity;
+using PreviewAccess.Domain.Catalog;
+using PreviewAccess.Domain.Enrollment;
+using PreviewAccess.Domain.Grants;
+using PreviewAccess.Domain.Invitations;
+using PreviewAccess.Domain.Organizations;
+using PreviewAccess.Domain.Rollout;
+using PreviewAccess.Web.Background;
+using PreviewAccess.Web.Features.Rollout;
+using PreviewAccess.Web.Tests.Hosting;
+using PreviewAccess.Web.Tests.Infrastructure;
+
+namespace PreviewAccess.Web.Tests.Rollout;
+
+/// <summary>Rolling enablement: exactly once across workers, gates respected, pauses honoured, capacity kept.</summary>
+[Collection(PostgresCollectionDefinition.Name)]
+public sealed class EnablementWorkerTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+{
+    private static readonly string[] Models = ["gpt-5.6-sol"];
+    private PortalApp _app = null!;
+
+    public async Task InitializeAsync() =>
+        // The background loops are off: each test drives passes itself, as many "instances" as it likes.
+        _app = new PortalApp(await postgres.CreateDatabaseAsync("rollout"), settings: new Dictionary<string, string?>
+        {
+            ["Rollout:WorkerEnabled"] = "false",
+            ["Mail:DispatcherEnabled"] = "false",
+        });
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task Concurrent_workers_enable_every_grant_exactly_once_with_one_audit_event_and_one_mail_each()
+    {
+        var waveId = await ArrangeAsync(organizations: 60, coordinated: true, rate: 10_000);
+        var worker = _app.Services.GetRequiredService<EnablementWorker>();
+
+        for (var pass = 0; pass < 40 && await CountAsync(GrantStatus.Enabled) < 60; pass++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => worker.RunOnceAsync(CancellationToken.None))));
+        }
+
+        await using var scope = _app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Assert.Equal(60, await db.Grants.CountAsync(g => g.WaveId == waveId && g.Status == GrantStatus.Enabled));
+        var enabledEvents = await db.AuditEvents.Where(e => e.Action == "grant.enabled").GroupBy(e => e.SubjectId).Select(g => g.Count()).ToListAsync();
+        Assert.Equal(60, enabledEvents.Count);
+        Assert.All(enabledEvents, count => Assert.Equal(1, count));
+        Assert.Equal(60, await db.OutboxMessages.CountAsync(m => m.Payload.Contains("access enabled")));
+    }
+
+    [Fact]
+    public async Task A_grant_without_government_coordination_waits_and_goes_on_once_it_is_recorded()
+    {
+        await ArrangeAsync(organizations: 1, coordinated: false, rate: 60);
+        var worker = _app.Services.GetRequiredService<EnablementWorker>();
+
+        await worker.RunOnceAsync(CancellationToken.None);
+        await worker.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(1, await CountAsync(GrantStatus.Scheduled));
+
+        await using (var scope = _app.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var organization = await db.Organizations.SingleAsync();
+            organization.RecordGovernmentCoordination(new GovernmentCoordination(new DateOnly(2026, 11, 1), "USG-1", organization.AccountRepId, DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
+        await worker.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(1, await CountAsync(GrantStatus.Enabled));
+    }
+
+    [Fact]
+    public async Task A_paused_wave_enables_nothing_more_and_resumes_where_it_stopped()
+    {
+        var waveId = await ArrangeAsync(organizations: 5, coordinated: true, rate: 10_000);
+        await using var scope = _app.Scope();
+        var waves = scope.ServiceProvider.GetRequiredService<WaveUseCases>();
+        Assert.True((await waves.PauseAsync(waveId, CancellationToken.None)).Succeeded);
+        var worker = _app.Services.GetRequiredService<EnablementWorker>();
+
+        await worker.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(5, await CountAsync(GrantStatus.Scheduled));
+
+        Assert.True((await waves.ResumeAsync(waveId, CancellationToken.None)).Succeeded);
+        await worker.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(5, await CountAsync(GrantStatus.Enabled));
+    }
+
+    [Fact]
+    public async Task A_wave_never_takes_more_grants_than_its_capacity()
+    {
+        await ArrangeAsync(organizations: 3, coordinated: true, rate: 60, schedule: false);
+        await using var scope = _app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var waves = scope.ServiceProvider.GetRequiredService<WaveUseCases>();
+        var small = await waves.PlanAsync(new PlanWaveInput("Small", DateTimeOffset.UtcNow.AddDays(1), 2), CancellationToken.None);
+        var grantIds = await db.Grants.Select(g => g.Id).ToListAsync();
+
+        var tooMany = await waves.AssignAsync(small.Value!.Id, grantIds, CancellationToken.None);
+        var fits = await waves.AssignAsync(small.Value.Id, grantIds.Take(2).ToList(), CancellationToken.None);
+        var oneMore = await waves.AssignAsync(small.Value.Id, grantIds.Skip(2).ToList(), CancellationToken.None);
+
+        Assert.False(tooMany.Succeeded);
+        Assert.True(fits.Succeeded);
+        Assert.Contains("at most 2", oneMore.Message, StringComparison.Ordinal);
+        Assert.Equal(2, await db.Grants.CountAsync(g => g.WaveId == small.Value.Id));
+    }
+
+    private async Task<int> CountAsync(GrantStatus status)
+    {
+        await using var scope = _app.Scope();
+        return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Grants.CountAsync(g => g.Status == status);
+    }
+
+    /// <summary>Organizations with one approved API grant each, through the domain, scheduled in an open wave.</summary>
+    private async Task<Guid> ArrangeAsync(int organizations, bool coordinated, int rate, bool schedule = true)
+    {
+        await using var scope = _app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var now = DateTimeOffset.UtcNow;
+        var rep = new PortalUser { UserName = "rep@rollout.example", Email = "rep@rollout.example", DisplayName = "Rep", CreatedAt = now };
+        db.Users.Add(rep);
+        var wave = Wave.Plan("Wave under test", now.AddMinutes(-1), capacity: 10_000, now, rate);
+        wave.Open(now);
+        db.Waves.Add(wave);
+        for (var i = 0; i < organizations; i++)
+        {
+            var organization = Organization.Nominate($"Rollout {i:000}", "US", rep.Id, now);
+            var invitation = organization.Invite($"contact{i}@rollout.example", SecretToken.Issue().Hash, rep.Id, now);
+            organization.AcceptInvitation(invitation.Id, now);
+            var apiOrg = $"org-rollout{i:00000000000000000}";
+            organization.SubmitEnrollment(EnrollmentSubmission.Create(new EnrollmentRequest($"Rollout {i} Inc.", "US", [Surface.Api], [apiOrg], [],
+                [$"dev{i}@rollout.example"], "Research.", false, true), rep.Id, true, now));
+            if (coordinated) organization.RecordGovernmentCoordination(new GovernmentCoordination(new DateOnly(2026, 11, 1), $"USG-{i}", rep.Id, now));
+            var grants = organization.Approve(new ApprovalRequest(Surface.Api, [apiOrg], Models, [$"dev{i}@rollout.example"], "Approved.", null, false),
+                [], new HashSet<string>(), new HashSet<string>(Models), rep.Id, now);
+            if (schedule) grants[0].ScheduleIn(wave.Id);
+            db.Organizations.Add(organization);
+            db.Grants.AddRange(grants);
+        }
+
+        await db.SaveChangesAsync();
+        return wave.Id;
+    }
+}
