@@ -1,9 +1,55 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PreviewAccess.Web.Features.Access;
+using PreviewAccess.Web.Features.AuditLog;
+using PreviewAccess.Web.Features.Catalog;
+using PreviewAccess.Web.Features.Support;
+using PreviewAccess.Web.Infrastructure;
+
 namespace PreviewAccess.Web.Api;
 
 /// <summary>The JSON API of API.md: its services and its endpoint groups.</summary>
 public static class ApiRegistration
 {
-    public static IServiceCollection AddPortalApi(this IServiceCollection services) => services;
+    public static IServiceCollection AddPortalApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(options => ApiJson.Configure(options.SerializerOptions));
 
-    public static WebApplication MapPortalApi(this WebApplication app) => app;
+        // A second scheme beside the cookie (which stays the default for pages); only the /api group uses it.
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
+        services.AddAuthorizationBuilder().AddApiScopePolicies();
+        services.AddApiRateLimits();
+        services.AddApiDocumentation();
+        services.AddExceptionHandler<ApiBadRequestHandler>();
+
+        // The database answers unless another source (an in-memory snapshot) is registered: that one wins, wherever it is added.
+        services.TryAddScoped<IAccessFactsSource, DatabaseAccessDirectory>();
+        services.AddScoped<CheckAccess>();
+        services.AddScoped<CatalogQueries>();
+        services.AddScoped<OpenSupportCase>();
+        services.AddScoped<SupportLookup>();
+        services.AddScoped<AuditLogQueries>();
+        return services;
+    }
+
+    public static WebApplication MapPortalApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        // After routing and authorization (UsePortalPipeline), before the endpoints run at the end of the pipeline:
+        // the limiter sees the endpoint's policy and the API key that authorization authenticated.
+        app.UseRateLimiter();
+        app.MapApiDocumentation();
+
+        var api = app.MapGroup("/api/v1").RequireAuthorization(ApiScopePolicies.AnyKey);
+        api.MapAccessApi();
+        api.MapOrganizationsApi();
+        api.MapInvitationsApi();
+        api.MapEnrollmentApi();
+        api.MapDecisionsApi();
+        api.MapGrantsApi();
+        api.MapSupportApi();
+        api.MapCatalogApi();
+        api.MapAuditApi();
+        return app;
+    }
 }

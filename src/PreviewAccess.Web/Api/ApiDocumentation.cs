@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using PreviewAccess.Data.Identity;
+using PreviewAccess.Web.Infrastructure;
+using Scalar.AspNetCore;
+
+namespace PreviewAccess.Web.Api;
+
+/// <summary>
+/// The OpenAPI document at <c>/openapi/v1.json</c> (public: clients are written against it) and the Scalar
+/// reference UI at <c>/scalar</c> (staff only, signed in with the portal's cookie).
+/// </summary>
+public static class ApiDocumentation
+{
+    public const string StaffPolicy = "ApiReference";
+    private const string SecuritySchemeName = "ApiKey";
+
+    public static IServiceCollection AddApiDocumentation(this IServiceCollection services)
+    {
+        services.AddOpenApi(options =>
+        {
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "PreviewAccess API",
+                    Version = "v1",
+                    Description = "The JSON API of the GPT-5.6 preview access program (API.md). Authenticate with `Authorization: Bearer <api key>`.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
+                document.Components.SecuritySchemes[SecuritySchemeName] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "An API key of a staff user, with the scopes access:check, org:read and/or org:write.",
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var anonymous = context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
+                if (!anonymous)
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemeName, context.Document)] = [] });
+                }
+
+                return Task.CompletedTask;
+            });
+            // Enums and timestamps have converters of the API's own (exact names, UTC with Z); describe them as what they write.
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                DescribeConvertedType(schema, context.JsonTypeInfo.Type);
+                return Task.CompletedTask;
+            });
+        });
+
+        services.AddAuthorizationBuilder().AddPolicy(StaffPolicy, policy => policy.RequireRole(Roles.StaffRoles));
+        return services;
+    }
+
+    private static void DescribeConvertedType(OpenApiSchema schema, Type declared)
+    {
+        var type = Nullable.GetUnderlyingType(declared) ?? declared;
+        var nullable = Nullable.GetUnderlyingType(declared) is not null;
+        var element = type == typeof(string) ? null : type.GetInterfaces().Append(type)
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+        if (type.IsEnum)
+        {
+            schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+            schema.Enum = EnumNames(type);
+        }
+        else if (element is { IsEnum: true })
+        {
+            schema.Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = EnumNames(element) };
+        }
+        else if (type == typeof(DateTimeOffset))
+        {
+            schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+            schema.Format = "date-time";
+        }
+        else if (type == typeof(decimal))
+        {
+            // Exact decimals, never binary floating point: the contract's money.
+            schema.Format = "decimal";
+        }
+    }
+
+    private static List<JsonNode> EnumNames(Type enumType) => [.. Enum.GetNames(enumType).Select(name => (JsonNode)JsonValue.Create(name))];
+
+    public static WebApplication MapApiDocumentation(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/scalar", (options, context) =>
+            {
+                // Scalar's page configures itself with one inline module script: it runs under a nonce of this
+                // response alone. Its bundle comes from this portal, fonts included; nothing loads from a CDN.
+                // Hex, so that no HTML encoding of the attribute can make it differ from the header.
+                var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+                options.Nonce = nonce;
+                options.DefaultFonts = false;
+                options.Telemetry = false;
+                options.Title = "PreviewAccess API";
+                // Nothing that talks to Scalar's own services: no AI agent, no MCP, no hosted developer toolbar.
+                options.DisableAgent().DisableMcp().HideDeveloperTools();
+                options.AddPreferredSecuritySchemes(SecuritySchemeName);
+                context.Response.Headers.ContentSecurityPolicy =
+                    $"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+                    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+            })
+            .RequireAuthorization(StaffPolicy);
+        return app;
+    }
+}

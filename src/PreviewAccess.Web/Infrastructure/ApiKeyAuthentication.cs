@@ -1,0 +1,147 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PreviewAccess.Data;
+using PreviewAccess.Domain.ApiKeys;
+using PreviewAccess.Domain.Invitations;
+
+namespace PreviewAccess.Web.Infrastructure;
+
+public static class ApiKeyDefaults
+{
+    public const string Scheme = "ApiKey";
+
+    /// <summary>One claim per scope the key carries (<see cref="ApiScopes"/>).</summary>
+    public const string ScopeClaim = "scope";
+
+    /// <summary>The key's own id: what the rate limiter counts by.</summary>
+    public const string KeyIdClaim = "preview:api-key";
+
+    /// <summary>The longest key worth hashing; a real one is about 46 characters.</summary>
+    public const int MaxKeyLength = 200;
+
+    /// <summary><c>LastUsedAt</c> is written at most this often per key: the hot path must not write on every request.</summary>
+    public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>
+/// <c>Authorization: Bearer &lt;api key&gt;</c>. The key is looked up by its hash; it must be active and belong to an
+/// active staff user. The principal is the owner (id, email, roles) plus one <c>scope</c> claim per scope, so the
+/// use cases see the owner as the actor. Failures answer with problem details, never a redirect.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    PortalDbContext db,
+    TimeProvider clock,
+    IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    private const string BearerPrefix = "Bearer ";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        var secret = header[BearerPrefix.Length..].Trim();
+        if (secret.Length is 0 or > ApiKeyDefaults.MaxKeyLength) return AuthenticateResult.Fail("The API key is not valid.");
+
+        var hash = SecretToken.Hash(secret);
+        var key = await (
+                from k in db.ApiKeys.AsNoTracking()
+                join u in db.Users.AsNoTracking() on k.OwnerId equals u.Id
+                where k.KeyHash == hash && k.RevokedAt == null && !u.IsDisabled && u.OrganizationId == null
+                select new
+                {
+                    k.Id,
+                    k.Scopes,
+                    k.LastUsedAt,
+                    OwnerId = u.Id,
+                    u.Email,
+                    Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList(),
+                })
+            .SingleOrDefaultAsync(Context.RequestAborted);
+        if (key is null) return AuthenticateResult.Fail("The API key is not valid.");
+
+        await MarkUsedAsync(key.Id, key.LastUsedAt);
+
+        var identity = new ClaimsIdentity(ApiKeyDefaults.Scheme, ClaimTypes.Email, ClaimTypes.Role);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, key.OwnerId.ToString()));
+        identity.AddClaim(new Claim(ClaimTypes.Email, key.Email ?? string.Empty));
+        identity.AddClaim(new Claim(ApiKeyDefaults.KeyIdClaim, key.Id.ToString()));
+        foreach (var role in key.Roles.OfType<string>()) identity.AddClaim(new Claim(ClaimTypes.Role, role));
+        foreach (var scope in key.Scopes) identity.AddClaim(new Claim(ApiKeyDefaults.ScopeClaim, scope));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyDefaults.Scheme));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Unauthorized",
+            "Send a valid API key as 'Authorization: Bearer <key>'.");
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        var needed = Context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>()
+            .Select(data => ApiScopePolicies.ScopeOf(data.Policy))
+            .OfType<string>()
+            .ToList() ?? [];
+        await WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", needed.Count > 0
+            ? $"This API key does not carry the scope this endpoint needs: {string.Join(", ", needed)}."
+            : "This API key may not use this endpoint.");
+    }
+
+    /// <summary>Once a minute at most: the hot path reads, it does not write.</summary>
+    private async Task MarkUsedAsync(Guid keyId, DateTimeOffset? lastUsedAt)
+    {
+        var now = clock.GetUtcNow();
+        if (lastUsedAt is { } last && now - last < ApiKeyDefaults.LastUsedResolution) return;
+        await db.ApiKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, now), Context.RequestAborted);
+    }
+
+    private Task WriteProblemAsync(int status, string title, string detail) =>
+        problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        }).AsTask();
+}
+
+/// <summary>One authorization policy per scope; each authenticates with the API key scheme only, never a cookie.</summary>
+public static class ApiScopePolicies
+{
+    /// <summary>Any valid key: the floor of the whole <c>/api</c> group.</summary>
+    public const string AnyKey = "api";
+
+    public const string AccessCheck = Prefix + ApiScopes.AccessCheck;
+    public const string OrgRead = Prefix + ApiScopes.OrgRead;
+    public const string OrgWrite = Prefix + ApiScopes.OrgWrite;
+
+    private const string Prefix = "api:";
+
+    public static string For(string scope) => Prefix + scope;
+
+    /// <summary>The scope a policy name stands for, or null for a policy that is not a scope policy.</summary>
+    public static string? ScopeOf(string? policy) =>
+        policy is not null && policy.StartsWith(Prefix, StringComparison.Ordinal) && ApiScopes.All.Contains(policy[Prefix.Length..]) ? policy[Prefix.Length..] : null;
+
+    public static AuthorizationBuilder AddApiScopePolicies(this AuthorizationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddPolicy(AnyKey, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireAuthenticatedUser());
+        foreach (var scope in ApiScopes.All)
+        {
+            builder.AddPolicy(For(scope), policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireAuthenticatedUser()
+                .RequireClaim(ApiKeyDefaults.ScopeClaim, scope));
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PreviewAccess.Data;
+using PreviewAccess.Data.Identity;
+using PreviewAccess.Domain.ApiKeys;
+using PreviewAccess.Web.Tests.Hosting;
+using PreviewAccess.Web.Tests.Infrastructure;
+using static PreviewAccess.Web.Tests.Api.ApiHarness;
+
+namespace PreviewAccess.Web.Tests.Api;
+
+/// <summary>API.md, Authentication: a bearer API key of an active staff user, its scopes, and nothing else.</summary>
+[Collection(PostgresCollectionDefinition.Name)]
+public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+{
+    private ApiHarness _api = null!;
+
+    public async Task InitializeAsync() => _api = await StartAsync(postgres, "apiauth");
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    public void Dispose() => _api.Dispose();
+
+    /// <summary>Every endpoint with a key (all but accept), and the scope it needs.</summary>
+    public static TheoryData<string, string, string> Endpoints => new()
+    {
+        { "GET", "/api/v1/access/check?surface=Api&identifier=org-abcdefghijklmnopqrstuvwx&email=a@b.example&model=gpt-5.6-sol", ApiScopes.AccessCheck },
+        { "GET", "/api/v1/organizations", ApiScopes.OrgRead },
+        { "POST", "/api/v1/organizations", ApiScopes.OrgWrite },
+        { "GET", $"/api/v1/organizations/{Guid.Empty}", ApiScopes.OrgRead },
+        { "POST", $"/api/v1/organizations/{Guid.Empty}/government-coordination", ApiScopes.OrgWrite },
+        { "POST", $"/api/v1/organizations/{Guid.Empty}/suspend", ApiScopes.OrgWrite },
+        { "POST", $"/api/v1/organizations/{Guid.Empty}/reinstate", ApiScopes.OrgWrite },
+        { "POST", $"/api/v1/organizations/{Guid.Empty}/invitations", ApiScopes.OrgWrite },
+        { "POST", $"/api/v1/invitations/{Guid.Empty}/resend", ApiScopes.OrgWrite },
+        { "POST", $"/api/v1/invitations/{Guid.Empty}/revoke", ApiScopes.OrgWrite },
+        { "POST", $"/api/v1/organizations/{Guid.Empty}/enrollment", ApiScopes.OrgWrite },
+        { "POST", $"/api/v1/organizations/{Guid.Empty}/decisions", ApiScopes.OrgWrite },
+        { "GET", $"/api/v1/grants/{Guid.Empty}", ApiScopes.OrgRead },
+        { "POST", $"/api/v1/grants/{Guid.Empty}/approvals", ApiScopes.OrgWrite },
+        { "POST", $"/api/v1/grants/{Guid.Empty}/suspend", ApiScopes.OrgWrite },
+        { "POST", $"/api/v1/grants/{Guid.Empty}/reinstate", ApiScopes.OrgWrite },
+        { "POST", $"/api/v1/grants/{Guid.Empty}/revoke", ApiScopes.OrgWrite },
+        { "GET", "/api/v1/lookup?q=x", ApiScopes.OrgRead },
+        { "POST", "/api/v1/support-cases", ApiScopes.OrgRead },
+        { "GET", "/api/v1/models", ApiScopes.OrgRead },
+        { "POST", "/api/v1/pricing/estimate", ApiScopes.OrgRead },
+        { "GET", "/api/v1/audit", ApiScopes.OrgRead },
+        { "GET", "/api/v1/audit/verify", ApiScopes.OrgRead },
+    };
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Every_endpoint_but_accept_answers_401_problem_details_without_a_key(string method, string path, string scope)
+    {
+        using var client = _api.ClientWith(null);
+        using var response = await SendAsync(client, method, path);
+
+        var problem = await ExpectProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Contains("API key", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        _ = scope;
+    }
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Every_endpoint_answers_403_to_a_key_with_every_scope_but_its_own(string method, string path, string scope)
+    {
+        using var client = _api.ClientWith(await _api.CreateKeyAsync(_api.Admin.Id, [.. ApiScopes.All.Where(s => s != scope)]));
+        using var response = await SendAsync(client, method, path);
+
+        var problem = await ExpectProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Contains(scope, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var allowed = _api.ClientWith(await _api.CreateKeyAsync(_api.Admin.Id, scope));
+        using var withScope = await SendAsync(allowed, method, path);
+        Assert.NotEqual(HttpStatusCode.Forbidden, withScope.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Unauthorized, withScope.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)) { Content = method == "POST" ? JsonContent.Create(new { }) : null };
+        return await client.SendAsync(request);
+    }
+
+    [Theory]
+    [InlineData("Bearer pa_not-a-real-key")]
+    [InlineData("Bearer ")]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    [InlineData("pa_no-scheme-at-all")]
+    public async Task A_missing_or_unknown_key_is_401(string header)
+    {
+        using var client = _api.ClientWith(null);
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", header);
+        using var response = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
+        await ExpectProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_huge_key_is_401_not_an_error()
+    {
+        using var client = _api.ClientWith(new string('k', 100_000));
+        using var response = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
+        await ExpectProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_401()
+    {
+        var secret = await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.OrgRead);
+        using var client = _api.ClientWith(secret);
+        using (var before = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative))) await ExpectAsync(before, HttpStatusCode.OK);
+
+        await _api.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<PortalDbContext>();
+            var key = await db.ApiKeys.SingleAsync(k => k.KeyHash == Domain.Invitations.SecretToken.Hash(secret));
+            key.Revoke(DateTimeOffset.UtcNow);
+            return await db.SaveChangesAsync();
+        });
+
+        using var after = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
+        await ExpectProblemAsync(after, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task The_key_of_a_disabled_user_is_401()
+    {
+        var staff = await _api.CreateUserAsync(Roles.Support);
+        using var client = _api.ClientWith(await _api.CreateKeyAsync(staff.Id, ApiScopes.OrgRead));
+        using (var before = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative))) await ExpectAsync(before, HttpStatusCode.OK);
+
+        await _api.InScopeAsync(services => services.GetRequiredService<PortalDbContext>().Users.Where(u => u.Id == staff.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(u => u.IsDisabled, true)));
+
+        using var after = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
+        await ExpectProblemAsync(after, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_key_owned_by_a_partner_is_401()
+    {
+        var organizationId = await _api.NominateAsync();
+        var partner = await _api.CreateUserAsync(Roles.Partner, organizationId: organizationId);
+        using var client = _api.ClientWith(await _api.CreateKeyAsync(partner.Id, ApiScopes.OrgRead));
+
+        using var response = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
+        await ExpectProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_key_without_the_scope_is_403_and_says_which_scope()
+    {
+        using var client = _api.ClientWith(await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.OrgRead));
+        using var response = await client.GetAsync(new Uri("/api/v1/access/check?surface=Api&identifier=org-abcdefghijklmnopqrstuvwx&email=a@b.example&model=gpt-5.6-sol", UriKind.Relative));
+
+        var problem = await ExpectProblemAsync(response, HttpStatusCode.Forbidden);
+        Assert.Contains("access:check", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_cookie_of_a_signed_in_staff_user_opens_no_API_endpoint()
+    {
+        using var browser = _api.ClientWith(null);
+        await SignInAsync(browser, _api.Admin);
+        using (var home = await browser.GetAsync(new Uri("/", UriKind.Relative))) Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+
+        using var response = await browser.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
+        await ExpectProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
+    public async Task Actions_through_a_key_are_audited_as_its_owner()
+    {
+        var id = await _api.NominateAsync();
+        var actors = await _api.InScopeAsync(services => services.GetRequiredService<PortalDbContext>().AuditEvents
+            .Where(e => e.SubjectId == id.ToString()).Select(e => e.Actor).ToListAsync());
+        Assert.Equal([_api.Admin.Email], actors);
+    }
+
+    [Fact]
+    public async Task Last_used_is_written_at_most_once_a_minute()
+    {
+        var secret = await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.OrgRead);
+        using var client = _api.ClientWith(secret);
+        var hash = Domain.Invitations.SecretToken.Hash(secret);
+        Task<DateTimeOffset?> LastUsedAsync() => _api.InScopeAsync(services => services.GetRequiredService<PortalDbContext>().ApiKeys
+            .Where(k => k.KeyHash == hash).Select(k => k.LastUsedAt).SingleAsync());
+
+        using (var first = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative))) await ExpectAsync(first, HttpStatusCode.OK);
+        var firstUse = await LastUsedAsync();
+        Assert.NotNull(firstUse);
+
+        using (var second = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative))) await ExpectAsync(second, HttpStatusCode.OK);
+        Assert.Equal(firstUse, await LastUsedAsync());
+
+        var longAgo = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await _api.InScopeAsync(services => services.GetRequiredService<PortalDbContext>().ApiKeys.Where(k => k.KeyHash == hash)
+            .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, longAgo)));
+        using (var third = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative))) await ExpectAsync(third, HttpStatusCode.OK);
+        Assert.True(await LastUsedAsync() > longAgo.AddMinutes(4));
+    }
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Text.Json;
+using PreviewAccess.Data.Identity;
+using PreviewAccess.Web.Tests.Infrastructure;
+using static PreviewAccess.Web.Tests.Api.ApiHarness;
+
+namespace PreviewAccess.Web.Tests.Api;
+
+/// <summary>The OpenAPI document (public, at /openapi/v1.json) and the Scalar reference (staff only).</summary>
+[Collection(PostgresCollectionDefinition.Name)]
+public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+{
+    /// <summary>Every route of API.md but the waves (a later issue), as method and path template.</summary>
+    private static readonly string[] ContractRoutes =
+    [
+        "GET /api/v1/access/check",
+        "POST /api/v1/organizations",
+        "GET /api/v1/organizations/{id}",
+        "GET /api/v1/organizations",
+        "POST /api/v1/organizations/{id}/government-coordination",
+        "POST /api/v1/organizations/{id}/suspend",
+        "POST /api/v1/organizations/{id}/reinstate",
+        "POST /api/v1/organizations/{id}/invitations",
+        "POST /api/v1/invitations/{id}/resend",
+        "POST /api/v1/invitations/{id}/revoke",
+        "POST /api/v1/invitations/accept",
+        "POST /api/v1/organizations/{id}/enrollment",
+        "POST /api/v1/organizations/{id}/decisions",
+        "POST /api/v1/grants/{id}/approvals",
+        "GET /api/v1/grants/{id}",
+        "POST /api/v1/grants/{id}/suspend",
+        "POST /api/v1/grants/{id}/reinstate",
+        "POST /api/v1/grants/{id}/revoke",
+        "GET /api/v1/lookup",
+        "POST /api/v1/support-cases",
+        "GET /api/v1/models",
+        "POST /api/v1/pricing/estimate",
+        "GET /api/v1/audit",
+        "GET /api/v1/audit/verify",
+    ];
+
+    private ApiHarness _api = null!;
+
+    public async Task InitializeAsync() => _api = await StartAsync(postgres, "apidocs");
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    public void Dispose() => _api.Dispose();
+
+    [Fact]
+    public async Task The_OpenAPI_document_lists_every_route_of_the_contract_with_its_answer_types()
+    {
+        using var anonymous = _api.ClientWith(null);
+        var document = JsonDocument.Parse(await anonymous.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative))).RootElement;
+
+        var listed = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => $"{operation.Name.ToUpperInvariant()} {path.Name}"))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.All(ContractRoutes, route => Assert.Contains(route, listed));
+
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                Assert.True(operation.Value.TryGetProperty("operationId", out _), $"{operation.Name} {path.Name} has no operationId");
+                var success = operation.Value.GetProperty("responses").EnumerateObject().First(r => r.Name.StartsWith('2'));
+                Assert.True(success.Value.TryGetProperty("content", out _), $"{operation.Name} {path.Name} does not describe its answer");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_spells_enums_as_the_contract_does_and_describes_the_key()
+    {
+        using var anonymous = _api.ClientWith(null);
+        var document = JsonDocument.Parse(await anonymous.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative))).RootElement;
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        Assert.Equal(["Api", "Codex", "ChatGPT"], schemas.GetProperty("Surface").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["Nominated", "Invited", "Enrolling", "UnderReview", "Reviewed", "Suspended"],
+            schemas.GetProperty("OrganizationStatus").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["GovernmentCoordinationMissing", "TermsNotAccepted", "OrganizationSuspended"],
+            schemas.GetProperty("GrantView").GetProperty("properties").GetProperty("blockers").GetProperty("items").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("scheme").GetString());
+
+        var accept = document.GetProperty("paths").GetProperty("/api/v1/invitations/accept").GetProperty("post");
+        Assert.False(accept.TryGetProperty("security", out _));
+        var check = document.GetProperty("paths").GetProperty("/api/v1/access/check").GetProperty("get");
+        Assert.True(check.TryGetProperty("security", out _));
+    }
+
+    [Fact]
+    public async Task The_API_reference_is_for_signed_in_staff_only()
+    {
+        using var anonymous = _api.ClientWith(null);
+        using var redirected = await anonymous.GetAsync(new Uri("/scalar", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
+        Assert.Contains("/Account/Login", redirected.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        using var withKey = _api.ClientWith(_api.AdminKey);
+        using var keyOnly = await withKey.GetAsync(new Uri("/scalar", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, keyOnly.StatusCode);
+
+        var partnerOrganization = await _api.NominateAsync();
+        var partner = await _api.CreateUserAsync(Roles.Partner, organizationId: partnerOrganization);
+        using var partnerBrowser = _api.ClientWith(null);
+        await SignInAsync(partnerBrowser, partner);
+        using var refused = await partnerBrowser.GetAsync(new Uri("/scalar", UriKind.Relative));
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_API_reference_runs_its_one_inline_script_under_a_nonce_and_loads_nothing_from_elsewhere()
+    {
+        var support = await _api.CreateUserAsync(Roles.Support);
+        using var browser = _api.ClientWith(null);
+        await SignInAsync(browser, support);
+
+        using var page = await browser.GetAsync(new Uri("/scalar/", UriKind.Relative));
+        var html = await ExpectHtmlAsync(page);
+        var csp = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));
+        var nonce = System.Text.RegularExpressions.Regex.Match(csp, "'nonce-([^']+)'").Groups[1].Value;
+        Assert.NotEmpty(nonce);
+        Assert.DoesNotContain("unsafe-inline'; img", csp.Split("script-src")[1].Split(';')[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-eval", csp, StringComparison.Ordinal);
+        Assert.Contains($"nonce=\"{nonce}\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("cdn.jsdelivr", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("fonts.scalar.com", html, StringComparison.Ordinal);
+
+        using var again = await browser.GetAsync(new Uri("/scalar/", UriKind.Relative));
+        Assert.DoesNotContain(nonce, string.Join(";", again.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+
+        var script = System.Text.RegularExpressions.Regex.Match(html, "<script[^>]+src=\"([^\"]+)\"").Groups[1].Value;
+        Assert.False(script.StartsWith("http", StringComparison.Ordinal), script);
+        using var bundle = await browser.GetAsync(new Uri(new Uri("https://localhost/scalar/"), script));
+        Assert.Equal(HttpStatusCode.OK, bundle.StatusCode);
+    }
+
+    private static async Task<string> ExpectHtmlAsync(HttpResponseMessage response)
+    {
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {response.Headers.Location}");
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadAsStringAsync();
+    }
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Json;
+using PreviewAccess.Domain.ApiKeys;
+using PreviewAccess.Data.Identity;
+using PreviewAccess.Web.Tests.Infrastructure;
+using static PreviewAccess.Web.Tests.Api.ApiHarness;
+
+namespace PreviewAccess.Web.Tests.Api;
+
+/// <summary>API.md, grants: read, suspend, reinstate, revoke.</summary>
+[Collection(PostgresCollectionDefinition.Name)]
+public sealed class GrantsApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+{
+    private ApiHarness _api = null!;
+
+    public async Task InitializeAsync() => _api = await StartAsync(postgres, "apigrants");
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    public void Dispose() => _api.Dispose();
+
+    [Fact]
+    public async Task A_grant_is_read_by_its_id()
+    {
+        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
+        var grantId = await _api.ApproveAsync(organizationId, "Api", apiOrg, email);
+
+        using var response = await _api.Client.GetAsync(new Uri($"/api/v1/grants/{grantId}", UriKind.Relative));
+        var grant = await ExpectAsync(response, HttpStatusCode.OK);
+        Assert.Equal(grantId, grant.GetProperty("id").GetGuid());
+        Assert.Equal(apiOrg, grant.GetProperty("identifier").GetString());
+        Assert.Equal("Approved", grant.GetProperty("status").GetString());
+
+        using var unknown = await _api.Client.GetAsync(new Uri($"/api/v1/grants/{Guid.NewGuid()}", UriKind.Relative));
+        await ExpectProblemAsync(unknown, HttpStatusCode.NotFound);
+        using var malformed = await _api.Client.GetAsync(new Uri("/api/v1/grants/zzz", UriKind.Relative));
+        await ExpectProblemAsync(malformed, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Suspend_reinstate_and_revoke_follow_the_lifecycle_and_refuse_the_rest_with_409()
+    {
+        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
+        var grantId = await _api.ApproveAsync(organizationId, "Api", apiOrg, email);
+        async Task<HttpResponseMessage> ActAsync(string action) =>
+            await _api.Client.PostAsJsonAsync($"/api/v1/grants/{grantId}/{action}", new { reason = $"Because: {action}." });
+
+        using (var suspended = await ActAsync("suspend")) Assert.Equal("Suspended", (await ExpectAsync(suspended, HttpStatusCode.OK)).GetProperty("status").GetString());
+        using (var again = await ActAsync("suspend")) await ExpectProblemAsync(again, HttpStatusCode.Conflict);
+        using (var reinstated = await ActAsync("reinstate")) Assert.Equal("Approved", (await ExpectAsync(reinstated, HttpStatusCode.OK)).GetProperty("status").GetString());
+        using (var notSuspended = await ActAsync("reinstate")) await ExpectProblemAsync(notSuspended, HttpStatusCode.Conflict);
+        using (var revoked = await ActAsync("revoke")) Assert.Equal("Revoked", (await ExpectAsync(revoked, HttpStatusCode.OK)).GetProperty("status").GetString());
+        using (var revokedAgain = await ActAsync("revoke")) await ExpectProblemAsync(revokedAgain, HttpStatusCode.Conflict);
+        using (var suspendRevoked = await ActAsync("suspend")) await ExpectProblemAsync(suspendRevoked, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task A_grant_change_needs_a_reason_and_an_existing_grant()
+    {
+        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
+        var grantId = await _api.ApproveAsync(organizationId, "Api", apiOrg, email);
+
+        foreach (var action in new[] { "suspend", "reinstate", "revoke" })
+        {
+            using var empty = await _api.Client.PostAsJsonAsync($"/api/v1/grants/{grantId}/{action}", new { reason = "" });
+            await ExpectInvalidAsync(empty, "reason");
+            using var unknown = await _api.Client.PostAsJsonAsync($"/api/v1/grants/{Guid.NewGuid()}/{action}", new { reason = "x" });
+            await ExpectProblemAsync(unknown, HttpStatusCode.NotFound);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_approval_of_a_grant_that_needs_none_is_409()
+    {
+        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
+        var grantId = await _api.ApproveAsync(organizationId, "Api", apiOrg, email);
+
+        var other = await _api.CreateUserAsync(Roles.AccountRep);
+        using var otherClient = _api.ClientWith(await _api.CreateKeyAsync(other.Id, ApiScopes.OrgWrite));
+        using var response = await otherClient.PostAsync(new Uri($"/api/v1/grants/{grantId}/approvals", UriKind.Relative), null);
+        await ExpectProblemAsync(response, HttpStatusCode.Conflict);
+
+        using var unknown = await otherClient.PostAsync(new Uri($"/api/v1/grants/{Guid.NewGuid()}/approvals", UriKind.Relative), null);
+        await ExpectProblemAsync(unknown, HttpStatusCode.NotFound);
+    }
+}
+
+/// <summary>With <c>Program:RequireSecondApproval</c>, a grant waits for a second, different staff user.</summary>
+[Collection(PostgresCollectionDefinition.Name)]
+public sealed class SecondApprovalApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+{
+    private ApiHarness _api = null!;
+
+    public async Task InitializeAsync() => _api = await StartAsync(postgres, "apisecond", new Dictionary<string, string?> { ["Program:RequireSecondApproval"] = "true" });
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    public void Dispose() => _api.Dispose();
+
+    [Fact]
+    public async Task The_second_approval_must_come_from_another_staff_user()
+    {
+        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
+        var grantId = await _api.ApproveAsync(organizationId, "Api", apiOrg, email);
+        using (var pending = await _api.Client.GetAsync(new Uri($"/api/v1/grants/{grantId}", UriKind.Relative)))
+        {
+            Assert.Equal("PendingSecondApproval", (await ExpectAsync(pending, HttpStatusCode.OK)).GetProperty("status").GetString());
+        }
+
+        using var sameUser = await _api.Client.PostAsync(new Uri($"/api/v1/grants/{grantId}/approvals", UriKind.Relative), null);
+        var problem = await ExpectProblemAsync(sameUser, HttpStatusCode.Conflict);
+        Assert.Contains("different staff user", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var second = await _api.CreateUserAsync(Roles.Admin);
+        using var secondClient = _api.ClientWith(await _api.CreateKeyAsync(second.Id, ApiScopes.OrgWrite));
+        using var approved = await secondClient.PostAsync(new Uri($"/api/v1/grants/{grantId}/approvals", UriKind.Relative), null);
+        Assert.Equal("Approved", (await ExpectAsync(approved, HttpStatusCode.OK)).GetProperty("status").GetString());
+
+        using var again = await secondClient.PostAsync(new Uri($"/api/v1/grants/{grantId}/approvals", UriKind.Relative), null);
+        await ExpectProblemAsync(again, HttpStatusCode.Conflict);
+    }
+}
