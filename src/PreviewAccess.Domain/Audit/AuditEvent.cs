@@ -18,7 +18,8 @@ public sealed class AuditEvent
         ArgumentException.ThrowIfNullOrWhiteSpace(action);
         ArgumentException.ThrowIfNullOrWhiteSpace(subjectType);
         ArgumentException.ThrowIfNullOrWhiteSpace(subjectId);
-        At = at;
+        // Whole milliseconds: the hash covers the time, and both databases store it exactly at that precision.
+        At = at.AddTicks(-(at.UtcTicks % TimeSpan.TicksPerMillisecond));
         Actor = actor;
         Action = action;
         SubjectType = subjectType;

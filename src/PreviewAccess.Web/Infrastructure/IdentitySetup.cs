@@ -29,6 +29,8 @@ public static class IdentitySetup
         services.AddIdentity<PortalUser, PortalRole>(options =>
             {
                 options.User.RequireUniqueEmail = true;
+                // User names are email addresses, and any address the portal accepts must make an account (o'brien@…).
+                options.User.AllowedUserNameCharacters = string.Empty;
                 options.Password.RequiredLength = 12;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequireUppercase = false;
@@ -61,6 +63,9 @@ public static class IdentitySetup
             // The JSON API answers 401/403 itself; only pages redirect to the sign-in page.
             options.Events = new CookieAuthenticationEvents
             {
+                // Replacing the events drops Identity's own security-stamp check; without it a disabled user's
+                // session would live on. Put it back.
+                OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync,
                 OnRedirectToLogin = context => RedirectUnlessApi(context, StatusCodes.Status401Unauthorized),
                 OnRedirectToAccessDenied = context => RedirectUnlessApi(context, StatusCodes.Status403Forbidden),
             };

@@ -47,6 +47,17 @@ public sealed class PortalApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Closes the pool's idle connections to this test's database as the portal goes.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_settings["Database:Provider"] == nameof(DatabaseProvider.Postgres))
+        {
+            using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+    }
+
     /// <summary>A scope for reading or arranging data directly in the portal's database.</summary>
     public AsyncServiceScope Scope() => Services.CreateAsyncScope();
 

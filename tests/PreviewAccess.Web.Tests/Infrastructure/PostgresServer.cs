@@ -135,7 +135,9 @@ public sealed class PostgresServer : IAsyncLifetime
             _createdDatabases.Add(name);
         }
 
-        return WithDatabase(admin, name);
+        // Each test class has its own database and so its own pool: idle connections are closed within seconds,
+        // or a full run would hold hundreds of them open and exhaust the server's max_connections.
+        return new NpgsqlConnectionStringBuilder(WithDatabase(admin, name)) { ConnectionIdleLifetime = 5, ConnectionPruningInterval = 2 }.ConnectionString;
     }
 
     private static async Task EnsureReachableAsync(string connectionString)

@@ -46,10 +46,15 @@ public sealed class RecordDecision(
             {
                 var organization = await db.Organizations.Include(o => o.Invitations).SingleOrDefaultAsync(o => o.Id == input.OrganizationId, ct);
                 if (organization is null) return Outcome<IReadOnlyList<GrantView>>.NotFound("No such organization.");
-                if (input.ExpectedVersion is { } version) db.Entry(organization).Property(o => o.Version).OriginalValue = version;
+                if (input.ExpectedVersion is { } version)
+                {
+                    // Someone decided or changed it since the reviewer looked: say so, rather than "already decided".
+                    if (organization.Version != version) return Outcome<IReadOnlyList<GrantView>>.Conflict(Outcome.ChangedMeanwhile);
+                    db.Entry(organization).Property(o => o.Version).OriginalValue = version;
+                }
 
                 var catalog = (await db.Models.AsNoTracking().Select(m => m.ModelId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-                var invalid = Validate(input, organization, catalog);
+                var invalid = Validate(input, organization, catalog, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
                 if (invalid.Count > 0) return Outcome<IReadOnlyList<GrantView>>.Invalid(invalid);
 
                 var now = clock.GetUtcNow();
@@ -103,7 +108,7 @@ public sealed class RecordDecision(
     /// The contract's 400s: what the request itself gets wrong against the enrollment. What the organization's
     /// state forbids (not under review, unsupported country, already decided) is the domain's to refuse: a 409.
     /// </summary>
-    private static Dictionary<string, string[]> Validate(RecordDecisionInput input, Organization organization, HashSet<string> catalog)
+    private static Dictionary<string, string[]> Validate(RecordDecisionInput input, Organization organization, HashSet<string> catalog, DateOnly today)
     {
         var errors = new Dictionary<string, List<string>>();
         void Add(string field, string message)
@@ -133,6 +138,8 @@ public sealed class RecordDecision(
             {
                 if (!catalog.Contains(models[i]?.Trim() ?? string.Empty)) Add($"models[{i}]", "This is not a model of the preview.");
             }
+
+            if (input.ExpiresOn is { } expiresOn && expiresOn <= today) Add("expiresOn", "The expiry date must be in the future.");
 
             var emails = input.AccountEmails ?? [];
             if (emails.Count == 0) Add("accountEmails", "Choose at least one account email from the enrollment.");

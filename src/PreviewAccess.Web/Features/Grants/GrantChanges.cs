@@ -52,7 +52,12 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
             {
                 var grant = await db.Grants.SingleOrDefaultAsync(g => g.Id == grantId, ct);
                 if (grant is null) return Outcome<GrantView>.NotFound("No such grant.");
-                if (expectedVersion is { } version) db.Entry(grant).Property(g => g.Version).OriginalValue = version;
+                if (expectedVersion is { } version)
+                {
+                    if (grant.Version != version) return Outcome<GrantView>.Conflict(Outcome.ChangedMeanwhile);
+                    db.Entry(grant).Property(g => g.Version).OriginalValue = version;
+                }
+
                 var before = new { grant.Status, grant.StatusReason };
                 change(grant);
                 audit.Record(action, "Grant", grant.Id, before, new { grant.Status, grant.StatusReason }, grant.OrganizationId);

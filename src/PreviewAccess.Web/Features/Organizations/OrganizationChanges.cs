@@ -26,7 +26,12 @@ public sealed class OrganizationChanges(PortalDbContext db, UnitOfWork unitOfWor
             {
                 var organization = await db.Organizations.Include(o => o.Invitations).SingleOrDefaultAsync(o => o.Id == organizationId, ct);
                 if (organization is null) return Outcome<T>.NotFound("No such organization.");
-                if (expectedVersion is { } version) db.Entry(organization).Property(o => o.Version).OriginalValue = version;
+                if (expectedVersion is { } version)
+                {
+                    // Someone changed it since the person looked: say so, rather than a rule's refusal of the new state.
+                    if (organization.Version != version) return Outcome<T>.Conflict(Outcome.ChangedMeanwhile);
+                    db.Entry(organization).Property(o => o.Version).OriginalValue = version;
+                }
 
                 var before = AuditState.Of(organization);
                 var now = clock.GetUtcNow();

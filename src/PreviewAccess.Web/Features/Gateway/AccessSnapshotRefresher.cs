@@ -1,0 +1,185 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using PreviewAccess.Data;
+
+namespace PreviewAccess.Web.Features.Gateway;
+
+/// <summary>
+/// Loads the <see cref="AccessSnapshot"/> at start-up (in the background: /health/live answers meanwhile, and
+/// /health/ready waits for it) and keeps it fresh within a second of any change, on every instance.
+/// PostgreSQL: the database's triggers NOTIFY the changed organization on commit; a dedicated connection
+/// LISTENs, and the changed organizations are reloaded. A sequence the triggers move is polled as the safety
+/// net: if it moved and no notification came, or the listening connection was lost, everything is reloaded.
+/// SQLite (one instance): a counter the triggers move is polled, and a move reloads everything.
+/// </summary>
+public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceScopeFactory scopes, ILogger<AccessSnapshotRefresher> logger) : BackgroundService
+{
+    public const string Channel = "access_changes";
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan QuietBeforeFullReload = TimeSpan.FromSeconds(1.5);
+
+    private readonly Channel<string> _changes = System.Threading.Channels.Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private long _lastNotificationTicks = DateTimeOffset.UtcNow.UtcTicks;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var (provider, connectionString) = await DatabaseAsync();
+        var versionSql = provider == DatabaseProvider.Postgres ? PostgresVersionSql : SqliteVersionSql;
+        // The version is read before the load: a change made while loading then still shows as a change.
+        var loadedVersion = await LoadFirstAsync(versionSql, stoppingToken);
+        if (provider == DatabaseProvider.Postgres)
+        {
+            await Task.WhenAll(ListenAsync(connectionString, stoppingToken), ApplyChangesAsync(stoppingToken), PollAsync(versionSql, loadedVersion, stoppingToken));
+        }
+        else
+        {
+            await PollAsync(versionSql, loadedVersion, stoppingToken);
+        }
+    }
+
+    private async Task<long> ReadVersionAsync(string versionSql, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        return await db.Database.SqlQueryRaw<long>(versionSql).SingleAsync(cancellationToken);
+    }
+
+    private const string PostgresVersionSql = "SELECT last_value AS \"Value\" FROM access_change_seq";
+    private const string SqliteVersionSql = "SELECT \"Value\" FROM \"AccessChangeVersion\" WHERE \"Id\" = 1";
+
+    private async Task<(DatabaseProvider, string)> DatabaseAsync()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        return (db.Provider, db.Database.GetConnectionString()!);
+    }
+
+    private async Task<long> LoadFirstAsync(string versionSql, CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var started = DateTimeOffset.UtcNow;
+                var version = await ReadVersionAsync(versionSql, stoppingToken);
+                await snapshot.ReloadAllAsync(stoppingToken);
+                logger.LogInformation("Access snapshot loaded: {Organizations} organizations in {Milliseconds:0} ms", snapshot.OrganizationCount, (DateTimeOffset.UtcNow - started).TotalMilliseconds);
+                return version;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Loading the access snapshot failed (attempt {Attempt}); retrying", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, attempt)), stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>LISTEN on a connection of its own; after any loss of it, reconnect and reload everything (a notification may have been missed).</summary>
+    private async Task ListenAsync(string connectionString, CancellationToken stoppingToken)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 15 };
+        var reconnecting = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(builder.ConnectionString);
+                await connection.OpenAsync(stoppingToken);
+                connection.Notification += (_, e) => _changes.Writer.TryWrite(e.Payload);
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection)) await listen.ExecuteNonQueryAsync(stoppingToken);
+                if (reconnecting) _changes.Writer.TryWrite("reload");
+                while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.IO.IOException)
+            {
+                logger.LogWarning(e, "Lost the access-change listener; reconnecting");
+                reconnecting = true;
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Drains whatever notifications have arrived and applies them together.</summary>
+    private async Task ApplyChangesAsync(CancellationToken stoppingToken)
+    {
+        while (await _changes.Reader.WaitToReadAsync(stoppingToken))
+        {
+            var batch = new HashSet<string>(StringComparer.Ordinal);
+            while (batch.Count < 5000 && _changes.Reader.TryRead(out var change)) batch.Add(change);
+            Interlocked.Exchange(ref _lastNotificationTicks, DateTimeOffset.UtcNow.UtcTicks);
+            try
+            {
+                if (batch.Contains("reload")) await snapshot.ReloadAllAsync(stoppingToken);
+                else await snapshot.RefreshAsync(batch, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Applying {Count} access changes failed; reloading everything", batch.Count);
+                _changes.Writer.TryWrite("reload");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The safety net (and, on SQLite, the only signal): a version the database's triggers move. On PostgreSQL a
+    /// move with no notification for a while means one was missed; on SQLite any move means a reload.
+    /// </summary>
+    private async Task PollAsync(string versionSql, long loadedVersion, CancellationToken stoppingToken)
+    {
+        var notified = versionSql == PostgresVersionSql;
+        var seen = loadedVersion;
+        DateTimeOffset? unexplainedSince = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(PollInterval, stoppingToken);
+                var version = await ReadVersionAsync(versionSql, stoppingToken);
+                var now = DateTimeOffset.UtcNow;
+                if (version == seen)
+                {
+                    unexplainedSince = null;
+                    continue;
+                }
+
+                if (notified)
+                {
+                    // The version moves before the commit that notifies: give the notification time to arrive.
+                    var lastNotification = new DateTimeOffset(Interlocked.Read(ref _lastNotificationTicks), TimeSpan.Zero);
+                    if (unexplainedSince is { } since && lastNotification >= since) { (seen, unexplainedSince) = (version, null); continue; }
+                    unexplainedSince ??= now;
+                    if (now - unexplainedSince < QuietBeforeFullReload) continue;
+                    logger.LogWarning("Access changes without a notification: reloading the snapshot");
+                }
+
+                await snapshot.ReloadAllAsync(stoppingToken);
+                (seen, unexplainedSince) = (version, null);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Polling the access-change version failed");
+            }
+        }
+    }
+}
+
+/// <summary>/health/ready waits for the first load of the access snapshot.</summary>
+public sealed class AccessSnapshotHealthCheck(AccessSnapshot snapshot) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(snapshot.IsLoaded
+            ? HealthCheckResult.Healthy($"{snapshot.OrganizationCount} organizations loaded at {snapshot.LoadedAt:O}")
+            : HealthCheckResult.Unhealthy("The access snapshot is still loading."));
+}

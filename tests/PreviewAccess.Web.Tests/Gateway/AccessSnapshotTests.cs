@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PreviewAccess.Data;
+using PreviewAccess.Domain.Access;
+using PreviewAccess.Domain.Catalog;
+using PreviewAccess.Domain.Grants;
+using PreviewAccess.Web.Features.Access;
+using PreviewAccess.Web.Features.Gateway;
+using PreviewAccess.Web.Features.Grants;
+using PreviewAccess.Web.Tests.Hosting;
+using PreviewAccess.Web.Tests.Infrastructure;
+
+namespace PreviewAccess.Web.Tests.Gateway;
+
+/// <summary>The access check's in-memory snapshot: answered without the database, and fresh within a second on every instance.</summary>
+[Collection(PostgresCollectionDefinition.Name)]
+public sealed class AccessSnapshotTests(PostgresServer postgres)
+{
+    private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task A_grant_suspended_through_one_instance_is_denied_by_another_within_a_second()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("snapshot");
+        await using var first = new PortalApp(connectionString, seedDemoData: true);
+        await WaitUntilReadyAsync(first);
+        await using var second = new PortalApp(connectionString);
+        await WaitUntilReadyAsync(second);
+        var (grantId, request) = await AnEnabledGrantAsync(first);
+        Assert.Equal(AccessReason.Allowed, (await DecideAsync(second, request)).Reason);
+
+        await using (var scope = first.Scope())
+        {
+            var suspended = await scope.ServiceProvider.GetRequiredService<GrantChanges>().SuspendAsync(new GrantReasonInput(grantId, "Unusual traffic."), CancellationToken.None);
+            Assert.True(suspended.Succeeded, suspended.Message);
+        }
+
+        var elapsed = await TimeUntilAsync(second, request, AccessReason.Suspended);
+        Assert.True(elapsed < Freshness, $"The second instance saw the suspension after {elapsed.TotalMilliseconds:0} ms.");
+    }
+
+    [Fact]
+    public async Task On_SQLite_a_change_reaches_the_snapshot_within_a_second()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"snapshot-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using var app = new PortalApp($"Data Source={file}", DatabaseProvider.Sqlite, seedDemoData: true);
+            await WaitUntilReadyAsync(app);
+            var (grantId, request) = await AnEnabledGrantAsync(app);
+            Assert.Equal(AccessReason.Allowed, (await DecideAsync(app, request)).Reason);
+
+            await using (var scope = app.Scope())
+            {
+                Assert.True((await scope.ServiceProvider.GetRequiredService<GrantChanges>().RevokeAsync(new GrantReasonInput(grantId, "Agreement ended."), CancellationToken.None)).Succeeded);
+            }
+
+            var elapsed = await TimeUntilAsync(app, request, AccessReason.Suspended);
+            Assert.True(elapsed < Freshness, $"The snapshot saw the revocation after {elapsed.TotalMilliseconds:0} ms.");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task The_snapshot_answers_as_the_database_does_for_every_demo_organization()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("snapshotparity");
+        await using var app = new PortalApp(connectionString, seedDemoData: true);
+        await WaitUntilReadyAsync(app);
+
+        await using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var fromDatabase = new DatabaseAccessDirectory(db);
+        var snapshot = app.Services.GetRequiredService<AccessSnapshot>();
+        var grants = await db.Grants.AsNoTracking().ToListAsync();
+        var questions = grants.SelectMany(g => new[]
+        {
+            new AccessRequest(g.Surface, g.Identifier, g.AccountEmails[0], g.Models[0]),
+            new AccessRequest(g.Surface, g.Identifier, "stranger@nowhere.example", g.Models[0]),
+            new AccessRequest(g.Surface == Surface.Api ? Surface.Codex : Surface.Api, g.Identifier, g.AccountEmails[0], g.Models[0], "RU"),
+        }).Append(new AccessRequest(Surface.Api, "org-unknown00000000000000000", "nobody@nowhere.example", "gpt-5.6-sol")).ToList();
+
+        Assert.True(snapshot.IsLoaded);
+        foreach (var question in questions)
+        {
+            var expected = await DecideWithAsync(fromDatabase, question);
+            var actual = await DecideWithAsync(snapshot, question);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    private static async Task<AccessDecision> DecideWithAsync(IAccessFactsSource source, AccessRequest request)
+    {
+        var facts = await source.LoadAsync(request.Identifier, request.Email, CancellationToken.None);
+        return AccessPolicy.Decide(request, facts.Directory, facts.UnsupportedCountries, DateTimeOffset.UtcNow);
+    }
+
+    private static Task<AccessDecision> DecideAsync(PortalApp app, AccessRequest request) =>
+        DecideWithAsync(app.Services.GetRequiredService<AccessSnapshot>(), request);
+
+    private static async Task<TimeSpan> TimeUntilAsync(PortalApp app, AccessRequest request, AccessReason expected)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            if ((await DecideAsync(app, request)).Reason == expected) return clock.Elapsed;
+            await Task.Delay(20);
+        }
+
+        return clock.Elapsed;
+    }
+
+    private static async Task<(Guid GrantId, AccessRequest Request)> AnEnabledGrantAsync(PortalApp app)
+    {
+        await using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var proseware = await db.Organizations.AsNoTracking().Where(o => o.Name == "Proseware Cloud").Select(o => o.Id).SingleAsync();
+        var grant = await db.Grants.AsNoTracking().SingleAsync(g => g.OrganizationId == proseware && g.Surface == Surface.Api && g.Status == GrantStatus.Enabled);
+        return (grant.Id, new AccessRequest(grant.Surface, grant.Identifier, grant.AccountEmails[0], grant.Models[0]));
+    }
+
+    /// <summary>/health/ready answers only once the snapshot is loaded.</summary>
+    private static async Task WaitUntilReadyAsync(PortalApp app)
+    {
+        using var client = app.CreateClient();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.OK) return;
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("The portal did not become ready.");
+    }
+}
