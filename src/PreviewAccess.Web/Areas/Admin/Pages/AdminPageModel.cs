@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using PreviewAccess.Data.Identity;
+using PreviewAccess.Web.Features.Common;
+
+namespace PreviewAccess.Web.Areas.Admin.Pages;
+
+/// <summary>What every staff page does the same way: the flash message after a redirect, and outcomes that are not a success.</summary>
+public abstract class AdminPageModel : PageModel
+{
+    protected Guid? CurrentUserId =>
+        Guid.TryParse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) ? id : null;
+
+    protected bool IsAccountRep => User.IsInRole(Roles.AccountRep);
+
+    protected bool IsAdmin => User.IsInRole(Roles.Admin);
+
+    protected void Flash(string message) => TempData["Flash"] = message;
+
+    /// <summary>A refusal to show after the redirect (see <c>_Problem.cshtml</c>).</summary>
+    protected void Problem(string message) => TempData["AdminProblem"] = message;
+
+    /// <summary>
+    /// Invalid → errors on the fields (prefix <paramref name="prefix"/>); conflict → the message at the top of the form;
+    /// not found → 404. Returns null for invalid and conflict: the caller re-renders the form with what was typed.
+    /// </summary>
+    protected IActionResult? Failure<T>(Outcome<T> outcome, string prefix = "Input", int? seenVersion = null, int? currentVersion = null, params string[] toSummary)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.NotFound:
+                return NotFound();
+            case OutcomeKind.Invalid:
+                ModelState.AddOutcomeErrors(outcome.Errors, prefix, toSummary);
+                return null;
+            case OutcomeKind.Conflict:
+                ModelState.AddModelError(string.Empty, seenVersion is { } seen ? OutcomeMapping.ConflictMessage(outcome, seen, currentVersion) : outcome.Message ?? "This change is not possible now.");
+                return null;
+            default:
+                throw new InvalidOperationException("A success is not a failure.");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Mvc;
+using PreviewAccess.Domain.Catalog;
+using PreviewAccess.Domain.Organizations;
+using PreviewAccess.Web.Features.Admin.Organizations;
+using PreviewAccess.Web.Features.Organizations;
+
+namespace PreviewAccess.Web.Areas.Admin.Pages.Organizations;
+
+/// <summary>Organizations: search, filters, keyset paging. A representative starts on their own portfolio.</summary>
+public sealed class IndexModel(OrganizationQueries organizations, AccountRepresentatives representatives) : AdminPageModel
+{
+    public const string Mine = "mine";
+    public const string Everyone = "all";
+    public const int PageSize = 25;
+
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public OrganizationStatus? Status { get; set; }
+
+    /// <summary><c>mine</c>, <c>all</c> or a representative's id. Unset: a representative's own portfolio, everyone for an admin.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Rep { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public Surface? Surface { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool? Tac { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool? Alpha { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? After { get; set; }
+
+    public IReadOnlyList<OrganizationListItem> Items { get; private set; } = [];
+
+    public string? Next { get; private set; }
+
+    public IReadOnlyList<StaffMember> Representatives { get; private set; } = [];
+
+    public bool HasFilters => !string.IsNullOrWhiteSpace(Q) || Status is not null || Surface is not null || Tac is not null || Alpha is not null;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Representatives = await representatives.ListAsync();
+        Rep ??= IsAccountRep ? Mine : Everyone;
+        Guid? repId = Rep switch
+        {
+            Mine => CurrentUserId,
+            _ when Guid.TryParse(Rep, out var id) => id,
+            _ => null,
+        };
+        if (Rep != Mine && repId is null) Rep = Everyone;
+        // The surface filter covers the preview's surfaces; anything else (or an unreadable cursor) is ignored, never a 500.
+        if (Surface is { } surface && !surface.IsInPreview()) Surface = null;
+        if (!OrganizationQueries.Cursor.IsValid(After)) After = null;
+
+        var filter = new OrganizationFilter(Q, Status, repId, Surface, Tac, Alpha);
+        var page = await organizations.ListAsync(filter, PageSize, After, cancellationToken);
+        Items = page.Items;
+        Next = page.Next;
+    }
+
+    public string RepName(Guid id) => Representatives.FirstOrDefault(r => r.Id == id)?.DisplayName ?? "Unknown";
+
+    public Dictionary<string, string> RouteWith(string? after) => new Dictionary<string, string?>
+    {
+        ["q"] = Q,
+        ["status"] = Status?.ToString(),
+        ["rep"] = Rep,
+        ["surface"] = Surface?.ToString(),
+        ["tac"] = Tac?.ToString().ToLowerInvariant(),
+        ["alpha"] = Alpha?.ToString().ToLowerInvariant(),
+        ["after"] = after,
+    }.Where(p => !string.IsNullOrEmpty(p.Value)).ToDictionary(p => p.Key, p => p.Value!);
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Mvc;
+using PreviewAccess.Web.Features.Admin.Organizations;
+using PreviewAccess.Web.Features.Admin.Review;
+using PreviewAccess.Web.Features.Common;
+using PreviewAccess.Web.Features.Grants;
+
+namespace PreviewAccess.Web.Areas.Admin.Pages.Review;
+
+/// <summary>The review queue, oldest submission first, and the grants waiting for a second approver.</summary>
+public sealed class IndexModel(PendingReviews reviews, GrantChanges grants, AccountRepresentatives representatives, TimeProvider clock) : AdminPageModel
+{
+    /// <summary>Unset: a representative's own portfolio, everything for an admin.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool? Mine { get; set; }
+
+    public IReadOnlyList<QueueItem> Queue { get; private set; } = [];
+
+    public IReadOnlyList<AwaitingSecondApproval> SecondApprovals { get; private set; } = [];
+
+    public IReadOnlyList<StaffMember> Representatives { get; private set; } = [];
+
+    public DateTimeOffset Now { get; private set; }
+
+    public Guid? Me => CurrentUserId;
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Mine ??= IsAccountRep;
+        var rep = Mine == true ? CurrentUserId : null;
+        Queue = await reviews.ListAsync(rep, cancellationToken);
+        SecondApprovals = await reviews.AwaitingSecondApprovalAsync(rep, cancellationToken);
+        Representatives = await representatives.ListAsync();
+        Now = clock.GetUtcNow();
+    }
+
+    public async Task<IActionResult> OnPostConfirmAsync(Guid grantId, CancellationToken cancellationToken)
+    {
+        var outcome = await grants.ConfirmSecondApprovalAsync(grantId, cancellationToken);
+        if (outcome.Kind == OutcomeKind.NotFound) return NotFound();
+        if (outcome.Succeeded) Flash($"Second approval recorded for {outcome.Value!.Identifier}. The grant is approved — not yet enabled: a rollout wave enables it.");
+        else Problem($"The second approval was not recorded: {outcome.Message}");
+        return RedirectToPage();
+    }
+
+    public string RepName(Guid id) => Representatives.FirstOrDefault(r => r.Id == id)?.DisplayName ?? "another staff user";
+}

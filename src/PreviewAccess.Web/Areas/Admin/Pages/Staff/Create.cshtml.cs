@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using PreviewAccess.Web.Features.Admin.Staff;
+using PreviewAccess.Web.Infrastructure;
+
+namespace PreviewAccess.Web.Areas.Admin.Pages.Staff;
+
+[Authorize(Policy = Policies.Admin)]
+public sealed class CreateModel(StaffUsers staff) : AdminPageModel
+{
+    [BindProperty]
+    public CreateInput Input { get; set; } = new();
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var outcome = await staff.CreateAsync(new CreateStaffUserInput(Input.Email ?? string.Empty, Input.DisplayName ?? string.Empty, Input.Role ?? string.Empty, Input.Password ?? string.Empty), cancellationToken);
+        if (outcome.Succeeded)
+        {
+            Flash($"{Input.DisplayName?.Trim()} can now sign in with {Input.Email?.Trim()} and the first password you chose. Share it with them safely.");
+            return RedirectToPage("Index");
+        }
+
+        Input.Password = string.Empty;
+        return Failure(outcome) ?? Page();
+    }
+
+    public sealed class CreateInput
+    {
+        [Display(Name = "Email")]
+        public string? Email { get; set; }
+
+        [Display(Name = "Name")]
+        public string? DisplayName { get; set; }
+
+        [Display(Name = "Role")]
+        public string? Role { get; set; }
+
+        [Display(Name = "First password")]
+        [DataType(DataType.Password)]
+        public string? Password { get; set; }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection;
+using PreviewAccess.Web.Features.Seeding;
+using PreviewAccess.Web.Tests.Hosting;
+using PreviewAccess.Web.Tests.Infrastructure;
+
+namespace PreviewAccess.Web.Tests.Admin;
+
+/// <summary>Who may open the staff pages: every page of the Admin area, read from the portal's own route table.</summary>
+[Collection(PostgresCollectionDefinition.Name)]
+public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+{
+    private PortalApp _app = null!;
+    private ArrangedOrganization _organization = null!;
+    private Guid _grantId;
+
+    public async Task InitializeAsync()
+    {
+        _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_access"), seedDemoData: true);
+        _organization = await _app.UnderReviewAsync();
+        _grantId = await _app.ReadAsync(db => Task.FromResult(db.Grants.Select(g => g.Id).First()));
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    public void Dispose() => _app.Dispose();
+
+    /// <summary>Every GET-able address of the Admin area, with its route values filled in.</summary>
+    private List<string> AdminPages()
+    {
+        var actions = _app.Services.GetRequiredService<IActionDescriptorCollectionProvider>().ActionDescriptors.Items
+            .OfType<PageActionDescriptor>()
+            .Where(p => p.AreaName == "Admin")
+            .Select(p => "/" + p.AttributeRouteInfo!.Template!)
+            .Distinct()
+            .ToList();
+        return actions.Select(template => template
+                .Replace("{id:guid}", template.Contains("Grants", StringComparison.Ordinal) ? _grantId.ToString() : template.Contains("Staff", StringComparison.Ordinal) ? DemoUserPlaceholder : _organization.Id.ToString(), StringComparison.Ordinal)
+                .Replace("{surface}", "Api", StringComparison.Ordinal))
+            .ToList();
+    }
+
+    private const string DemoUserPlaceholder = "{staff}";
+
+    private async Task<IReadOnlyList<string>> AdminPagesWithUsersAsync()
+    {
+        var repId = await _app.UserIdAsync(DemoData.SecondRepEmail);
+        return AdminPages().Select(p => p.Replace(DemoUserPlaceholder, repId.ToString(), StringComparison.Ordinal)).ToList();
+    }
+
+    [Fact]
+    public async Task The_route_table_lists_the_staff_pages()
+    {
+        var pages = await AdminPagesWithUsersAsync();
+        Assert.Contains("/Admin", pages);
+        Assert.Contains(pages, p => p.StartsWith("/Admin/Organizations", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.StartsWith("/Admin/Review/Decide/", StringComparison.Ordinal));
+        Assert.True(pages.Count >= 18, $"Only {pages.Count} pages found: {string.Join(", ", pages)}");
+    }
+
+    [Theory]
+    [InlineData(DemoData.SupportEmail)]
+    [InlineData(DemoData.PartnerEmail)]
+    public async Task Support_and_partners_are_refused_every_staff_page(string email)
+    {
+        using var client = await _app.SignedInAsync(email);
+        foreach (var page in await AdminPagesWithUsersAsync())
+        {
+            using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{page} answered {(int)response.StatusCode} to {email}");
+            Assert.StartsWith("/Account/AccessDenied", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+            using var denied = await client.GetAsync(response.Headers.Location);
+            Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Anonymous_visitors_are_sent_to_sign_in()
+    {
+        using var client = _app.NewClient();
+        foreach (var page in await AdminPagesWithUsersAsync())
+        {
+            using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{page} answered {(int)response.StatusCode} anonymously");
+            Assert.Equal("/Account/Login", response.Headers.Location!.AbsolutePath);
+        }
+    }
+
+    [Fact]
+    public async Task Admins_open_every_staff_page()
+    {
+        using var client = await _app.SignedInAsync(DemoData.AdminEmail);
+        foreach (var page in await AdminPagesWithUsersAsync())
+        {
+            using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{page} answered {(int)response.StatusCode} to an admin");
+        }
+    }
+
+    [Theory]
+    [InlineData("/Admin/Government")]
+    [InlineData("/Admin/Staff")]
+    [InlineData("/Admin/Staff/Create")]
+    public async Task Account_representatives_are_refused_the_admin_only_pages(string page)
+    {
+        using var client = await _app.SignedInAsync(DemoData.RepEmail);
+        using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/AccessDenied", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Account_representatives_open_their_pages_and_see_their_navigation()
+    {
+        using var client = await _app.SignedInAsync(DemoData.RepEmail);
+        var dashboard = await client.GetPageAsync("/Admin");
+        var nav = dashboard.QuerySelector("nav")!.TextContent;
+        Assert.Contains("Organizations", nav, StringComparison.Ordinal);
+        Assert.Contains("Review", nav, StringComparison.Ordinal);
+        Assert.DoesNotContain("Staff users", nav, StringComparison.Ordinal);
+        Assert.DoesNotContain("Government register", nav, StringComparison.Ordinal);
+        foreach (var page in (await AdminPagesWithUsersAsync()).Where(p => !p.StartsWith("/Admin/Government", StringComparison.Ordinal) && !p.StartsWith("/Admin/Staff", StringComparison.Ordinal)))
+        {
+            using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{page} answered {(int)response.StatusCode} to a representative");
+        }
+    }
+
+    [Theory]
+    [InlineData("/Admin/Organizations/Details/00000000-0000-0000-0000-000000000001")]
+    [InlineData("/Admin/Review/Decide/00000000-0000-0000-0000-000000000001/Api")]
+    [InlineData("/Admin/Grants/Details/00000000-0000-0000-0000-000000000001")]
+    public async Task An_unknown_id_is_a_404_not_an_error(string page)
+    {
+        using var client = await _app.SignedInAsync(DemoData.RepEmail);
+        using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("ChatGPT")]
+    [InlineData("2")]
+    [InlineData("nonsense")]
+    public async Task A_surface_outside_the_preview_is_a_404(string surface)
+    {
+        using var client = await _app.SignedInAsync(DemoData.RepEmail);
+        using var response = await client.GetAsync(new Uri($"/Admin/Review/Decide/{_organization.Id}/{surface}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
