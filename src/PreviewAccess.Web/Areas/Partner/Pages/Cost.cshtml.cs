@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Mvc;
+using PreviewAccess.Domain.Catalog;
+using PreviewAccess.Web.Features.Partner;
+
+namespace PreviewAccess.Web.Areas.Partner.Pages;
+
+/// <summary>
+/// The cost estimator. A calculation changes nothing, so the form is a GET: the answer has an address a partner
+/// can bookmark or share, and the form keeps what was typed.
+/// </summary>
+public sealed class CostModel(CostEstimator estimator) : PartnerPageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public CostInput Input { get; set; } = new();
+
+    public IReadOnlyList<PreviewModel> Models { get; private set; } = [];
+
+    public CostEstimateResult? Result { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Models = await estimator.ModelsAsync(cancellationToken);
+        if (Input.ModelId is null)
+        {
+            // First visit: an example to start from, not an answer yet.
+            Input = new CostInput { ModelId = Models.Count > 0 ? Models[0].ModelId : null, UncachedInputTokens = "1,000,000", CacheWriteTokens = "0", CacheReadTokens = "0", OutputTokens = "100,000" };
+            ModelState.Clear();
+            return;
+        }
+
+        var outcome = await estimator.EstimateAsync(new CostEstimateInput(Input.ModelId, Input.UncachedInputTokens, Input.CacheWriteTokens, Input.CacheReadTokens, Input.OutputTokens), cancellationToken);
+        if (outcome.Succeeded) Result = outcome.Value;
+        else FormErrors.AddTo<CostInput>(ModelState, outcome.Errors);
+    }
+
+    public sealed class CostInput
+    {
+        public string? ModelId { get; set; }
+
+        public string? UncachedInputTokens { get; set; }
+
+        public string? CacheWriteTokens { get; set; }
+
+        public string? CacheReadTokens { get; set; }
+
+        public string? OutputTokens { get; set; }
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Mvc;
+using PreviewAccess.Web.Features.Common;
+using PreviewAccess.Web.Features.Partner;
+
+namespace PreviewAccess.Web.Areas.Partner.Pages;
+
+/// <summary>Product feedback, mailed to the organization's account representative.</summary>
+public sealed class FeedbackModel(SendFeedback sendFeedback, PartnerSnapshots snapshots) : PartnerPageModel
+{
+    [BindProperty]
+    public FeedbackInput Input { get; set; } = new();
+
+    public PartnerRepresentative Representative { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
+        await LoadAsync(cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(cancellationToken)) return NotFound();
+        var outcome = await sendFeedback.HandleAsync(OrganizationId, new FeedbackSender(UserDisplayName, UserEmail), new SendFeedbackInput(Input.Topic, Input.Message), cancellationToken);
+        if (outcome.Succeeded)
+        {
+            TempData["Flash"] = $"Thank you. Your feedback was sent to {outcome.Value}, your account representative.";
+            return RedirectToPage("/Support/Index");
+        }
+
+        FormErrors.AddTo<FeedbackInput>(ModelState, outcome.Errors);
+        if (outcome.Kind != OutcomeKind.Invalid) ModelState.AddModelError(string.Empty, outcome.Message ?? "The feedback could not be sent.");
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await snapshots.LoadAsync(OrganizationId, cancellationToken);
+        if (snapshot is null) return false;
+        Representative = snapshot.Representative;
+        return true;
+    }
+
+    public sealed class FeedbackInput
+    {
+        public string? Topic { get; set; }
+
+        public string? Message { get; set; }
+    }
+}

@@ -1,0 +1,260 @@
+using System.Net;
+using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PreviewAccess.Domain.Catalog;
+using PreviewAccess.Web.Tests.Hosting;
+using static PreviewAccess.Web.Tests.Partner.PartnerForms;
+
+namespace PreviewAccess.Web.Tests.Partner;
+
+/// <summary>
+/// A partner sees and changes their own organization only. Every page and handler of the Partner area is probed with a
+/// second partner's organization, grant, case and invitation ids; the list of probes is checked against the area's own
+/// endpoints, so that a page added later without a probe fails here.
+/// </summary>
+[Collection(PartnerCollectionDefinition.Name)]
+public sealed class IsolationTests(PartnerPortal portal)
+{
+    private PartnerData Data => portal.Data;
+
+    /// <summary>One probe per page handler of the area: "METHOD /route handler".</summary>
+    private static readonly Dictionary<string, Func<Probe, Task>> Probes = new(StringComparer.Ordinal)
+    {
+        ["GET /Partner/Status"] = p => p.OwnPageOnlyAsync("/Partner/Status"),
+        ["GET /Partner/Enrollment"] = p => p.OwnPageOnlyAsync("/Partner/Enrollment"),
+        ["POST /Partner/Enrollment"] = p => p.PostChangesNothingOfTheirsAsync("/Partner/Enrollment", "#enrollment-form", null),
+        ["POST /Partner/Enrollment AddRow"] = p => p.PostChangesNothingOfTheirsAsync("/Partner/Enrollment", "#enrollment-form", "/Partner/Enrollment?handler=AddRow&list=api"),
+        ["POST /Partner/Enrollment RemoveRow"] = p => p.PostChangesNothingOfTheirsAsync("/Partner/Enrollment", "#enrollment-form", "/Partner/Enrollment?handler=RemoveRow&list=api&index=0"),
+        ["GET /Partner/Why"] = p => p.OwnPageOnlyAsync("/Partner/Why", allowTyped: true),
+        ["POST /Partner/Why"] = p => p.DiagnosisOfTheirsIsUnknownAsync(),
+        ["GET /Partner/Support"] = p => p.OwnPageOnlyAsync("/Partner/Support"),
+        ["GET /Partner/Support/Index"] = p => p.OwnPageOnlyAsync("/Partner/Support/Index"),
+        ["GET /Partner/Support/Open"] = p => p.OwnPageOnlyAsync("/Partner/Support/Open", allowTyped: true),
+        ["POST /Partner/Support/Open"] = p => p.CaseLandsInOwnOrganizationAsync(),
+        ["GET /Partner/Support/Case/{id:guid}"] = p => p.ForeignIdsAreNotFoundAsync("/Partner/Support/Case/{0}", p.OwnCaseId),
+        ["GET /Partner/Feedback"] = p => p.OwnPageOnlyAsync("/Partner/Feedback"),
+        ["POST /Partner/Feedback"] = p => p.FeedbackGoesToOwnRepresentativeAsync(),
+        ["GET /Partner/Cost"] = p => p.OwnPageOnlyAsync("/Partner/Cost"),
+        ["GET /Partner/Help"] = p => p.OwnPageOnlyAsync("/Partner/Help"),
+    };
+
+    [Fact]
+    public async Task Every_page_and_handler_of_the_partner_area_has_an_isolation_probe()
+    {
+        var handlers = await PartnerHandlersAsync(portal.App);
+
+        Assert.NotEmpty(handlers);
+        Assert.Equal(Probes.Keys.Order(StringComparer.Ordinal), handlers.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task No_page_or_handler_shows_or_changes_a_second_partners_organization_grants_cases_or_invitations()
+    {
+        var ours = await FullyArrangedAsync();
+        var theirs = await FullyArrangedAsync();
+        using var client = await Data.SignedInAsync(ours.Partner);
+        var probe = new Probe(client, Data, ours, theirs);
+
+        var failures = new List<string>();
+        foreach (var (name, check) in Probes)
+        {
+            try
+            {
+                await check(probe);
+            }
+            catch (Exception e) when (e is Xunit.Sdk.XunitException or InvalidOperationException)
+            {
+                failures.Add($"{name}: {e.Message}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task The_partner_area_is_closed_to_anyone_signed_out_and_to_staff()
+    {
+        using var anonymous = portal.NewClient();
+        foreach (var route in new[] { "/Partner/Status", "/Partner/Enrollment", "/Partner/Why", "/Partner/Support", "/Partner/Cost", "/Partner/Help" })
+        {
+            using var response = await anonymous.GetAsync(new Uri(route, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("https://localhost/Account/Login", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+
+        var rep = await Data.StaffAsync();
+        using var staff = await Data.SignedInAsync(new TestPartner(rep.Id, rep.Email!, PartnerData.Password, Guid.Empty));
+        using var refused = await staff.GetAsync(new Uri("/Partner/Status", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Contains("/Account/AccessDenied", refused.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Every Partner-area page handler, read from the app's own endpoints and compiled page descriptors.</summary>
+    private static async Task<SortedSet<string>> PartnerHandlersAsync(PortalApp app)
+    {
+        using var client = PartnerPortal.NewClient(app);
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints;
+        var loader = app.Services.GetRequiredService<PageLoader>();
+        var handlers = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var endpoint in endpoints.OfType<RouteEndpoint>())
+        {
+            if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is not { AreaName: "Partner" } page) continue;
+            var compiled = await loader.LoadAsync(page, endpoint.Metadata);
+            var route = "/" + endpoint.RoutePattern.RawText;
+            if (compiled.HandlerMethods.Count == 0) handlers.Add("GET " + route);
+            foreach (var handler in compiled.HandlerMethods)
+            {
+                handlers.Add($"{handler.HttpMethod.ToUpperInvariant()} {route}{(handler.Name is { Length: > 0 } name ? " " + name : string.Empty)}");
+            }
+        }
+
+        return handlers;
+    }
+
+    /// <summary>An organization with everything a partner could point at: enrollment, grants on both surfaces, a case, an invitation.</summary>
+    private async Task<Arranged> FullyArrangedAsync()
+    {
+        var organization = await Data.EnrolledAsync([Surface.Api, Surface.Codex], apiIds: 1);
+        var grants = (await Data.ApproveAsync(organization, Surface.Api)).Concat(await Data.ApproveAsync(organization, Surface.Codex)).ToList();
+        await Data.EnableAsync(organization, Surface.Api);
+        var partner = await Data.PartnerAsync(organization);
+        var caseId = await Data.SupportCaseAsync(organization, partner.UserId);
+        var invitationId = (await Data.OrganizationAsync(organization.Id)).Invitations.Single().Id;
+        return new Arranged(organization, partner, grants, caseId, invitationId);
+    }
+
+    public sealed record Arranged(TestOrganization Organization, TestPartner Partner, IReadOnlyList<Guid> GrantIds, Guid CaseId, Guid InvitationId)
+    {
+        public IEnumerable<Guid> AllIds => [Organization.Id, CaseId, InvitationId, Partner.UserId, .. GrantIds];
+
+        /// <summary>What must never appear on the other partner's pages.</summary>
+        public IEnumerable<string> Secrets => [Organization.Name, Organization.ContactEmail, Organization.RepName, Organization.RepEmail, .. Organization.ApiIds, .. Organization.CodexIds];
+    }
+
+    private sealed class Probe(HttpClient client, PartnerData data, Arranged ours, Arranged theirs)
+    {
+        public Guid OwnCaseId => ours.CaseId;
+
+        /// <summary>Their ids in every way a URL could carry them; the page shows ours, never theirs.</summary>
+        /// <param name="allowTyped">A page that fills its form from the link may show the link's own values in its fields.</param>
+        public async Task OwnPageOnlyAsync(string route, bool allowTyped = false)
+        {
+            foreach (var id in theirs.AllIds)
+            {
+                var url = $"{route}?id={id}&organizationId={id}&grantId={id}&caseId={id}&invitationId={id}&surface=Api&identifier={theirs.Organization.ApiIds[0]}&email={Uri.EscapeDataString(theirs.Organization.ContactEmail)}";
+                using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url} answered {(int)response.StatusCode}");
+                AssertNothingOfTheirs(await HtmlForms.ParseAsync(response), url, allowTyped);
+            }
+        }
+
+        public async Task ForeignIdsAreNotFoundAsync(string template, Guid own)
+        {
+            using (var mine = await client.GetAsync(new Uri(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, own), UriKind.Relative)))
+            {
+                Assert.Equal(HttpStatusCode.OK, mine.StatusCode);
+            }
+
+            foreach (var id in theirs.AllIds)
+            {
+                var url = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, id) + $"?organizationId={theirs.Organization.Id}";
+                using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{url} answered {(int)response.StatusCode}");
+                AssertNothingOfTheirs(await HtmlForms.ParseAsync(response), url);
+            }
+        }
+
+        public async Task PostChangesNothingOfTheirsAsync(string page, string form, string? action)
+        {
+            var before = await VersionsAsync(theirs);
+            var document = await client.GetPageAsync(page);
+            var id = theirs.Organization.Id.ToString();
+            var fields = EnrollmentTests.ValidForm(theirs.Organization, [Surface.Api, Surface.Codex]);
+            fields.AddRange([F("OrganizationId", id), F("Input.OrganizationId", id), F("organizationId", id), F("id", id)]);
+            // Ours is submitted, so the page shows no form: the antiforgery token of the page's sign-out form does as well.
+            var source = document.QuerySelector(form) is null ? "form" : form;
+            using var response = await client.PostAsync(document, source, fields, action is null ? $"{page}?organizationId={id}&id={id}" : $"{action}&organizationId={id}");
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect, $"{page} {action} answered {(int)response.StatusCode}");
+            if (response.StatusCode == HttpStatusCode.OK) AssertNothingOfTheirs(await HtmlForms.ParseAsync(response), page, allowTyped: true);
+            Assert.Equal(before, await VersionsAsync(theirs));
+        }
+
+        public async Task DiagnosisOfTheirsIsUnknownAsync()
+        {
+            var id = theirs.Organization.Id.ToString();
+            using var response = await client.PostAsync(await client.GetPageAsync("/Partner/Why"), "#why-form",
+                [F("Input.Surface", "Api"), F("Input.Identifier", theirs.Organization.ApiIds[0]), F("Input.Email", theirs.Organization.ContactEmail),
+                 F("Input.ModelId", "gpt-5.6-sol"), F("Input.Country", ""), F("OrganizationId", id), F("organizationId", id)],
+                $"/Partner/Why?organizationId={id}");
+            var page = await HtmlForms.ParseAsync(response);
+            Assert.Equal("UnknownIdentifier", page.QuerySelector("#why-result")!.GetAttribute("data-reason"));
+            AssertNothingOfTheirs(page, "POST /Partner/Why", allowTyped: true);
+        }
+
+        public async Task CaseLandsInOwnOrganizationAsync()
+        {
+            var theirCases = await data.ReadAsync(db => db.SupportCases.CountAsync(c => c.OrganizationId == theirs.Organization.Id));
+            var id = theirs.Organization.Id.ToString();
+            using var response = await client.PostAsync(await client.GetPageAsync("/Partner/Support/Open"), "#case-form",
+                [F("Input.Category", "AccessProblem"), F("Input.Surfaces", "Codex"), F("Input.Identifier", theirs.Organization.CodexIds[0]),
+                 F("Input.Email", theirs.Organization.ContactEmail), F("Input.ErrorMessage", "403"), F("OrganizationId", id), F("organizationId", id)],
+                $"/Partner/Support/Open?organizationId={id}");
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            var caseId = Guid.Parse(response.Headers.Location!.OriginalString.Split('/')[^1]);
+            Assert.Equal(ours.Organization.Id, await data.ReadAsync(db => db.SupportCases.Where(c => c.Id == caseId).Select(c => c.OrganizationId).SingleAsync()));
+            Assert.Equal(theirCases, await data.ReadAsync(db => db.SupportCases.CountAsync(c => c.OrganizationId == theirs.Organization.Id)));
+            // The diagnosis beside it runs against our organization: their workspace is unknown to us.
+            var detail = await client.GetPageAsync(response.Headers.Location.OriginalString);
+            Assert.Equal("UnknownIdentifier", detail.QuerySelector("#diagnosis [data-surface=Codex]")!.GetAttribute("data-reason"));
+            AssertNothingOfTheirs(detail, "case detail", allowTyped: true);
+        }
+
+        public async Task FeedbackGoesToOwnRepresentativeAsync()
+        {
+            var id = theirs.Organization.Id.ToString();
+            var marker = "isolation-" + PartnerData.Unique();
+            using var response = await client.PostAsync(await client.GetPageAsync("/Partner/Feedback"), "#feedback-form",
+                [F("Input.Topic", "t"), F("Input.Message", marker), F("OrganizationId", id), F("organizationId", id)], $"/Partner/Feedback?organizationId={id}");
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            var payload = await data.ReadAsync(db => db.OutboxMessages.Where(m => m.Payload.Contains(marker)).Select(m => m.Payload).SingleAsync());
+            Assert.Contains(ours.Organization.RepEmail, payload, StringComparison.Ordinal);
+            Assert.DoesNotContain(theirs.Organization.RepEmail, payload, StringComparison.Ordinal);
+        }
+
+        /// <param name="allowTyped">
+        /// A form posted with their values shows those values back in its own fields, and a page may repeat what was asked
+        /// (<c>data-echo</c>); nothing else of theirs.
+        /// </param>
+        private void AssertNothingOfTheirs(IHtmlDocument page, string where, bool allowTyped = false)
+        {
+            foreach (var field in allowTyped ? page.QuerySelectorAll("input, textarea, [data-echo]").ToList() : [])
+            {
+                field.Remove();
+            }
+
+            var text = page.Body?.TextContent ?? string.Empty;
+            var html = page.Body?.InnerHtml ?? string.Empty;
+            foreach (var secret in theirs.Secrets)
+            {
+                Assert.False(text.Contains(secret, StringComparison.Ordinal) || html.Contains(secret, StringComparison.Ordinal), $"{where} shows '{secret}' of the other organization.");
+            }
+        }
+
+        /// <summary>A fingerprint of everything of theirs a post could change.</summary>
+        private Task<string> VersionsAsync(Arranged arranged) => data.ReadAsync(async db =>
+        {
+            var id = arranged.Organization.Id;
+            var organization = await db.Organizations.AsNoTracking().Include(o => o.Invitations).SingleAsync(o => o.Id == id);
+            var grants = await db.Grants.AsNoTracking().Where(g => g.OrganizationId == id).OrderBy(g => g.Id).Select(g => g.Version + ":" + g.Status).ToListAsync();
+            var cases = await db.SupportCases.AsNoTracking().Where(c => c.OrganizationId == id).OrderBy(c => c.Id).Select(c => c.Version + ":" + c.Status).ToListAsync();
+            var users = await db.Users.AsNoTracking().CountAsync(u => u.OrganizationId == id);
+            return string.Join('|',
+                organization.Version, organization.Status, organization.Enrollment?.SubmittedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                string.Join(',', organization.Invitations.Select(i => i.StoredStatus)), string.Join(',', grants), string.Join(',', cases), users);
+        });
+    }
+}
