@@ -4,14 +4,17 @@ using PreviewAccess.Data;
 using PreviewAccess.Web.Features;
 using PreviewAccess.Web.Features.Auditing;
 using PreviewAccess.Web.Background;
+using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Decisions;
 using PreviewAccess.Web.Features.Enrollment;
+using PreviewAccess.Web.Features.Gateway;
 using PreviewAccess.Web.Features.Grants;
 using PreviewAccess.Web.Features.Invitations;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Features.Rollout;
 using PreviewAccess.Web.Features.Seeding;
+using PreviewAccess.Web.Features.SupportDesk;
 using Serilog;
 
 namespace PreviewAccess.Web.Infrastructure;
@@ -42,6 +45,12 @@ public static class WebSetup
         services.AddScoped<RecordDecision>();
         services.AddScoped<GrantChanges>();
         services.AddScoped<WaveUseCases>();
+        services.AddScoped<SupportCaseDesk>();
+
+        // The access check's hot path: an in-memory snapshot kept fresh by the database's change signals.
+        services.AddSingleton<AccessSnapshot>();
+        services.AddSingleton<IAccessFactsSource>(sp => sp.GetRequiredService<AccessSnapshot>());
+        services.AddHostedService<AccessSnapshotRefresher>();
         services.AddSingleton<EnablementWorker>();
         if (configuration.GetValue("Rollout:WorkerEnabled", true)) services.AddHostedService(sp => sp.GetRequiredService<EnablementWorker>());
         return services;
@@ -80,7 +89,7 @@ public static class WebSetup
             options.Conventions.AuthorizeAreaFolder("Admin", "/", Policies.ProgramStaff);
             options.Conventions.AuthorizeAreaFolder("Support", "/", Policies.SupportDesk);
             options.Conventions.AuthorizeAreaFolder("Partner", "/", Policies.Partner);
-        });
+        }).AddMvcOptions(options => options.ModelBinderProviders.Insert(0, new ControlCharacterBindingProvider()));
         services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>
         {
             options.Cookie.Name = "PreviewAccess.TempData";
@@ -94,7 +103,8 @@ public static class WebSetup
             .PersistKeysToDbContext<PortalDbContext>();
 
         services.AddHealthChecks()
-            .AddDbContextCheck<PortalDbContext>("database", tags: [HealthTags.Ready]);
+            .AddDbContextCheck<PortalDbContext>("database", tags: [HealthTags.Ready])
+            .AddCheck<AccessSnapshotHealthCheck>("access-snapshot", tags: [HealthTags.Ready]);
         return services;
     }
 
