@@ -103,6 +103,8 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
     [InlineData("/Admin/Government")]
     [InlineData("/Admin/Staff")]
     [InlineData("/Admin/Staff/Create")]
+    [InlineData("/Admin/ApiKeys")]
+    [InlineData("/Admin/ApiKeys/Create")]
     public async Task Account_representatives_are_refused_the_admin_only_pages(string page)
     {
         using var client = await _app.SignedInAsync(DemoData.RepEmail);
@@ -121,7 +123,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
         Assert.Contains("Review", nav, StringComparison.Ordinal);
         Assert.DoesNotContain("Staff users", nav, StringComparison.Ordinal);
         Assert.DoesNotContain("Government register", nav, StringComparison.Ordinal);
-        foreach (var page in (await AdminPagesWithUsersAsync()).Where(p => !p.StartsWith("/Admin/Government", StringComparison.Ordinal) && !p.StartsWith("/Admin/Staff", StringComparison.Ordinal)))
+        foreach (var page in (await AdminPagesWithUsersAsync()).Where(p => !p.StartsWith("/Admin/Government", StringComparison.Ordinal) && !p.StartsWith("/Admin/Staff", StringComparison.Ordinal) && !p.StartsWith("/Admin/ApiKeys", StringComparison.Ordinal)))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{page} answered {(int)response.StatusCode} to a representative");

@@ -1,3 +1,4 @@
+using PreviewAccess.Web.Features.Admin.ApiKeys;
 using PreviewAccess.Web.Features.Admin.Audit;
 using PreviewAccess.Web.Features.Admin.Dashboard;
 using PreviewAccess.Web.Features.Admin.Government;
@@ -24,6 +25,7 @@ public static class AdminRegistration
         services.AddScoped<GovernmentRegister>();
         services.AddScoped<AuditLog>();
         services.AddScoped<StaffUsers>();
+        services.AddScoped<ApiKeyAdministration>();
         return services;
     }
 }

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.EntityFrameworkCore;
+using PreviewAccess.Domain.Invitations;
+using PreviewAccess.Web.Features.Seeding;
+using PreviewAccess.Web.Tests.Hosting;
+using PreviewAccess.Web.Tests.Infrastructure;
+
+namespace PreviewAccess.Web.Tests.Admin.ApiKeys;
+
+/// <summary>The admins' API key pages, through HTTP on PostgreSQL: the key is shown once, stored as a hash, works, and is revoked.</summary>
+[Collection(PostgresCollectionDefinition.Name)]
+public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+{
+    private PortalApp _app = null!;
+
+    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_api_keys"), seedDemoData: true);
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task A_created_key_is_shown_once_stored_as_a_hash_works_and_stops_working_once_revoked()
+    {
+        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        var name = AdminScenarios.UniqueName("Billing sync");
+        var form = await admin.GetPageAsync("/Admin/ApiKeys/Create");
+
+        using var created = await admin.SubmitAsync(form, "#api-key-form", new Dictionary<string, string> { ["Input.Name"] = name, ["Input.Scopes"] = "org:read" });
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.True(created.Headers.CacheControl?.NoStore, "The page with the secret must not be cached.");
+        var page = await HtmlForms.ParseAsync(created);
+        var secret = page.QuerySelector("#api-key-secret")?.GetAttribute("value") ?? string.Empty;
+        Assert.StartsWith("pa_", secret, StringComparison.Ordinal);
+        Assert.Contains("it will not be shown again", page.Text(), StringComparison.Ordinal);
+
+        var adminId = await _app.UserIdAsync(DemoData.AdminEmail);
+        var stored = await _app.ReadAsync(db => db.ApiKeys.AsNoTracking().SingleAsync(k => k.Name == name));
+        Assert.Equal(SecretToken.Hash(secret), stored.KeyHash);
+        Assert.NotEqual(secret, stored.KeyHash);
+        Assert.Equal(secret[..stored.DisplayPrefix.Length], stored.DisplayPrefix);
+        Assert.True(stored.DisplayPrefix.Length < secret.Length);
+        Assert.Equal(adminId, stored.OwnerId);
+        Assert.Equal(["org:read"], stored.Scopes);
+        Assert.Null(stored.RevokedAt);
+
+        // The list shows the key without its secret, and the secret is never shown again.
+        var list = await admin.GetPageAsync("/Admin/ApiKeys");
+        var listHtml = list.DocumentElement.OuterHtml;
+        Assert.DoesNotContain(secret, listHtml, StringComparison.Ordinal);
+        var row = list.QuerySelector($"tr[data-key-id='{stored.Id}']")!.TextContent;
+        Assert.Contains(name, row, StringComparison.Ordinal);
+        Assert.Contains(stored.DisplayPrefix, row, StringComparison.Ordinal);
+        Assert.Contains("Ada Admin", row, StringComparison.Ordinal);
+        Assert.Contains("org:read", row, StringComparison.Ordinal);
+        Assert.Contains("Active", row, StringComparison.Ordinal);
+        Assert.Contains("Never", row, StringComparison.Ordinal);
+        var createAgain = await admin.GetPageAsync("/Admin/ApiKeys/Create");
+        Assert.DoesNotContain(secret, createAgain.DocumentElement.OuterHtml, StringComparison.Ordinal);
+
+        // The key works against the API, and its use is recorded.
+        using var machine = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+        using (var models = await ModelsAsync(machine, secret))
+        {
+            Assert.Equal(HttpStatusCode.OK, models.StatusCode);
+        }
+
+        var used = await _app.ReadAsync(db => db.ApiKeys.AsNoTracking().SingleAsync(k => k.Id == stored.Id));
+        Assert.NotNull(used.LastUsedAt);
+        var listAfterUse = await admin.GetPageAsync("/Admin/ApiKeys");
+        Assert.DoesNotContain("Never", listAfterUse.QuerySelector($"tr[data-key-id='{stored.Id}']")!.TextContent, StringComparison.Ordinal);
+
+        // Revoke: a confirmation, then the POST.
+        var confirm = await admin.GetPageAsync($"/Admin/ApiKeys?revoke={stored.Id}");
+        Assert.Contains(name, confirm.QuerySelector("#revoke-form")!.ParentElement!.TextContent, StringComparison.Ordinal);
+        var afterRevoke = await admin.SubmitAndFollowAsync(confirm, "#revoke-form", new Dictionary<string, string>());
+        Assert.Contains("revoked", afterRevoke.Flash(), StringComparison.Ordinal);
+        Assert.Contains("Revoked", afterRevoke.QuerySelector($"tr[data-key-id='{stored.Id}']")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull((await _app.ReadAsync(db => db.ApiKeys.AsNoTracking().SingleAsync(k => k.Id == stored.Id))).RevokedAt);
+
+        using (var refused = await ModelsAsync(machine, secret))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        // Both changes are audited, by the admin, and no event carries the secret.
+        var events = await _app.ReadAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.SubjectType == "ApiKey" && e.SubjectId == stored.Id.ToString()).OrderBy(e => e.Id).ToListAsync());
+        Assert.Equal(["api-key.created", "api-key.revoked"], events.Select(e => e.Action));
+        Assert.All(events, e => Assert.Equal(DemoData.AdminEmail, e.Actor));
+        Assert.All(events, e => Assert.DoesNotContain(secret, (e.Before ?? string.Empty) + (e.After ?? string.Empty), StringComparison.Ordinal));
+
+        // A second revoke is refused on the form.
+        using var again = await admin.SubmitAsync(confirm, "#revoke-form", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains("already revoked", (await HtmlForms.ParseAsync(again)).FormErrors(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_admin_may_choose_another_active_staff_user_as_the_owner()
+    {
+        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        var repId = await _app.UserIdAsync(DemoData.SecondRepEmail);
+        var name = AdminScenarios.UniqueName("Rep tooling");
+        var form = await admin.GetPageAsync("/Admin/ApiKeys/Create");
+        Assert.Contains(form.QuerySelectorAll("#Input_OwnerId option"), o => o.GetAttribute("value") == repId.ToString());
+        Assert.DoesNotContain(form.QuerySelectorAll("#Input_OwnerId option"), o => o.TextContent.Contains(DemoData.PartnerEmail, StringComparison.Ordinal));
+
+        using var created = await admin.SubmitAsync(form, "#api-key-form", new Dictionary<string, string>
+        {
+            ["Input.Name"] = name, ["Input.Scopes"] = "access:check", ["Input.OwnerId"] = repId.ToString(),
+        });
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var stored = await _app.ReadAsync(db => db.ApiKeys.AsNoTracking().SingleAsync(k => k.Name == name));
+        Assert.Equal(repId, stored.OwnerId);
+        Assert.Equal(["access:check"], stored.Scopes);
+    }
+
+    [Fact]
+    public async Task Invalid_input_shows_errors_on_the_fields_and_creates_nothing()
+    {
+        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        var form = await admin.GetPageAsync("/Admin/ApiKeys/Create");
+        var before = await _app.ReadAsync(db => db.ApiKeys.CountAsync());
+
+        var empty = await admin.SubmitInvalidAsync(form, "#api-key-form", new Dictionary<string, string> { ["Input.Name"] = "  " });
+        Assert.Equal("Enter a name for the key.", empty.FieldError("Input.Name"));
+        Assert.Equal("Choose at least one scope.", empty.FieldError("Input.Scopes"));
+        Assert.Null(empty.QuerySelector("#api-key-secret"));
+
+        var tooLong = await admin.SubmitInvalidAsync(form, "#api-key-form", new Dictionary<string, string> { ["Input.Name"] = new string('k', 101), ["Input.Scopes"] = "org:read" });
+        Assert.Equal("The name can be at most 100 characters.", tooLong.FieldError("Input.Name"));
+        Assert.Null(tooLong.FieldError("Input.Scopes"));
+
+        var unknownScope = await admin.SubmitInvalidAsync(form, "#api-key-form", new Dictionary<string, string> { ["Input.Name"] = "Scope test", ["Input.Scopes"] = "admin:all" });
+        Assert.Contains("is not a scope", unknownScope.FieldError("Input.Scopes"), StringComparison.Ordinal);
+
+        var partnerId = await _app.UserIdAsync(DemoData.PartnerEmail);
+        var partnerOwner = await admin.SubmitInvalidAsync(form, "#api-key-form", new Dictionary<string, string>
+        {
+            ["Input.Name"] = "Owner test", ["Input.Scopes"] = "org:read", ["Input.OwnerId"] = partnerId.ToString(),
+        });
+        Assert.Equal("Choose an active staff user as the owner.", partnerOwner.FieldError("Input.OwnerId"));
+
+        Assert.Equal(before, await _app.ReadAsync(db => db.ApiKeys.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("/Admin/ApiKeys")]
+    [InlineData("/Admin/ApiKeys/Create")]
+    public async Task Account_representatives_are_refused_the_api_key_pages(string page)
+    {
+        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var response = await rep.GetAsync(new Uri(page, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/AccessDenied", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+        using var denied = await rep.GetAsync(response.Headers.Location);
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+
+        using var content = new FormUrlEncodedContent([new("Input.Name", "Sneaky"), new("Input.Scopes", "org:write")]);
+        using var post = await rep.PostAsync(new Uri(page, UriKind.Relative), content);
+        Assert.NotEqual(HttpStatusCode.OK, post.StatusCode);
+        Assert.Equal(0, await _app.ReadAsync(db => db.ApiKeys.CountAsync(k => k.Name == "Sneaky")));
+
+        var dashboard = await rep.GetPageAsync("/Admin");
+        Assert.DoesNotContain("API keys", dashboard.QuerySelector("nav")!.TextContent, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> ModelsAsync(HttpClient client, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/models", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return await client.SendAsync(request);
+    }
+}
