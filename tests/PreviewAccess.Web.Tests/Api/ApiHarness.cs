@@ -100,6 +100,13 @@ public sealed class ApiHarness : IAsyncDisposable, IDisposable
         return secret;
     }
 
+    /// <summary>
+    /// Brings the access snapshot up to date at once. How fast it follows changes by itself (within a second) is
+    /// what the Gateway tests prove; the contract tests here are about the answers.
+    /// </summary>
+    public Task SettleAccessAsync() =>
+        App.Services.GetRequiredService<PreviewAccess.Web.Features.Gateway.AccessSnapshot>().ReloadAllAsync(CancellationToken.None);
+
     public HttpClient ClientWith(string? key)
     {
         var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });

@@ -35,6 +35,7 @@ public sealed class EnrollmentAndDecisionsApiTests(PostgresServer postgres) : IA
         Assert.Equal(["dev@partner.example"], enrollment.GetProperty("accountEmails").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(0, body.GetProperty("grants").GetArrayLength());
 
+        await _api.SettleAccessAsync();
         using var check = await _api.Client.GetAsync(new Uri($"/api/v1/access/check?surface=Api&identifier={apiOrg}&email=dev@partner.example&model={Sol}", UriKind.Relative));
         var answer = await ExpectAsync(check, HttpStatusCode.OK);
         Assert.False(answer.GetProperty("allowed").GetBoolean());
@@ -119,6 +120,7 @@ public sealed class EnrollmentAndDecisionsApiTests(PostgresServer postgres) : IA
         Assert.Equal("UnderReview", read.GetProperty("status").GetString());
         Assert.DoesNotContain(read.GetProperty("grants").EnumerateArray(), g => g.GetProperty("surface").GetString() == "Codex");
 
+        await _api.SettleAccessAsync();
         using var codex = await _api.Client.GetAsync(new Uri($"/api/v1/access/check?surface=Codex&identifier={workspace}&email=dev@partner.example&model={Sol}", UriKind.Relative));
         Assert.Equal("NotApprovedForSurface", (await ExpectAsync(codex, HttpStatusCode.OK)).GetProperty("reason").GetString());
     }

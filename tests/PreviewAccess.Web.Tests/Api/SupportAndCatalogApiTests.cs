@@ -57,6 +57,7 @@ public sealed class SupportAndCatalogApiTests(PostgresServer postgres) : IAsyncL
         var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
         await _api.ApproveAsync(organizationId, "Api", apiOrg, email, Luna);
 
+        await _api.SettleAccessAsync();
         using var response = await _api.Client.PostAsJsonAsync("/api/v1/support-cases", new
         {
             identifier = apiOrg, email, surfaces = "Both", errorMessage = "403 model_not_available", requestId = "req_123",
@@ -77,6 +78,7 @@ public sealed class SupportAndCatalogApiTests(PostgresServer postgres) : IAsyncL
         Assert.Equal(organizationId, stored.OrganizationId);
         Assert.Equal("req_123", stored.RequestId);
 
+        await _api.SettleAccessAsync();
         using var withModel = await _api.Client.PostAsJsonAsync("/api/v1/support-cases", new
         {
             identifier = apiOrg, email, surfaces = "Api", errorMessage = "403", requestId = "req_124", occurredAt = "2026-11-25T10:00:00Z",
@@ -88,6 +90,7 @@ public sealed class SupportAndCatalogApiTests(PostgresServer postgres) : IAsyncL
     [Fact]
     public async Task A_case_about_the_API_needs_the_request_id_and_timestamp()
     {
+        await _api.SettleAccessAsync();
         using var api = await _api.Client.PostAsJsonAsync("/api/v1/support-cases", new
         {
             identifier = NewApiOrganizationId(), email = "a@b.example", surfaces = "Api", errorMessage = "403", category = "AccessProblem",
