@@ -56,13 +56,17 @@ public static class DatabaseServiceCollectionExtensions
     public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(5), errorCodesToAdd: null));
+        // One query per aggregate load: an organization and its few invitations, decisions and identifiers are small,
+        // and a single query reads them consistently.
+        options.UseNpgsql(connectionString, npgsql => npgsql
+            .EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(5), errorCodesToAdd: null)
+            .UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
     }
 
     public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.UseSqlite(connectionString);
+        options.UseSqlite(connectionString, sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
     }
 
     /// <summary>A relative SQLite file is placed under the content root, and its folder is created.</summary>

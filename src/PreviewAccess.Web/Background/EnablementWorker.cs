@@ -87,7 +87,7 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var ids = await db.Grants.AsNoTracking()
             .Where(g => g.ExpiresOn != null && g.ExpiresOn < today && g.Status != GrantStatus.Revoked && g.Status != GrantStatus.Expired)
-            .Select(g => g.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            .OrderBy(g => g.ExpiresOn).ThenBy(g => g.Id).Select(g => g.Id).Take(BatchSize).ToListAsync(cancellationToken);
         var count = 0;
         foreach (var id in ids)
         {
