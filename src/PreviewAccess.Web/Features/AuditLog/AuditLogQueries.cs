@@ -32,20 +32,34 @@ public sealed class AuditLogQueries(PortalDbContext db)
     /// <summary>Whether every event still carries the hash of the one before it and its own, from the first to the last.</summary>
     public async Task<AuditVerificationView> VerifyAsync(CancellationToken cancellationToken)
     {
+        var result = await VerifyChainAsync(cancellationToken);
+        return new AuditVerificationView(result.Valid, result.Checked, result.FirstBrokenId is { } id ? WriteId(id) : null);
+    }
+
+    /// <summary>
+    /// Walks the whole chain in order, a batch at a time, and reports the first event whose hash or link is wrong.
+    /// Ids are consecutive from 1, so a gap is a deleted event. The API and the admin page both read this one walk.
+    /// </summary>
+    public async Task<AuditVerification> VerifyChainAsync(CancellationToken cancellationToken)
+    {
         var previousHash = string.Empty;
-        long lastId = 0;
-        var checkedSoFar = 0;
+        var checkedCount = 0;
+        long after = 0;
         while (true)
         {
-            var batch = await db.AuditEvents.AsNoTracking().Where(e => e.Id > lastId).OrderBy(e => e.Id).Take(VerificationBatch).ToListAsync(cancellationToken);
-            if (batch.Count == 0) return new AuditVerificationView(true, checkedSoFar, null);
+            var batch = await db.AuditEvents.AsNoTracking().Where(e => e.Id > after).OrderBy(e => e.Id).Take(VerificationBatch).ToListAsync(cancellationToken);
+            if (batch.Count == 0) return new AuditVerification(true, checkedCount, null);
+            var expected = after + 1;
+            foreach (var auditEvent in batch)
+            {
+                if (auditEvent.Id != expected++) return new AuditVerification(false, checkedCount + 1, auditEvent.Id);
+            }
 
             var result = AuditChain.Verify(batch, previousHash);
-            if (!result.Valid) return new AuditVerificationView(false, checkedSoFar + result.Checked, WriteId(result.FirstBrokenId!.Value));
-
-            checkedSoFar += result.Checked;
+            if (!result.Valid) return new AuditVerification(false, checkedCount + result.Checked, result.FirstBrokenId);
+            checkedCount += result.Checked;
             previousHash = batch[^1].Hash;
-            lastId = batch[^1].Id;
+            after = batch[^1].Id;
         }
     }
 
