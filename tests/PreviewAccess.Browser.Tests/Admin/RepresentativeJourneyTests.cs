@@ -25,7 +25,7 @@ namespace PreviewAccess.Browser.Tests.Admin;
 /// own: approve the API, decline Codex, and find both, with their audit trail, on the organization's page.
 /// </summary>
 [Collection(BrowserCollectionDefinition.Name)]
-public sealed partial class RepresentativeJourneyTests(PostgresServer postgres, BrowserFixture browser, ServicedDemoPortal portal) : IClassFixture<ServicedDemoPortal>
+public sealed partial class RepresentativeJourneyTests(PostgresServer postgres, BrowserFixture browser, DemoPortal portal) : IClassFixture<DemoPortal>
 {
     private const string OrganizationName = "Northwind Traders";
     private const string Contact = "lead@northwind.example";
@@ -38,7 +38,7 @@ public sealed partial class RepresentativeJourneyTests(PostgresServer postgres, 
     [Fact]
     public async Task A_representative_nominates_invites_and_decides_each_surface_on_its_own()
     {
-        var app = await portal.StartAsync(postgres, "repjourney");
+        var app = await portal.StartAppAsync(postgres, "repjourney");
         await using var session = await BrowserSession.OpenAsync(browser, app.RootUri);
         var page = session.Page;
         await SignInForm.SignInAsync(page, DemoData.RepEmail, DemoData.Password);

@@ -17,17 +17,19 @@ public sealed class DemoPortal : IAsyncLifetime, IDisposable
     private readonly X509Certificate2 _certificate = LoopbackCertificate.Create();
     private Task<PortalApp>? _starting;
 
-    public async Task<Uri> StartAsync(PostgresServer postgres, string databasePrefix)
+    public async Task<Uri> StartAsync(PostgresServer postgres, string databasePrefix) => (await StartAppAsync(postgres, databasePrefix)).RootUri;
+
+    /// <summary>The running portal itself, for tests that arrange data through its services (e.g. the partner's side of a journey).</summary>
+    public Task<PortalApp> StartAppAsync(PostgresServer postgres, string databasePrefix)
     {
         ArgumentNullException.ThrowIfNull(postgres);
-        _starting ??= StartCoreAsync(postgres, databasePrefix);
-        return (await _starting).RootUri;
+        return _starting ??= StartCoreAsync(postgres, databasePrefix);
     }
 
     private async Task<PortalApp> StartCoreAsync(PostgresServer postgres, string databasePrefix)
     {
         var app = new PortalApp(await postgres.CreateDatabaseAsync(databasePrefix), seedDemoData: true);
-        // Not PortalApp.WithKestrel(): that serves plain http, on which every page with a form fails (see LoopbackCertificate).
+        // https: over plain http outside Development the Secure antiforgery cookie is refused and every form fails.
         app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, endpoint => endpoint.UseHttps(_certificate)));
         _ = app.RootUri; // Starts Kestrel, migrates and seeds before the first page is asked for.
         return app;

@@ -13,14 +13,14 @@ namespace PreviewAccess.Browser.Tests.Partner;
 /// an API approval that is not yet access, and the "why" page saying so.
 /// </summary>
 [Collection(BrowserCollectionDefinition.Name)]
-public sealed class PartnerJourneyTests(PostgresServer postgres, BrowserFixture browser, PartnerJourneyPortal portal) : IClassFixture<PartnerJourneyPortal>
+public sealed class PartnerJourneyTests(PostgresServer postgres, BrowserFixture browser, DemoPortal portal) : IClassFixture<DemoPortal>
 {
     private const string Password = "a long partner passphrase";
 
     [Fact]
     public async Task A_new_partner_accepts_enrolls_waits_and_learns_why_an_approval_is_not_yet_access()
     {
-        var app = await portal.StartAsync(postgres, "partnerjourney");
+        var app = await portal.StartAppAsync(postgres, "partnerjourney");
         var data = new PartnerData(app);
         var invited = await data.InvitedAsync();
         var organization = invited.Organization;
