@@ -102,6 +102,9 @@ public sealed class IndexModel(GrantsToRecertify grants, GrantChanges changes, A
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Representatives = await representatives.ListAsync();
+        // The filters are read leniently: one that makes no sense falls back to the default instead of failing the form.
+        ModelState.Remove(nameof(Days));
+        ModelState.Remove(nameof(Rep));
         if (Days is not (>= 1 and <= GrantsToRecertify.MaxDays)) Days = GrantsToRecertify.DefaultDays;
         Rep ??= IsAccountRep ? Mine : Everyone;
         Guid? repId = Rep switch
