@@ -26,5 +26,6 @@ internal sealed class ScopeGrantConfiguration : IEntityTypeConfiguration<ScopeGr
         builder.HasIndex(g => new { g.WaveId, g.Status });
         builder.HasIndex(g => g.Status);
         builder.Ignore(g => g.IsLive);
+        builder.Ignore(g => g.CertifiedSince);
     }
 }

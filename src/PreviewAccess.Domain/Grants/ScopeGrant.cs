@@ -31,6 +31,12 @@ public enum EnablementBlocker
 /// </summary>
 public sealed class ScopeGrant : Aggregate
 {
+    /// <summary>The account representative is told this many days before a grant expires.</summary>
+    public const int ExpiryNoticeDays = 14;
+
+    /// <summary>An enabled grant is due for re-certification once this many days passed since it was enabled or last re-certified.</summary>
+    public const int RecertificationDays = 90;
+
     private ScopeGrant() { Identifier = Justification = string.Empty; }
 
     public Guid OrganizationId { get; private init; }
@@ -64,6 +70,18 @@ public sealed class ScopeGrant : Aggregate
     public DateTimeOffset CreatedAt { get; private init; }
 
     public DateTimeOffset? EnabledAt { get; private set; }
+
+    /// <summary>
+    /// The expiry date the account representative was last told about. The notice goes out once per expiry date:
+    /// a grant re-certified to a later date gets a notice again when that date comes within <see cref="ExpiryNoticeDays"/>.
+    /// </summary>
+    public DateOnly? ExpiryNoticeSentFor { get; private set; }
+
+    /// <summary>When staff last re-certified the grant; the 90-day re-certification clock runs from here (else from enablement).</summary>
+    public DateTimeOffset? RecertifiedAt { get; private set; }
+
+    /// <summary>Where the re-certification clock starts: the last re-certification, else enablement; null while never enabled.</summary>
+    public DateTimeOffset? CertifiedSince => EnabledAt is null ? null : RecertifiedAt ?? EnabledAt;
 
     /// <summary>Not revoked and not expired: the identifier is taken by this grant.</summary>
     public bool IsLive => Status is not (GrantStatus.Revoked or GrantStatus.Expired);
@@ -194,6 +212,44 @@ public sealed class ScopeGrant : Aggregate
         if (!IsLive) throw new DomainException($"A grant that is {Status.ToString().ToLowerInvariant()} cannot be extended.");
         if (expiresOn <= DateOnly.FromDateTime(now.UtcDateTime)) throw new DomainException("The expiry date must be in the future.");
         ExpiresOn = expiresOn;
+    }
+
+    /// <summary>
+    /// Re-certification: staff confirm the grant is still justified, until <paramref name="expiresOn"/>. It always sets an
+    /// expiry date (a re-certified grant is time-bound), never shortens the current one (to end access sooner, revoke),
+    /// and restarts the 90-day clock. A grant already past its expiry date has ended and cannot be re-certified.
+    /// </summary>
+    public void Recertify(DateOnly expiresOn, DateTimeOffset now)
+    {
+        if (IsLive && IsPastExpiry(now)) throw new DomainException("The grant has passed its expiry date: it has ended and cannot be re-certified.");
+        if (IsLive && ExpiresOn is { } current && expiresOn < current)
+        {
+            throw new DomainException($"Re-certification cannot shorten access: choose {current:yyyy-MM-dd} or later. To end access sooner, revoke the grant.");
+        }
+
+        ExtendUntil(expiresOn, now);
+        RecertifiedAt = now;
+    }
+
+    /// <summary>Enabled (or suspended after being enabled) for more than <see cref="RecertificationDays"/> days without a re-certification.</summary>
+    public bool IsDueForRecertification(DateTimeOffset now) =>
+        IsLive && CertifiedSince is { } since && now - since > TimeSpan.FromDays(RecertificationDays);
+
+    /// <summary>Days from <paramref name="now"/>'s UTC day to the expiry date; null without one.</summary>
+    public int? DaysUntilExpiry(DateTimeOffset now) => ExpiresOn is { } day ? day.DayNumber - DateOnly.FromDateTime(now.UtcDateTime).DayNumber : null;
+
+    /// <summary>
+    /// The 14-day notice is due: the grant is live, its expiry date is at most <see cref="ExpiryNoticeDays"/> days away and
+    /// not yet passed, and no notice went out for that date.
+    /// </summary>
+    public bool IsExpiryNoticeDue(DateTimeOffset now) =>
+        IsLive && ExpiresOn is { } day && ExpiryNoticeSentFor != day && DaysUntilExpiry(now) is >= 0 and <= ExpiryNoticeDays;
+
+    /// <summary>Records that the representative was told about the current expiry date; refused when no notice is due.</summary>
+    public void RecordExpiryNotice(DateTimeOffset now)
+    {
+        if (!IsExpiryNoticeDue(now)) throw new DomainException("No expiry notice is due for this grant.");
+        ExpiryNoticeSentFor = ExpiresOn;
     }
 
     private void Require(GrantStatus expected, string action)

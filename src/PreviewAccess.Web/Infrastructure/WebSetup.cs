@@ -53,6 +53,10 @@ public static class WebSetup
         services.AddHostedService<AccessSnapshotRefresher>();
         services.AddSingleton<EnablementWorker>();
         if (configuration.GetValue("Rollout:WorkerEnabled", true)) services.AddHostedService(sp => sp.GetRequiredService<EnablementWorker>());
+        services.AddScoped<ExpiryNotices>();
+        services.AddScoped<GrantsToRecertify>();
+        services.AddSingleton<ExpiryNoticeWorker>();
+        if (configuration.GetValue("Rollout:WorkerEnabled", true)) services.AddHostedService(sp => sp.GetRequiredService<ExpiryNoticeWorker>());
         return services;
     }
 

@@ -468,6 +468,9 @@ namespace PreviewAccess.Data.Migrations.Postgres
                     b.Property<DateOnly?>("ExpiresOn")
                         .HasColumnType("date");
 
+                    b.Property<DateOnly?>("ExpiryNoticeSentFor")
+                        .HasColumnType("date");
+
                     b.Property<string>("Identifier")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -484,6 +487,9 @@ namespace PreviewAccess.Data.Migrations.Postgres
 
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("RecertifiedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("SecondApprovedBy")
                         .HasColumnType("uuid");

@@ -456,6 +456,9 @@ namespace PreviewAccess.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("ExpiresOn")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("ExpiryNoticeSentFor")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Identifier")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -472,6 +475,9 @@ namespace PreviewAccess.Data.Migrations.Sqlite
 
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RecertifiedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("SecondApprovedBy")
                         .HasColumnType("TEXT");

@@ -11,8 +11,20 @@ namespace PreviewAccess.Web.Features.Grants;
 
 public sealed record GrantReasonInput(Guid GrantId, string Reason, int? ExpectedVersion = null);
 
-/// <summary>Staff changes to one grant: second approval, suspend, reinstate, revoke — each audited.</summary>
-public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, AuditTrail audit, ICurrentActor actor)
+/// <summary>A grant picked for a bulk change, with the version the person saw.</summary>
+public sealed record GrantPick(Guid GrantId, int ExpectedVersion);
+
+/// <summary>Re-certify every picked grant until <paramref name="ExpiresOn"/>.</summary>
+public sealed record RecertifyGrantsInput(IReadOnlyList<GrantPick> Grants, DateOnly? ExpiresOn);
+
+/// <summary>Revoke every picked grant with one reason.</summary>
+public sealed record RevokeGrantsInput(IReadOnlyList<GrantPick> Grants, string Reason);
+
+/// <summary>
+/// Staff changes to grants: second approval, suspend, reinstate, revoke — each audited; and, from the re-certification
+/// page, re-certify or revoke several at once (all or nothing).
+/// </summary>
+public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, AuditTrail audit, ICurrentActor actor, TimeProvider clock)
 {
     private readonly OrganizationReasonValidator _reason = new();
 
@@ -35,6 +47,84 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
 
     public Task<Outcome<GrantView>> RevokeAsync(GrantReasonInput input, CancellationToken cancellationToken) =>
         WithReasonAsync(input, "grant.revoked", g => g.Revoke(input.Reason), cancellationToken);
+
+    /// <summary>
+    /// Re-certifies the picked grants until a future date (<see cref="ScopeGrant.Recertify"/>): in one transaction, so
+    /// either all are re-certified or, when one was changed meanwhile or refuses, none is.
+    /// </summary>
+    public async Task<Outcome<int>> RecertifyAsync(RecertifyGrantsInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = new Dictionary<string, string[]>();
+        if (input.Grants is not { Count: > 0 }) errors["grants"] = ["Choose at least one grant."];
+        if (input.ExpiresOn is not { } expiresOn) errors["expiresOn"] = ["Choose the date the re-certified access lasts until."];
+        else if (expiresOn <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) errors["expiresOn"] = ["The new expiry date must be in the future."];
+        if (errors.Count > 0) return Outcome<int>.Invalid(errors);
+
+        return await RunManyAsync(input.Grants, "grant.recertified",
+            grant => new { grant.ExpiresOn, grant.RecertifiedAt },
+            grant => grant.Recertify(input.ExpiresOn!.Value, clock.GetUtcNow()), cancellationToken);
+    }
+
+    /// <summary>Revokes the picked grants with one reason, all or none.</summary>
+    public async Task<Outcome<int>> RevokeAllAsync(RevokeGrantsInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = new Dictionary<string, string[]>();
+        if (input.Grants is not { Count: > 0 }) errors["grants"] = ["Choose at least one grant."];
+        var validation = await _reason.ValidateAsync(new OrganizationReasonInput(Guid.Empty, input.Reason ?? string.Empty), cancellationToken);
+        if (!validation.IsValid)
+        {
+            foreach (var (field, messages) in Outcome<int>.Invalid(validation).Errors) errors[field] = messages;
+        }
+
+        if (errors.Count > 0) return Outcome<int>.Invalid(errors);
+
+        return await RunManyAsync(input.Grants, "grant.revoked",
+            grant => new { grant.Status, grant.StatusReason },
+            grant => grant.Revoke(input.Reason!), cancellationToken);
+    }
+
+    private async Task<Outcome<int>> RunManyAsync(IReadOnlyList<GrantPick> picks, string action, Func<ScopeGrant, object> state, Action<ScopeGrant> change,
+        CancellationToken cancellationToken)
+    {
+        string? current = null;
+        try
+        {
+            return await unitOfWork.RunAsync(async ct =>
+            {
+                var ids = picks.Select(p => p.GrantId).Distinct().ToList();
+                var grants = await db.Grants.Where(g => ids.Contains(g.Id)).ToDictionaryAsync(g => g.Id, ct);
+                if (grants.Count != ids.Count) return Outcome<int>.Conflict("One of the chosen grants no longer exists. Nothing was changed: reload the list and choose again.");
+                foreach (var pick in picks.DistinctBy(p => p.GrantId))
+                {
+                    var grant = grants[pick.GrantId];
+                    current = grant.Identifier;
+                    if (grant.Version != pick.ExpectedVersion)
+                    {
+                        return Outcome<int>.Conflict($"The grant for {grant.Identifier} was changed by someone else while you were working. Nothing was changed: the list now shows the current state; check it and try again.");
+                    }
+
+                    db.Entry(grant).Property(g => g.Version).OriginalValue = pick.ExpectedVersion;
+                    var before = state(grant);
+                    change(grant);
+                    audit.Record(action, "Grant", grant.Id, before, state(grant), grant.OrganizationId);
+                }
+
+                return Outcome<int>.Success(grants.Count);
+            }, outcome => outcome.Succeeded, cancellationToken);
+        }
+        catch (DomainException e)
+        {
+            db.DiscardChanges();
+            return Outcome<int>.Conflict($"The grant for {current}: {e.Message} Nothing was changed.");
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.DiscardChanges();
+            return Outcome<int>.Conflict("One of the chosen grants was changed by someone else while you were working. Nothing was changed: reload the list and try again.");
+        }
+    }
 
     private async Task<Outcome<GrantView>> WithReasonAsync(GrantReasonInput input, string action, Action<ScopeGrant> change, CancellationToken cancellationToken)
     {
