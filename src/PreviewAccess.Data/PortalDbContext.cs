@@ -53,6 +53,13 @@ public abstract class PortalDbContext : IdentityDbContext<PortalUser, PortalRole
     /// <summary>Adds an event to the audit log; it is chained and written with the next save.</summary>
     public void Append(AuditEvent auditEvent) => _pendingAuditEvents.Add(auditEvent ?? throw new ArgumentNullException(nameof(auditEvent)));
 
+    /// <summary>
+    /// Takes the audit chain's lock now instead of at save, for the rest of the current transaction. Every change
+    /// writes an audit event, so until this transaction ends no other change can commit: what it reads after this
+    /// call stays true until it commits.
+    /// </summary>
+    public Task HoldAuditChainAsync(CancellationToken cancellationToken) => LockAuditChainAsync(cancellationToken);
+
     /// <summary>Forgets everything tracked or pending, e.g. before a unit of work is retried.</summary>
     public void DiscardChanges()
     {

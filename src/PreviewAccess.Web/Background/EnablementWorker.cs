@@ -16,7 +16,8 @@ namespace PreviewAccess.Web.Background;
 /// same grant; each transition re-checks the status under that lock, so a grant is enabled exactly once
 /// however many instances run, and a grant left in Provisioning by an instance that died is finished by
 /// another. A grant whose gates are closed (no government coordination, organization suspended) stays
-/// Scheduled and goes on once they open.
+/// Scheduled and goes on once they open. The wave is checked again for each grant under the audit chain's
+/// lock, so a pause stops the very next step, and the per-minute rate holds across all instances together.
 /// </summary>
 public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger<EnablementWorker> logger) : BackgroundService
 {
@@ -91,7 +92,7 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
         var count = 0;
         foreach (var id in ids)
         {
-            count += await TransitionAsync(scope.ServiceProvider, id, null, (grant, _, now, audit, _) =>
+            count += await TransitionAsync(scope.ServiceProvider, id, null, null, (grant, _, now, audit, _) =>
             {
                 var before = grant.Status;
                 grant.Expire(now);
@@ -112,7 +113,7 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
         var count = 0;
         foreach (var (grantId, waveId) in candidates)
         {
-            count += await TransitionAsync(scope.ServiceProvider, grantId, from, (grant, organization, now, audit, mail) =>
+            count += await TransitionAsync(scope.ServiceProvider, grantId, from, (grant, ct) => WaveStillAllowsAsync(db, grant, waveId, from, ct), (grant, organization, now, audit, mail) =>
             {
                 if (ScopeGrant.BlockersFor(organization).Count > 0) return false;
                 if (from == GrantStatus.Scheduled)
@@ -159,14 +160,36 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
         return due;
     }
 
+    /// <summary>
+    /// Whether the grant's wave still lets it take <paramref name="from"/>'s step, decided under the audit chain's lock:
+    /// the candidates were chosen before, and meanwhile the wave may have been paused or another instance may have
+    /// used up this minute's enablements. Pausing and enabling both write audit events, so with the lock held no
+    /// pause and no other enablement can commit until this grant's transaction does: a pause that returned stops
+    /// every instance at once, and the rate is never exceeded however many instances run.
+    /// </summary>
+    private async Task<bool> WaveStillAllowsAsync(PortalDbContext db, ScopeGrant grant, Guid waveId, GrantStatus from, CancellationToken cancellationToken)
+    {
+        if (grant.WaveId != waveId) return false;
+        await db.HoldAuditChainAsync(cancellationToken);
+        var wave = await db.Waves.AsNoTracking().Where(w => w.Id == waveId)
+            .Select(w => new { w.State, w.EnablementsPerMinute }).SingleOrDefaultAsync(cancellationToken);
+        if (wave is not { State: WaveState.Open }) return false;
+        if (from != GrantStatus.Provisioning) return true;
+        var minuteAgo = clock.GetUtcNow().AddMinutes(-1);
+        var enabledLastMinute = await db.Grants.CountAsync(g => g.WaveId == waveId && g.EnabledAt != null && g.EnabledAt > minuteAgo, cancellationToken);
+        return enabledLastMinute < wave.EnablementsPerMinute;
+    }
+
     private delegate bool Step(ScopeGrant grant, Organization organization, DateTimeOffset now, AuditTrail audit, Action<Organization, ScopeGrant> mailEnabled);
 
     /// <summary>
     /// One grant, one transaction: lock the row (skipping it if another instance holds it), re-check that it is
-    /// still in <paramref name="expected"/>, apply the step, and commit it with its audit event and mail.
+    /// still in <paramref name="expected"/> and that <paramref name="allowed"/> (if given) still lets it go, apply the
+    /// step, and commit it with its audit event and mail.
     /// </summary>
     /// <returns>1 when the grant moved, 0 when it was taken, already moved, or held back.</returns>
-    private async Task<int> TransitionAsync(IServiceProvider services, Guid grantId, GrantStatus? expected, Step step, CancellationToken cancellationToken)
+    private async Task<int> TransitionAsync(IServiceProvider services, Guid grantId, GrantStatus? expected,
+        Func<ScopeGrant, CancellationToken, Task<bool>>? allowed, Step step, CancellationToken cancellationToken)
     {
         var db = services.GetRequiredService<PortalDbContext>();
         var audit = services.GetRequiredService<AuditTrail>();
@@ -178,6 +201,7 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
             {
                 var grant = await LockAsync(db, grantId, ct);
                 if (grant is null || (expected is { } status && grant.Status != status)) return 0;
+                if (allowed is not null && !await allowed(grant, ct)) return 0;
                 var organization = await db.Organizations.Include(o => o.Invitations).SingleAsync(o => o.Id == grant.OrganizationId, ct);
                 var recipients = await contacts.EmailsAsync(organization, ct);
                 void MailEnabled(Organization o, ScopeGrant g)

@@ -69,19 +69,7 @@ public sealed class CommandLineTests(PostgresServer postgres)
 
     private static async Task<ProcessResult> RunAsync(string connectionString, string? stdin, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Database__Provider"] = "Postgres";
-        start.Environment["ConnectionStrings__PreviewAccess"] = connectionString;
+        var start = PortalProcess.StartInfo(connectionString, args);
 
         using var process = Process.Start(start)!;
         if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
