@@ -98,6 +98,19 @@ public abstract class PortalDbContext : IdentityDbContext<PortalUser, PortalRole
     }
 
     /// <summary>
+    /// Keeps other instances from setting the database up (reference and demo data) at the same time,
+    /// until the returned handle is disposed. SQLite is embedded: one instance, nothing to hold.
+    /// </summary>
+    public virtual Task<IAsyncDisposable> HoldInitializationLockAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable>(NothingHeld.Instance);
+
+    private sealed class NothingHeld : IAsyncDisposable
+    {
+        public static readonly NothingHeld Instance = new();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>
     /// Serializes writers of the audit chain until the current transaction ends. PostgreSQL takes an
     /// advisory lock; SQLite needs nothing, it allows one writer at a time.
     /// </summary>

@@ -21,6 +21,8 @@ public static class DatabaseInitializer
         var db = provider.GetRequiredService<PortalDbContext>();
         var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseInitializer));
 
+        // Instances started together on one database take turns: migrations and seeding are not safe to race.
+        await using var initializing = await db.HoldInitializationLockAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         // "New" means nobody has used it yet: no account exists.
         var isNew = !await db.Users.AnyAsync(cancellationToken);

@@ -1,4 +1,9 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PreviewAccess.Data;
+using PreviewAccess.Data.Identity;
+using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 
@@ -36,6 +41,30 @@ public sealed class ShellTests(PostgresServer postgres) : IAsyncLifetime, IDispo
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("The email or password is not correct.", (await HtmlForms.ParseAsync(response)).Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Instances_started_together_on_a_new_database_set_it_up_once_and_all_come_up()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("startup-race");
+        var apps = Enumerable.Range(0, 4).Select(_ => new PortalApp(connectionString, seedDemoData: true)).ToList();
+        try
+        {
+            // Touching Services starts the host, which migrates and seeds before it answers anything.
+            await Task.WhenAll(apps.Select(app => Task.Run(() => app.Services)));
+
+            await using var scope = apps[0].Scope();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            Assert.Equal(Roles.All.Count, await db.Roles.CountAsync());
+            Assert.Equal(PreviewModel.Launch().Count, await db.Models.CountAsync());
+            var organizations = await db.Organizations.Select(o => o.Name).ToListAsync();
+            Assert.Equal(organizations.Count, organizations.Distinct().Count());
+            Assert.NotEmpty(organizations);
+        }
+        finally
+        {
+            foreach (var app in apps) await app.DisposeAsync();
+        }
     }
 
     [Fact]
