@@ -11,6 +11,7 @@ GRANTS_PER_ORGANIZATION=${GRANTS_PER_ORGANIZATION:-10}
 PG_PORT=${BENCH_PG_PORT:-55451}
 PORT_A=${BENCH_PORT_A:-5191}
 PORT_B=${BENCH_PORT_B:-5192}
+PORT_A_TLS=${BENCH_PORT_A_TLS:-5193}
 DURATION=${DURATION:-10s}           # each baseline / check run
 ROUNDS=${ROUNDS:-3}                 # interleaved pairs: B C B C B C
 CONNECTIONS=${CONNECTIONS:-32}      # saturating runs
@@ -67,6 +68,12 @@ export Api__RateLimits__PerKeyPerMinute=1000000000
 export Serilog__MinimumLevel__Default=Warning
 export Mail__PickupFolder="$OUT/mail"
 portal() { (cd "$OUT/portal" && dotnet PreviewAccess.Web.dll "$@"); }
+# Outside Development, sign-in cookies and antiforgery require https: instance A also serves the admin pages over
+# https with a throwaway certificate (the API runs stay on plain http, as behind a TLS-terminating proxy).
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+  -keyout "$OUT/bench-key.pem" -out "$OUT/bench-cert.pem" >/dev/null 2>&1
+export Kestrel__Certificates__Default__Path="$OUT/bench-cert.pem"
+export Kestrel__Certificates__Default__KeyPath="$OUT/bench-key.pem"
 
 log "creating the staff users and an API key with the command line"
 ADMIN_ID=$(echo "$ADMIN_PASSWORD" | portal users create --email "$ADMIN_EMAIL" --role Admin --password-stdin)
@@ -77,8 +84,8 @@ log "seeding $ORGANIZATIONS organizations x $GRANTS_PER_ORGANIZATION grants"
 bench_tool seed --connection "$CONNECTION" --rep "$REP_ID" --admin "$ADMIN_ID" --out "$OUT" \
   --organizations "$ORGANIZATIONS" --grants-per-organization "$GRANTS_PER_ORGANIZATION" | tee "$OUT/seed.txt" >&2
 
-start_portal() { # name port; sets STARTED_PID
-  (cd "$OUT/portal" && exec env ASPNETCORE_URLS="http://127.0.0.1:$2" \
+start_portal() { # name urls; sets STARTED_PID
+  (cd "$OUT/portal" && exec env ASPNETCORE_URLS="$2" \
     'Serilog__MinimumLevel__Override__PreviewAccess.Web.Features.Gateway=Information' \
     dotnet PreviewAccess.Web.dll >"$OUT/portal-$1.log" 2>&1) &
   STARTED_PID=$!
@@ -95,10 +102,10 @@ wait_ready() { # port pid
 
 log "starting two portal instances (A :$PORT_A, B :$PORT_B) on the same database"
 READY_STARTED=$SECONDS
-start_portal a "$PORT_A"; PID_A=$STARTED_PID
+start_portal a "http://127.0.0.1:$PORT_A;https://127.0.0.1:$PORT_A_TLS"; PID_A=$STARTED_PID
 wait_ready "$PORT_A" "$PID_A"
 READY_A=$((SECONDS - READY_STARTED))
-start_portal b "$PORT_B"; PID_B=$STARTED_PID
+start_portal b "http://127.0.0.1:$PORT_B"; PID_B=$STARTED_PID
 wait_ready "$PORT_B" "$PID_B"
 A=http://127.0.0.1:$PORT_A
 
@@ -159,11 +166,12 @@ echo "$PROPAGATION" >"$OUT/propagation.txt"
 PROP_P50=$(sed -n 's/.*propagation_p50_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
 PROP_MAX=$(sed -n 's/.*propagation_max_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
 
-log "admin organization list and search, signed in as an admin (every organization visible), $ADMIN_CONNECTIONS connections"
-AUTH_HEADER="Cookie: $(echo "$ADMIN_PASSWORD" | bench_tool sign-in --url "$A" --email "$ADMIN_EMAIL")"
-run_wrk warmup-admin "$ADMIN_CONNECTIONS" 5s "$A" "$OUT/search-paths.txt" >/dev/null
-read -r l_rps l_p50 l_p99 l_bad < <(run_wrk admin-list "$ADMIN_CONNECTIONS" "$ADMIN_DURATION" "$A" "$OUT/list-paths.txt")
-read -r s_rps s_p50 s_p99 s_bad < <(run_wrk admin-search "$ADMIN_CONNECTIONS" "$ADMIN_DURATION" "$A" "$OUT/search-paths.txt")
+log "admin organization list and search over https, signed in as an admin (every organization visible), $ADMIN_CONNECTIONS connections"
+A_TLS=https://127.0.0.1:$PORT_A_TLS
+AUTH_HEADER="Cookie: $(echo "$ADMIN_PASSWORD" | bench_tool sign-in --url "$A_TLS" --certificate "$OUT/bench-cert.pem" --email "$ADMIN_EMAIL")"
+run_wrk warmup-admin "$ADMIN_CONNECTIONS" 5s "$A_TLS" "$OUT/search-paths.txt" >/dev/null
+read -r l_rps l_p50 l_p99 l_bad < <(run_wrk admin-list "$ADMIN_CONNECTIONS" "$ADMIN_DURATION" "$A_TLS" "$OUT/list-paths.txt")
+read -r s_rps s_p50 s_p99 s_bad < <(run_wrk admin-search "$ADMIN_CONNECTIONS" "$ADMIN_DURATION" "$A_TLS" "$OUT/search-paths.txt")
 (( l_bad + s_bad == 0 )) || { echo "non-2xx answers from the admin pages (list $l_bad, search $s_bad): see $OUT/wrk-admin-*.txt" >&2; exit 1; }
 
 peak_mb() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }

@@ -4,7 +4,7 @@ using PreviewAccess.Bench;
 //   seed        --connection <cs> --rep <user id> --admin <user id> --out <dir> [--organizations N] [--grants-per-organization N]
 //   verify      --url <base> --key <api key> --targets <dir>/check-expected.tsv
 //   propagation --write <base> --read <base> --key <api key> --targets <dir>/propagation.tsv [--changes N]
-//   sign-in     --url <base> --email <e>   (password on stdin; prints the Cookie header value)
+//   sign-in     --url <https base> --certificate <pem> --email <e>   (password on stdin; prints the Cookie header value)
 var command = args.Length > 0 ? args[0] : string.Empty;
 var options = Options.Parse(args.Skip(1));
 try

@@ -1,18 +1,27 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 
 namespace PreviewAccess.Bench;
 
 /// <summary>
 /// Signs a staff user in through the real login form (antiforgery token and all) and prints the Cookie header
-/// that wrk then sends to the admin pages. Cookies are handled by hand: outside Development they are Secure, and
-/// the harness talks plain http on loopback.
+/// that wrk then sends to the admin pages. Outside Development the portal's cookies and antiforgery demand https,
+/// so the pages are reached over the instance's https endpoint, whose certificate the harness made: only that
+/// certificate is trusted. Cookies are collected by hand to print them.
 /// </summary>
 internal static partial class StaffSignIn
 {
     public static async Task<int> RunAsync(Options options, TextReader input)
     {
         var password = (await input.ReadLineAsync())?.Trim() ?? throw new BenchException("Give the password on stdin.");
-        using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(options.Required("url")) };
+        using var expected = X509Certificate2.CreateFromPemFile(options.Required("certificate"));
+        using var handler = new HttpClientHandler
+        {
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.RawData.AsSpan().SequenceEqual(expected.RawData),
+        };
+        using var http = new HttpClient(handler) { BaseAddress = new Uri(options.Required("url")) };
         var cookies = new Dictionary<string, string>(StringComparer.Ordinal);
 
         using var form = await http.GetAsync(new Uri("/Account/Login", UriKind.Relative));
