@@ -67,6 +67,9 @@ export Api__RateLimits__AccessCheckPerMinute=1000000000
 export Api__RateLimits__PerKeyPerMinute=1000000000
 export Serilog__MinimumLevel__Default=Warning
 export Mail__PickupFolder="$OUT/mail"
+# No configuration file watchers: nothing edits them during a run, and a busy machine can run out of inotify instances.
+export DOTNET_hostBuilder__reloadConfigOnChange=false
+export DOTNET_USE_POLLING_FILE_WATCHER=true
 portal() { (cd "$OUT/portal" && dotnet PreviewAccess.Web.dll "$@"); }
 # Outside Development, sign-in cookies and antiforgery require https: instance A also serves the admin pages over
 # https with a throwaway certificate (the API runs stay on plain http, as behind a TLS-terminating proxy).

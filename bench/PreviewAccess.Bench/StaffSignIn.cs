@@ -1,4 +1,4 @@
-using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 namespace PreviewAccess.Bench;
@@ -14,12 +14,12 @@ internal static partial class StaffSignIn
     public static async Task<int> RunAsync(Options options, TextReader input)
     {
         var password = (await input.ReadLineAsync())?.Trim() ?? throw new BenchException("Give the password on stdin.");
-        using var expected = X509Certificate2.CreateFromPemFile(options.Required("certificate"));
+        var expected = CertificateBytes(await File.ReadAllTextAsync(options.Required("certificate")));
         using var handler = new HttpClientHandler
         {
             UseCookies = false,
             AllowAutoRedirect = false,
-            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.RawData.AsSpan().SequenceEqual(expected.RawData),
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.RawData.AsSpan().SequenceEqual(expected),
         };
         using var http = new HttpClient(handler) { BaseAddress = new Uri(options.Required("url")) };
         var cookies = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -59,6 +59,14 @@ internal static partial class StaffSignIn
             var at = pair.IndexOf('=', StringComparison.Ordinal);
             if (at > 0) cookies[pair[..at]] = pair[(at + 1)..];
         }
+    }
+
+    /// <summary>The DER bytes of a PEM certificate file.</summary>
+    private static byte[] CertificateBytes(string pem)
+    {
+        var fields = PemEncoding.Find(pem);
+        if (!pem.AsSpan()[fields.Label].SequenceEqual("CERTIFICATE")) throw new BenchException("The certificate file holds no certificate.");
+        return Convert.FromBase64String(pem[fields.Base64Data]);
     }
 
     private static string Header(Dictionary<string, string> cookies) => string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}"));
