@@ -65,10 +65,6 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes) : IAccessFactsSo
         var fresh = new State(reference.Unsupported, reference.Models, DateTimeOffset.UtcNow, Capacity.For(loaded));
         foreach (var facts in loaded) fresh.Put(facts);
         lock (_writer) Volatile.Write(ref _state, fresh);
-
-        // A full load reads every row once and leaves its garbage (and, on a reload, the previous snapshot) behind:
-        // hand that memory back now, instead of holding a multiple of the snapshot's size until the GC gets to it.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>
