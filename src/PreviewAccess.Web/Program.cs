@@ -32,6 +32,7 @@ if (isCli)
 app.UsePortalPipeline();
 app.MapPortalEndpoints();
 app.MapPortalApi();
+app.MapBenchEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Access;
+using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Access;
@@ -60,24 +61,22 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes) : IAccessFactsSo
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var reference = await LoadReferenceAsync(db, cancellationToken);
-        var fresh = new State(reference.Unsupported, reference.Models, DateTimeOffset.UtcNow);
-        var strings = new StringPool();
-
-        // Grants stream ordered by organization, so one organization's facts are built at a time.
-        var organizations = db.Organizations.AsNoTracking().AsAsyncEnumerable();
-        var grantsByOrganization = new Dictionary<Guid, List<GrantFacts>>();
-        await foreach (var grant in db.Grants.AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            if (!grantsByOrganization.TryGetValue(grant.OrganizationId, out var list)) grantsByOrganization[grant.OrganizationId] = list = [];
-            list.Add(ToFacts(grant, strings));
-        }
-
-        await foreach (var organization in organizations.WithCancellation(cancellationToken))
-        {
-            fresh.Put(ToFacts(organization, grantsByOrganization.GetValueOrDefault(organization.Id) ?? [], strings));
-        }
-
+        var loaded = await LoadFactsAsync(db, only: null, cancellationToken);
+        var fresh = new State(reference.Unsupported, reference.Models, DateTimeOffset.UtcNow, Capacity.For(loaded));
+        foreach (var facts in loaded) fresh.Put(facts);
         lock (_writer) Volatile.Write(ref _state, fresh);
+    }
+
+    /// <summary>
+    /// Sizes the indexes up front: a growing concurrent dictionary copies every node on each doubling, and at a
+    /// million identifiers those copies alone outweigh the snapshot.
+    /// </summary>
+    private readonly record struct Capacity(int Organizations, int Identifiers, int Emails)
+    {
+        public static Capacity For(List<OrganizationFacts> facts) => new(
+            facts.Count,
+            facts.Sum(f => f.EnrollmentIdentifiers.Count + f.Grants.Count),
+            facts.Sum(f => f.EnrollmentEmails.Count + 1));
     }
 
     /// <summary>Reloads the given organizations (and, for <c>*</c>, the unsupported countries and the catalog).</summary>
@@ -98,16 +97,13 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes) : IAccessFactsSo
         var ids = changes.Select(c => Guid.TryParse(c, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
         foreach (var batch in ids.Chunk(500))
         {
-            var organizations = await db.Organizations.AsNoTracking().Where(o => batch.Contains(o.Id)).ToListAsync(cancellationToken);
-            var grants = await db.Grants.AsNoTracking().Where(g => batch.Contains(g.OrganizationId)).ToListAsync(cancellationToken);
-            var strings = new StringPool();
+            var loaded = (await LoadFactsAsync(db, batch, cancellationToken)).ToDictionary(f => f.OrganizationId);
             lock (_writer)
             {
                 foreach (var id in batch)
                 {
-                    var organization = organizations.FirstOrDefault(o => o.Id == id);
-                    if (organization is null) state.Remove(id);
-                    else state.Put(ToFacts(organization, grants.Where(g => g.OrganizationId == id).Select(g => ToFacts(g, strings)).ToList(), strings));
+                    if (loaded.TryGetValue(id, out var facts)) state.Put(facts);
+                    else state.Remove(id);
                 }
             }
         }
@@ -120,37 +116,103 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes) : IAccessFactsSo
         return (unsupported.ToHashSet(StringComparer.Ordinal), models.ToHashSet(StringComparer.Ordinal));
     }
 
-    private static OrganizationFacts ToFacts(Organization organization, IReadOnlyList<GrantFacts> grants, StringPool strings) => new(
-        organization.Id,
-        organization.IsSuspended,
-        organization.CreatedAt,
-        new ArraySet([.. (organization.Enrollment?.Identifiers.Select(i => strings.Intern(i.Value)) ?? [])]),
-        new ArraySet([.. (organization.Enrollment?.AccountEmails.Select(strings.Intern) ?? [])]),
-        grants);
-
-    private static GrantFacts ToFacts(ScopeGrant grant, StringPool strings) => new(
-        grant.Id, grant.Surface, strings.Intern(grant.Identifier), grant.Status,
-        new ArraySet([.. grant.Models.Select(strings.Intern)]), new ArraySet([.. grant.AccountEmails.Select(strings.Intern)]), grant.ExpiresOn);
-
-    /// <summary>One copy of each model id and email, however many grants name it.</summary>
-    private sealed class StringPool
+    /// <summary>
+    /// The facts of every organization, or of <paramref name="only"/> these. Three narrow queries (organizations
+    /// with their enrollment's emails, enrollment identifiers, grants) read just the columns the decision needs:
+    /// loading whole aggregates would join each organization's identifiers with its decisions and read every
+    /// grant's justification, for a million grants.
+    /// </summary>
+    private static async Task<List<OrganizationFacts>> LoadFactsAsync(PortalDbContext db, IReadOnlyCollection<Guid>? only, CancellationToken cancellationToken)
     {
-        private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
+        var organizations = db.Organizations.AsNoTracking();
+        var grants = db.Grants.AsNoTracking();
+        if (only is not null)
+        {
+            var ids = only.ToArray();
+            organizations = organizations.Where(o => ids.Contains(o.Id));
+            grants = grants.Where(g => ids.Contains(g.OrganizationId));
+        }
 
-        public string Intern(string value) => _pool.TryGetValue(value, out var pooled) ? pooled : _pool[value] = value;
+        var builders = new Dictionary<Guid, FactsBuilder>();
+        await foreach (var o in organizations
+            .Select(o => new { o.Id, o.Status, o.CreatedAt, Emails = o.Enrollment == null ? null : o.Enrollment.AccountEmails })
+            .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            builders[o.Id] = new FactsBuilder(o.Id, o.Status == OrganizationStatus.Suspended, o.CreatedAt, o.Emails);
+        }
+
+        await foreach (var identifier in organizations
+            .SelectMany(o => o.Enrollment!.Identifiers, (o, i) => new { o.Id, i.Value })
+            .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (builders.TryGetValue(identifier.Id, out var builder)) builder.AddEnrollmentIdentifier(identifier.Value);
+        }
+
+        var models = new SetPool();
+        await foreach (var g in grants
+            .Select(g => new { g.Id, g.OrganizationId, g.Surface, g.Identifier, g.Status, g.Models, g.AccountEmails, g.ExpiresOn })
+            .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (!builders.TryGetValue(g.OrganizationId, out var builder)) continue;
+            builder.AddGrant(g.Id, g.Surface, g.Identifier, g.Status, models.Get(g.Models), g.AccountEmails, g.ExpiresOn);
+        }
+
+        return builders.Values.Select(b => b.Build()).ToList();
+    }
+
+    /// <summary>
+    /// One organization's facts as its rows arrive. Its grants' identifiers and emails come from its enrollment,
+    /// so each string and each set of emails is kept once per organization, found by a scan of a handful of items.
+    /// </summary>
+    private sealed class FactsBuilder(Guid id, bool suspended, DateTimeOffset createdAt, IReadOnlyList<string>? emails)
+    {
+        private readonly string[] _emails = [.. emails ?? []];
+        private readonly List<string> _identifiers = [];
+        private readonly List<GrantFacts> _grants = [];
+
+        public void AddEnrollmentIdentifier(string value) => _identifiers.Add(value);
+
+        public void AddGrant(Guid grantId, Surface surface, string identifier, GrantStatus status, ArraySet models, IReadOnlyList<string> accountEmails, DateOnly? expiresOn) =>
+            _grants.Add(new GrantFacts(grantId, surface, Pooled(identifier), status, models, EmailSet(accountEmails), expiresOn));
+
+        public OrganizationFacts Build() => new(id, suspended, createdAt, new ArraySet([.. _identifiers]), new ArraySet(_emails), [.. _grants]);
+
+        private string Pooled(string identifier) => _identifiers.Find(i => string.Equals(i, identifier, StringComparison.Ordinal)) ?? identifier;
+
+        private ArraySet EmailSet(IReadOnlyList<string> accountEmails)
+        {
+            foreach (var grant in _grants)
+            {
+                if (grant.AccountEmails is ArraySet set && set.SequenceEqual(accountEmails)) return set;
+            }
+
+            return new ArraySet([.. accountEmails.Select(e => Array.Find(_emails, known => string.Equals(known, e, StringComparison.Ordinal)) ?? e)]);
+        }
+    }
+
+    /// <summary>One set per distinct list of model ids: a million grants name a handful of combinations.</summary>
+    private sealed class SetPool
+    {
+        private readonly Dictionary<string, ArraySet> _sets = new(StringComparer.Ordinal);
+
+        public ArraySet Get(IReadOnlyList<string> items)
+        {
+            var key = string.Join('\n', items);
+            return _sets.TryGetValue(key, out var set) ? set : _sets[key] = new ArraySet([.. items.Select(string.Intern)]);
+        }
     }
 
     /// <summary>
     /// The indexes. Readers never lock; the one writer adds an organization's new keys before dropping its old
     /// ones, so a reader never misses an organization that exists before and after the change.
     /// </summary>
-    private sealed class State(IReadOnlySet<string> unsupportedCountries, IReadOnlySet<string> modelIds, DateTimeOffset loadedAt)
+    private sealed class State(IReadOnlySet<string> unsupportedCountries, IReadOnlySet<string> modelIds, DateTimeOffset loadedAt, Capacity capacity)
     {
-        public ConcurrentDictionary<Guid, OrganizationFacts> Organizations { get; } = new();
+        public ConcurrentDictionary<Guid, OrganizationFacts> Organizations { get; } = new(Environment.ProcessorCount, capacity.Organizations);
 
-        public ConcurrentDictionary<string, Guid> ByIdentifier { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, Guid> ByIdentifier { get; } = new(Environment.ProcessorCount, capacity.Identifiers, StringComparer.Ordinal);
 
-        public ConcurrentDictionary<string, ImmutableArray<Guid>> ByEmail { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, ImmutableArray<Guid>> ByEmail { get; } = new(Environment.ProcessorCount, capacity.Emails, StringComparer.Ordinal);
 
         /// <summary>The unsupported countries and the catalog's model ids, swapped together as one reference.</summary>
         public (IReadOnlySet<string> UnsupportedCountries, IReadOnlySet<string> ModelIds) Reference

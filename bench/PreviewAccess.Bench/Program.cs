@@ -1,0 +1,31 @@
+using PreviewAccess.Bench;
+
+// The load harness's helper: bench/run.sh calls one command at a time; wrk does the load itself.
+//   seed        --connection <cs> --rep <user id> --admin <user id> --out <dir> [--organizations N] [--grants-per-organization N]
+//   verify      --url <base> --key <api key> --targets <dir>/check-expected.tsv
+//   propagation --write <base> --read <base> --key <api key> --targets <dir>/propagation.tsv [--changes N]
+//   sign-in     --url <https base> --certificate <pem> --email <e>   (password on stdin; prints the Cookie header value)
+var command = args.Length > 0 ? args[0] : string.Empty;
+var options = Options.Parse(args.Skip(1));
+try
+{
+    return command switch
+    {
+        "seed" => await Seeder.RunAsync(options),
+        "verify" => await Verification.RunAsync(options),
+        "propagation" => await Propagation.RunAsync(options),
+        "sign-in" => await StaffSignIn.RunAsync(options, Console.In),
+        _ => Usage(),
+    };
+}
+catch (BenchException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: PreviewAccess.Bench seed|verify|propagation|sign-in --option value ...");
+    return 2;
+}

@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# The load harness (bench/README.md): one command, on PostgreSQL, cleans up everything it started.
+#   bench/run.sh                       # 100,000 organizations, 1,000,000 grants
+#   ORGANIZATIONS=10000 bench/run.sh   # a quick smoke run
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${BENCH_OUT:-$ROOT/bench/out}
+ORGANIZATIONS=${ORGANIZATIONS:-100000}
+GRANTS_PER_ORGANIZATION=${GRANTS_PER_ORGANIZATION:-10}
+PG_PORT=${BENCH_PG_PORT:-55451}
+PORT_A=${BENCH_PORT_A:-5191}
+PORT_B=${BENCH_PORT_B:-5192}
+PORT_A_TLS=${BENCH_PORT_A_TLS:-5193}
+DURATION=${DURATION:-10s}           # each baseline / check run
+ROUNDS=${ROUNDS:-3}                 # interleaved pairs: B C B C B C
+CONNECTIONS=${CONNECTIONS:-32}      # saturating runs
+ADMIN_DURATION=${ADMIN_DURATION:-20s}
+ADMIN_CONNECTIONS=${ADMIN_CONNECTIONS:-2}
+CHANGES=${CHANGES:-100}
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_DIR=/tmp/previewaccess-bench-pg-$PG_PORT
+ADMIN_EMAIL=bench-admin@bench.example
+REP_EMAIL=bench-rep@bench.example
+ADMIN_PASSWORD="bench-password-$RANDOM$RANDOM$RANDOM"
+
+PIDS=()
+cleanup() {
+  local status=$?
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ -d $PG_DIR/data ]]; then (cd /tmp && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1) || true; fi
+  rm -rf "$PG_DIR"
+  [[ $status -eq 0 ]] || echo "bench: failed (exit $status); logs in $OUT" >&2
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# --- prerequisites -------------------------------------------------------------------------------------------
+command -v wrk >/dev/null || { [[ $(id -u) -eq 0 ]] && apt-get install -y wrk >/dev/null; } || { echo "wrk is missing (apt-get install wrk)" >&2; exit 1; }
+[[ -x $PG_BIN/initdb ]] || { echo "PostgreSQL binaries not found in $PG_BIN (set PG_BIN)" >&2; exit 1; }
+[[ $(id -u) -eq 0 ]] || { echo "run as root: the throwaway cluster runs as the postgres user" >&2; exit 1; }
+rm -rf "$OUT" && mkdir -p "$OUT/mail"
+
+log "building in Release"
+dotnet publish "$ROOT/src/PreviewAccess.Web" -c Release -o "$OUT/portal" --nologo -v quiet >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+dotnet build "$ROOT/bench/PreviewAccess.Bench" -c Release -o "$OUT/tool" --nologo -v quiet >>"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+bench_tool() { dotnet "$OUT/tool/PreviewAccess.Bench.dll" "$@"; }
+
+log "starting PostgreSQL on port $PG_PORT"
+rm -rf "$PG_DIR" && mkdir -p "$PG_DIR" && chown postgres "$PG_DIR"
+(cd /tmp && runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres >/dev/null)
+(cd /tmp && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w start \
+  -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=256MB" >/dev/null)
+psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE previewaccess" >/dev/null
+CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=previewaccess"
+
+# The portal as deployed: Release, Production environment, PostgreSQL. Only the bench endpoints, the rate limits
+# (the load comes from one key) and the log level (one line per request would measure the console) differ.
+export ASPNETCORE_ENVIRONMENT=Production
+export Database__Provider=Postgres
+export ConnectionStrings__PreviewAccess="$CONNECTION"
+export Bench__Enabled=true
+export Api__RateLimits__AccessCheckPerMinute=1000000000
+export Api__RateLimits__PerKeyPerMinute=1000000000
+export Serilog__MinimumLevel__Default=Warning
+export Mail__PickupFolder="$OUT/mail"
+# No configuration file watchers: nothing edits them during a run, and a busy machine can run out of inotify instances.
+export DOTNET_hostBuilder__reloadConfigOnChange=false
+export DOTNET_USE_POLLING_FILE_WATCHER=true
+portal() { (cd "$OUT/portal" && dotnet PreviewAccess.Web.dll "$@"); }
+# Outside Development, sign-in cookies and antiforgery require https: instance A also serves the admin pages over
+# https with a throwaway certificate (the API runs stay on plain http, as behind a TLS-terminating proxy).
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+  -keyout "$OUT/bench-key.pem" -out "$OUT/bench-cert.pem" >/dev/null 2>&1
+export Kestrel__Certificates__Default__Path="$OUT/bench-cert.pem"
+export Kestrel__Certificates__Default__KeyPath="$OUT/bench-key.pem"
+
+log "creating the staff users and an API key with the command line"
+ADMIN_ID=$(echo "$ADMIN_PASSWORD" | portal users create --email "$ADMIN_EMAIL" --role Admin --password-stdin)
+REP_ID=$(echo "$ADMIN_PASSWORD" | portal users create --email "$REP_EMAIL" --role AccountRep --password-stdin)
+API_KEY=$(portal api-keys create --user "$ADMIN_EMAIL" --name bench --scope access:check --scope org:read --scope org:write)
+
+log "seeding $ORGANIZATIONS organizations x $GRANTS_PER_ORGANIZATION grants"
+bench_tool seed --connection "$CONNECTION" --rep "$REP_ID" --admin "$ADMIN_ID" --out "$OUT" \
+  --organizations "$ORGANIZATIONS" --grants-per-organization "$GRANTS_PER_ORGANIZATION" | tee "$OUT/seed.txt" >&2
+
+start_portal() { # name urls; sets STARTED_PID
+  (cd "$OUT/portal" && exec env ASPNETCORE_URLS="$2" \
+    'Serilog__MinimumLevel__Override__PreviewAccess.Web.Features.Gateway=Information' \
+    dotnet PreviewAccess.Web.dll >"$OUT/portal-$1.log" 2>&1) &
+  STARTED_PID=$!
+  PIDS+=("$STARTED_PID")
+}
+wait_ready() { # port pid
+  local started=$SECONDS
+  until curl -fs "http://127.0.0.1:$1/health/ready" >/dev/null; do
+    kill -0 "$2" 2>/dev/null || { echo "the portal on port $1 exited; see its log in $OUT" >&2; exit 1; }
+    (( SECONDS - started < 600 )) || { echo "the portal on port $1 was not ready within 600 s" >&2; exit 1; }
+    sleep 0.5
+  done
+}
+
+log "starting two portal instances (A :$PORT_A, B :$PORT_B) on the same database"
+READY_STARTED=$SECONDS
+start_portal a "http://127.0.0.1:$PORT_A;https://127.0.0.1:$PORT_A_TLS"; PID_A=$STARTED_PID
+wait_ready "$PORT_A" "$PID_A"
+READY_A=$((SECONDS - READY_STARTED))
+start_portal b "http://127.0.0.1:$PORT_B"; PID_B=$STARTED_PID
+wait_ready "$PORT_B" "$PID_B"
+A=http://127.0.0.1:$PORT_A
+
+log "checking that the seeded checks get their intended answers"
+AUTH_HEADER="Authorization: Bearer $API_KEY"
+bench_tool verify --url "$A" --key "$API_KEY" --targets "$OUT/check-expected.tsv" --sample 700 | tee "$OUT/verify.txt" >&2
+echo /bench/baseline >"$OUT/baseline-paths.txt"
+
+# wrk's output in, "rps p50_ms p99_ms non2xx" out.
+parse_wrk() {
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /m$/) return v * 60000; if (v ~ /s$/) return v * 1000; return v }
+    $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
+    /^Requests\/sec:/ { rps = $2 } /Non-2xx or 3xx responses:/ { bad = $NF }
+    /Socket errors:/ { bad += 0 }
+    END { printf "%.1f %.3f %.3f %d\n", rps, p50, p99, bad }'
+}
+run_wrk() { # label connections duration url paths-file [pause-ms]
+  local script=paths.lua; [[ -n ${6:-} ]] && script=paced.lua
+  wrk -t1 -c"$2" -d"$3" --latency -H "$AUTH_HEADER" \
+    -s "$ROOT/bench/$script" "$4" -- "$5" ${6:-} >"$OUT/wrk-$1.txt"
+  parse_wrk <"$OUT/wrk-$1.txt"
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+log "warming up"
+run_wrk warmup-baseline "$CONNECTIONS" 5s "$A" "$OUT/baseline-paths.txt" >/dev/null
+run_wrk warmup-check "$CONNECTIONS" 5s "$A" "$OUT/check-paths.txt" >/dev/null
+
+log "baseline and check, interleaved: $ROUNDS x ($DURATION + $DURATION), $CONNECTIONS connections"
+: >"$OUT/rounds.txt"
+for round in $(seq "$ROUNDS"); do
+  read -r b_rps b_p50 b_p99 b_bad < <(run_wrk "baseline-$round" "$CONNECTIONS" "$DURATION" "$A" "$OUT/baseline-paths.txt")
+  read -r c_rps c_p50 c_p99 c_bad < <(run_wrk "check-$round" "$CONNECTIONS" "$DURATION" "$A" "$OUT/check-paths.txt")
+  echo "$round $b_rps $b_p50 $b_p99 $b_bad $c_rps $c_p50 $c_p99 $c_bad" >>"$OUT/rounds.txt"
+  log "round $round: baseline $b_rps req/s (p50 $b_p50 ms, p99 $b_p99 ms); check $c_rps req/s (p50 $c_p50 ms, p99 $c_p99 ms)"
+  (( b_bad + c_bad == 0 )) || { echo "non-2xx answers under load (baseline $b_bad, check $c_bad): see $OUT/wrk-*-$round.txt" >&2; exit 1; }
+done
+BASE_RPS=$(awk '{ print $2 }' "$OUT/rounds.txt" | median)
+CHECK_RPS=$(awk '{ print $6 }' "$OUT/rounds.txt" | median)
+CHECK_P50=$(awk '{ print $7 }' "$OUT/rounds.txt" | median)
+CHECK_P99=$(awk '{ print $8 }' "$OUT/rounds.txt" | median)
+BASE_P99=$(awk '{ print $4 }' "$OUT/rounds.txt" | median)
+RATIO=$(awk -v c="$CHECK_RPS" -v b="$BASE_RPS" 'BEGIN { printf "%.3f", c / b }')
+
+# Half the baseline's max rate, offered by paced connections (wrk has no fixed-rate mode): each connection
+# waits PAUSE ms after each answer, so connections = rate * PAUSE / 1000.
+PAUSE=10
+HALF_RATE=$(awk -v b="$BASE_RPS" 'BEGIN { printf "%d", b / 2 }')
+PACED_CONNECTIONS=$(awk -v r="$HALF_RATE" -v p="$PAUSE" 'BEGIN { c = int(r * p / 1000 + 0.5); print (c < 1) ? 1 : c }')
+log "check at half the baseline's max rate: ~$HALF_RATE req/s offered by $PACED_CONNECTIONS connections pausing $PAUSE ms"
+read -r h_rps h_p50 h_p99 h_bad < <(run_wrk check-half-rate "$PACED_CONNECTIONS" 20s "$A" "$OUT/check-paths.txt" "$PAUSE")
+(( h_bad == 0 )) || { echo "non-2xx answers in the paced run: see $OUT/wrk-check-half-rate.txt" >&2; exit 1; }
+
+log "change propagation: $CHANGES changes through A, read on B"
+PROPAGATION=$(bench_tool propagation --write "$A" --read "http://127.0.0.1:$PORT_B" --key "$API_KEY" --targets "$OUT/propagation.tsv" --changes "$CHANGES")
+echo "$PROPAGATION" >"$OUT/propagation.txt"
+PROP_P50=$(sed -n 's/.*propagation_p50_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
+PROP_MAX=$(sed -n 's/.*propagation_max_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
+
+log "admin organization list and search over https, signed in as an admin (every organization visible), $ADMIN_CONNECTIONS connections"
+A_TLS=https://127.0.0.1:$PORT_A_TLS
+AUTH_HEADER="Cookie: $(echo "$ADMIN_PASSWORD" | bench_tool sign-in --url "$A_TLS" --certificate "$OUT/bench-cert.pem" --email "$ADMIN_EMAIL")"
+run_wrk warmup-admin "$ADMIN_CONNECTIONS" 5s "$A_TLS" "$OUT/search-paths.txt" >/dev/null
+read -r l_rps l_p50 l_p99 l_bad < <(run_wrk admin-list "$ADMIN_CONNECTIONS" "$ADMIN_DURATION" "$A_TLS" "$OUT/list-paths.txt")
+read -r s_rps s_p50 s_p99 s_bad < <(run_wrk admin-search "$ADMIN_CONNECTIONS" "$ADMIN_DURATION" "$A_TLS" "$OUT/search-paths.txt")
+(( l_bad + s_bad == 0 )) || { echo "non-2xx answers from the admin pages (list $l_bad, search $s_bad): see $OUT/wrk-admin-*.txt" >&2; exit 1; }
+
+peak_mb() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+RSS_A=$(peak_mb "$PID_A")
+RSS_B=$(peak_mb "$PID_B")
+LOAD_MS=$(sed -n 's/.*Access snapshot loaded: .* in \([0-9]*\) ms.*/\1/p' "$OUT/portal-a.log" | head -1)
+
+verdict() { awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN { ok = (op == ">=") ? v >= t : v < t; print ok ? "met" : "MISSED" }'; }
+{
+  echo "PreviewAccess bench — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM"
+  echo "data: $(cat "$OUT/seed.txt")"
+  echo "first snapshot load on A: ${LOAD_MS:-?} ms (ready after ${READY_A} s); $(cat "$OUT/verify.txt")"
+  echo
+  printf '%-52s %14s  %-12s %s\n' "figure" "value" "target" "verdict"
+  printf '%-52s %14s  %-12s %s\n' "baseline /bench/baseline req/s (median of $ROUNDS)" "$BASE_RPS" "" ""
+  printf '%-52s %14s  %-12s %s\n' "access check req/s (median of $ROUNDS)" "$CHECK_RPS" "" ""
+  printf '%-52s %14s  %-12s %s\n' "ratio check / baseline" "$RATIO" ">= 0.85" "$(verdict "$RATIO" ">=" 0.85)"
+  printf '%-52s %14s  %-12s %s\n' "check p50 / p99 ms, saturated ($CONNECTIONS conn)" "$CHECK_P50 / $CHECK_P99" "" ""
+  printf '%-52s %14s  %-12s %s\n' "baseline p99 ms, saturated ($CONNECTIONS conn)" "$BASE_P99" "" ""
+  printf '%-52s %14s  %-12s %s\n' "check at half baseline rate: req/s achieved" "$h_rps" "~$HALF_RATE" ""
+  printf '%-52s %14s  %-12s %s\n' "check at half baseline rate: p50 / p99 ms" "$h_p50 / $h_p99" "p99 < 2" "$(verdict "$h_p99" "<" 2)"
+  printf '%-52s %14s  %-12s %s\n' "propagation A -> B over $CHANGES changes: p50 ms" "$PROP_P50" "" ""
+  printf '%-52s %14s  %-12s %s\n' "propagation max ms" "$PROP_MAX" "< 1000" "$(verdict "$PROP_MAX" "<" 1000)"
+  printf '%-52s %14s  %-12s %s\n' "admin list p50 / p99 ms ($ADMIN_CONNECTIONS conn, $l_rps req/s)" "$l_p50 / $l_p99" "p99 < 50" "$(verdict "$l_p99" "<" 50)"
+  printf '%-52s %14s  %-12s %s\n' "admin search p50 / p99 ms ($ADMIN_CONNECTIONS conn, $s_rps req/s)" "$s_p50 / $s_p99" "p99 < 50" "$(verdict "$s_p99" "<" 50)"
+  printf '%-52s %14s  %-12s %s\n' "peak RSS (VmHWM) instance A, MB" "$RSS_A" "< 400" "$(verdict "$RSS_A" "<" 400)"
+  printf '%-52s %14s  %-12s %s\n' "peak RSS (VmHWM) instance B, MB" "$RSS_B" "< 400" "$(verdict "$RSS_B" "<" 400)"
+  echo
+  echo "rounds (n baseline_rps p50 p99 non2xx check_rps p50 p99 non2xx):"
+  cat "$OUT/rounds.txt"
+} | tee "$OUT/results.txt"
