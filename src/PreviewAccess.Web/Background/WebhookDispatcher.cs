@@ -19,11 +19,14 @@ public sealed class WebhookDispatcher(
     : BackgroundService
 {
     public const string HttpClientName = "webhooks";
-    private const int BatchSize = 20;
+    private const int BatchSize = 10;
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
 
-    /// <summary>Far longer than an attempt may take, so that a claim never lapses while its delivery is in flight.</summary>
-    private TimeSpan Lease => options.Value.Timeout * 6;
+    /// <summary>
+    /// Longer than a whole batch may take (each attempt is bounded by the timeout), so that no claim lapses before its
+    /// delivery is sent and recorded: otherwise another instance could claim it and send it a second time.
+    /// </summary>
+    private TimeSpan Lease => options.Value.Timeout * (BatchSize + 2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -61,7 +64,20 @@ public sealed class WebhookDispatcher(
         foreach (var delivery in claimed)
         {
             var endpoint = endpoints[delivery.EndpointId];
-            await AttemptAsync(client, delivery, endpoint, secrets.Unprotect(endpoint.ProtectedSecret), cancellationToken);
+            string secret;
+            try
+            {
+                secret = secrets.Unprotect(endpoint.ProtectedSecret);
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                // The data-protection key that encrypted it is gone: nothing can be signed for this endpoint.
+                Failed(delivery, endpoint, null, "The endpoint's signing secret can no longer be read; register the endpoint again.");
+                await db.SaveChangesAsync(CancellationToken.None);
+                continue;
+            }
+
+            await AttemptAsync(client, delivery, endpoint, secret, cancellationToken);
             try
             {
                 await db.SaveChangesAsync(CancellationToken.None);
@@ -110,6 +126,11 @@ public sealed class WebhookDispatcher(
         catch (HttpRequestException e)
         {
             Failed(delivery, endpoint, null, Innermost(e));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever else went wrong is this attempt's failure: the delivery must not stay claimed and untried.
+            Failed(delivery, endpoint, null, e.Message);
         }
     }
 
