@@ -19,7 +19,7 @@ namespace PreviewAccess.Data;
 /// The portal's database. Each provider has a subclass of its own (<see cref="PostgresPortalDbContext"/>,
 /// <see cref="SqlitePortalDbContext"/>) so that each keeps its own migrations.
 /// </summary>
-public abstract class PortalDbContext : IdentityDbContext<PortalUser, PortalRole, Guid>, IDataProtectionKeyContext
+public abstract partial class PortalDbContext : IdentityDbContext<PortalUser, PortalRole, Guid>, IDataProtectionKeyContext
 {
     /// <summary>Audit events wait here until save, when the chain gives them their ids and hashes.</summary>
     private readonly List<AuditEvent> _pendingAuditEvents = [];
@@ -94,6 +94,7 @@ public abstract class PortalDbContext : IdentityDbContext<PortalUser, PortalRole
         RefuseAuditRewrites();
         BumpVersionsOfChangedAggregates();
         await ChainNewAuditEventsAsync(cancellationToken);
+        await QueueWebhookDeliveriesAsync(cancellationToken);
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 

@@ -15,12 +15,14 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
     private PortalApp _app = null!;
     private ArrangedOrganization _organization = null!;
     private Guid _grantId;
+    private Guid _webhookId;
 
     public async Task InitializeAsync()
     {
         _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_access"), seedDemoData: true);
         _organization = await _app.UnderReviewAsync();
         _grantId = await _app.ReadAsync(db => Task.FromResult(db.Grants.Select(g => g.Id).First()));
+        _webhookId = await Webhooks.WebhookArrangements.AnEndpointAsync(_app);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -37,6 +39,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
             .Distinct()
             .ToList();
         return actions.Select(template => template
+                .Replace("Webhooks/Details/{id:guid}", $"Webhooks/Details/{_webhookId}", StringComparison.Ordinal)
                 .Replace("{id:guid}", template.Contains("Grants", StringComparison.Ordinal) ? _grantId.ToString() : template.Contains("Staff", StringComparison.Ordinal) ? DemoUserPlaceholder : _organization.Id.ToString(), StringComparison.Ordinal)
                 .Replace("{surface}", "Api", StringComparison.Ordinal))
             .ToList();
@@ -105,6 +108,8 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
     [InlineData("/Admin/Staff/Create")]
     [InlineData("/Admin/ApiKeys")]
     [InlineData("/Admin/ApiKeys/Create")]
+    [InlineData("/Admin/Webhooks")]
+    [InlineData("/Admin/Webhooks/Create")]
     public async Task Account_representatives_are_refused_the_admin_only_pages(string page)
     {
         using var client = await _app.SignedInAsync(DemoData.RepEmail);
@@ -123,7 +128,8 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
         Assert.Contains("Review", nav, StringComparison.Ordinal);
         Assert.DoesNotContain("Staff users", nav, StringComparison.Ordinal);
         Assert.DoesNotContain("Government register", nav, StringComparison.Ordinal);
-        foreach (var page in (await AdminPagesWithUsersAsync()).Where(p => !p.StartsWith("/Admin/Government", StringComparison.Ordinal) && !p.StartsWith("/Admin/Staff", StringComparison.Ordinal) && !p.StartsWith("/Admin/ApiKeys", StringComparison.Ordinal)))
+        foreach (var page in (await AdminPagesWithUsersAsync()).Where(p => !p.StartsWith("/Admin/Government", StringComparison.Ordinal) && !p.StartsWith("/Admin/Staff", StringComparison.Ordinal) && !p.StartsWith("/Admin/ApiKeys", StringComparison.Ordinal)
+                     && !p.StartsWith("/Admin/Webhooks", StringComparison.Ordinal)))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{page} answered {(int)response.StatusCode} to a representative");
