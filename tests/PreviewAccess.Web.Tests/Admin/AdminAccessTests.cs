@@ -15,12 +15,14 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
     private PortalApp _app = null!;
     private ArrangedOrganization _organization = null!;
     private Guid _grantId;
+    private Guid _waveId;
 
     public async Task InitializeAsync()
     {
         _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_access"), seedDemoData: true);
         _organization = await _app.UnderReviewAsync();
         _grantId = await _app.ReadAsync(db => Task.FromResult(db.Grants.Select(g => g.Id).First()));
+        _waveId = await _app.ReadAsync(db => Task.FromResult(db.Waves.Select(w => w.Id).First()));
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -37,7 +39,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
             .Distinct()
             .ToList();
         return actions.Select(template => template
-                .Replace("{id:guid}", template.Contains("Grants", StringComparison.Ordinal) ? _grantId.ToString() : template.Contains("Staff", StringComparison.Ordinal) ? DemoUserPlaceholder : _organization.Id.ToString(), StringComparison.Ordinal)
+                .Replace("{id:guid}", template.Contains("Waves", StringComparison.Ordinal) ? _waveId.ToString() : template.Contains("Grants", StringComparison.Ordinal) ? _grantId.ToString() : template.Contains("Staff", StringComparison.Ordinal) ? DemoUserPlaceholder : _organization.Id.ToString(), StringComparison.Ordinal)
                 .Replace("{surface}", "Api", StringComparison.Ordinal))
             .ToList();
     }
