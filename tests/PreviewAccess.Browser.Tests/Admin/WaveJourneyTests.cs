@@ -76,6 +76,7 @@ public sealed partial class WaveJourneyTests(PostgresServer postgres, BrowserFix
         await Expect(page.Locator("#assignable")).ToContainTextAsync("Government coordination not recorded");
         await page.GetByRole(AriaRole.Button, new() { Name = "Assign all 1 matching" }).ClickAsync();
         await Expect(page.Locator("#wave-facts")).ToContainTextAsync("4 of 10");
+        await Expect(page.GetByLabel("Country")).ToHaveValueAsync("GB");
         await Expect(page.Locator("#blocked-grants")).ToContainTextAsync("Bellows College");
         await CheckAsync(page, "wave-5-filled");
 

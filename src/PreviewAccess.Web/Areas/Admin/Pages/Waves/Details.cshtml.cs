@@ -118,8 +118,10 @@ public sealed class DetailsModel(WaveUseCases waves, WaveBoard board, AccountRep
         Wave = wave;
         Representatives = await representatives.ListAsync();
         Models = await catalog.ModelsAsync(cancellationToken);
-        Countries = await board.AssignableCountriesAsync(cancellationToken);
         Filter = ReadFilter();
+        // The chosen country stays chosen (and visible in its list) even when nothing there is left to assign.
+        var countries = await board.AssignableCountriesAsync(cancellationToken);
+        Countries = Filter.Country is { } chosen && !countries.Contains(chosen) ? [.. countries.Append(chosen).Order(StringComparer.Ordinal)] : countries;
         Assignable = await board.AssignableAsync(Filter, cancellationToken);
         Blocked = await board.BlockedAsync(id, cancellationToken);
         Progress = await board.ProgressAsync(id, cancellationToken);
