@@ -50,6 +50,7 @@ public static class ApiRegistration
         api.MapSupportApi();
         api.MapCatalogApi();
         api.MapAuditApi();
+        api.MapWavesApi();
         return app;
     }
 }

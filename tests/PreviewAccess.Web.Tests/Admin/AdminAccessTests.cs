@@ -16,6 +16,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
     private ArrangedOrganization _organization = null!;
     private Guid _grantId;
     private Guid _webhookId;
+    private Guid _waveId;
 
     public async Task InitializeAsync()
     {
@@ -23,6 +24,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
         _organization = await _app.UnderReviewAsync();
         _grantId = await _app.ReadAsync(db => Task.FromResult(db.Grants.Select(g => g.Id).First()));
         _webhookId = await Webhooks.WebhookArrangements.AnEndpointAsync(_app);
+        _waveId = await _app.ReadAsync(db => Task.FromResult(db.Waves.Select(w => w.Id).First()));
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -40,7 +42,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
             .ToList();
         return actions.Select(template => template
                 .Replace("Webhooks/Details/{id:guid}", $"Webhooks/Details/{_webhookId}", StringComparison.Ordinal)
-                .Replace("{id:guid}", template.Contains("Grants", StringComparison.Ordinal) ? _grantId.ToString() : template.Contains("Staff", StringComparison.Ordinal) ? DemoUserPlaceholder : _organization.Id.ToString(), StringComparison.Ordinal)
+                .Replace("{id:guid}", template.Contains("Waves", StringComparison.Ordinal) ? _waveId.ToString() : template.Contains("Grants", StringComparison.Ordinal) ? _grantId.ToString() : template.Contains("Staff", StringComparison.Ordinal) ? DemoUserPlaceholder : _organization.Id.ToString(), StringComparison.Ordinal)
                 .Replace("{surface}", "Api", StringComparison.Ordinal))
             .ToList();
     }

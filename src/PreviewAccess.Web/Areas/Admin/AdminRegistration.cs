@@ -7,6 +7,7 @@ using PreviewAccess.Web.Features.Admin.Invitations;
 using PreviewAccess.Web.Features.Admin.Organizations;
 using PreviewAccess.Web.Features.Admin.Review;
 using PreviewAccess.Web.Features.Admin.Staff;
+using PreviewAccess.Web.Features.Admin.Waves;
 
 namespace PreviewAccess.Web.Areas.Admin;
 
@@ -26,6 +27,7 @@ public static class AdminRegistration
         services.AddScoped<AuditLog>();
         services.AddScoped<StaffUsers>();
         services.AddScoped<ApiKeyAdministration>();
+        services.AddScoped<WaveBoard>();
         return services;
     }
 }

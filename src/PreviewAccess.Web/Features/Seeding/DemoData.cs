@@ -107,6 +107,16 @@ public sealed class DemoData(
                 audit.RecordAs(RepEmail, "grant.revoked", "Grant", grant.Id, new { Status = "Approved" }, new { grant.Status }, coho.Id);
             }
 
+            // Approved and waiting to be placed in a wave: what the waves page offers to assign (one would wait for its government coordination).
+            var alpine = Enrolled("Alpine Ski House", "CH", rep.Id, "it@alpineskihouse.example", now, [Surface.Api, Surface.Codex]);
+            Coordinate(alpine, admin.Id, now);
+            foreach (var surface in Surfaces.InPreview) Approve(alpine, surface, rep.Id, unsupported, now);
+            var relecloud = Enrolled("Relecloud", "DE", secondRep.Id, "ml@relecloud.example", now, [Surface.Api]);
+            Coordinate(relecloud, admin.Id, now);
+            Approve(relecloud, Surface.Api, secondRep.Id, unsupported, now);
+            var bellows = Enrolled("Bellows College", "GB", rep.Id, "research@bellows.example", now, [Surface.Api]);
+            Approve(bellows, Surface.Api, rep.Id, unsupported, now);
+
             db.Grants.AddRange(_grants);
         }, cancellationToken);
 
