@@ -11,6 +11,9 @@ cd "$REPO_ROOT"
 export DOTNET_NOLOGO=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DEBIAN_FRONTEND=noninteractive
+# The tests start hundreds of portal hosts; each would watch appsettings.json with an inotify instance of its own,
+# and a user has 128. Nothing in a test edits those files, so the hosts read them once.
+export DOTNET_hostBuilder__reloadConfigOnChange=false
 
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
