@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
+using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Domain.Rollout;
@@ -40,6 +41,12 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
             catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
             {
                 logger.LogWarning(e, "Enablement pass failed; trying again shortly");
+                await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
+            }
+            catch (DomainException e)
+            {
+                // A rule refused a step the worker chose: a bug to fix, but not a reason to stop every other enablement.
+                logger.LogError(e, "Enablement pass refused by a domain rule; trying again shortly");
                 await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
             }
         }
@@ -94,6 +101,8 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
         {
             count += await TransitionAsync(scope.ServiceProvider, id, null, null, (grant, _, now, audit, _) =>
             {
+                // Chosen before the lock: since then another instance may have expired it, or a rep revoked or re-certified it.
+                if (!grant.IsLive || !grant.IsPastExpiry(now)) return false;
                 var before = grant.Status;
                 grant.Expire(now);
                 audit.RecordAs(HttpCurrentActor.System, "grant.expired", "Grant", grant.Id, new { Status = before }, new { grant.Status, grant.ExpiresOn }, grant.OrganizationId);
