@@ -10,7 +10,7 @@ namespace PreviewAccess.Browser.Tests.Shell;
 
 /// <summary>
 /// Each demo person walks the portal as they would: the landing page, the sign-in form, their home,
-/// "About the preview", and out again. Every page is screenshotted and checked with axe-core on the way.
+/// "About" (the preview), and out again. Every page is screenshotted and checked with axe-core on the way.
 /// </summary>
 [Collection(BrowserCollectionDefinition.Name)]
 public sealed partial class SigningInTests(PostgresServer postgres, BrowserFixture browser, DemoPortal portal) : IClassFixture<DemoPortal>
@@ -109,7 +109,7 @@ public sealed partial class SigningInTests(PostgresServer postgres, BrowserFixtu
 
     private static async Task VisitAboutThePreviewAsync(IPage page, string displayName, string shots)
     {
-        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "About the preview" }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "About", Exact = true }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/Program$", RegexOptions.IgnoreCase));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "About the GPT-5.6 preview", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Banner)).ToContainTextAsync(displayName);
