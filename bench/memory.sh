@@ -90,7 +90,7 @@ AFTER=$(mem)
 LOAD_MS=$(sed -n 's/.*Access snapshot loaded: .* in \([0-9]*\) ms.*/\1/p' "$OUT/portal.log" | head -1)
 {
   echo "memory — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "first snapshot load: ${LOAD_MS:-?} ms (ready after ${READY} s)"
+  echo "first snapshot load: ${LOAD_MS:-?} ms (ready after ${READY} s); $(grep -o "managed heap.*committed" "$OUT/portal.log" | head -1)"
   echo "after /health/ready: $AT_READY"
   echo "after $CHECKS checks: $AFTER"
   echo "$(cat "$OUT/verify.txt")"
