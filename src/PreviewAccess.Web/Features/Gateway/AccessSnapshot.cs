@@ -77,12 +77,13 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes) : IAccessFactsSo
 
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            var (unsupported, models) = await LoadReferenceAsync(db, cancellationToken);
             var facts = await LoadFactsAsync(db, only: null, cancellationToken);
 
             await _writer.WaitAsync(cancellationToken);
             try
             {
+                // Read under the writer, as a refresh of "*" is: one applied during the load is not undone.
+                var (unsupported, models) = await LoadReferenceAsync(db, cancellationToken);
                 var current = Volatile.Read(ref _state);
                 var overlay = current?.Overlay.Since(startedAt) ?? Overlay.Empty;
                 Volatile.Write(ref _state, new State(facts, overlay, unsupported, models, DateTimeOffset.UtcNow));
