@@ -22,6 +22,7 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
 
     private readonly Channel<string> _changes = System.Threading.Channels.Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private long _lastNotificationTicks = DateTimeOffset.UtcNow.UtcTicks;
+    private Task _fold = Task.CompletedTask;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -66,7 +67,9 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
                 var started = DateTimeOffset.UtcNow;
                 var version = await ReadVersionAsync(versionSql, stoppingToken);
                 await snapshot.ReloadAllAsync(stoppingToken);
-                logger.LogInformation("Access snapshot loaded: {Organizations} organizations in {Milliseconds:0} ms", snapshot.OrganizationCount, (DateTimeOffset.UtcNow - started).TotalMilliseconds);
+                var gc = GC.GetGCMemoryInfo();
+                logger.LogInformation("Access snapshot loaded: {Organizations} organizations in {Milliseconds:0} ms (managed heap {HeapMB} MB after the last collection, {CommittedMB} MB committed)",
+                    snapshot.OrganizationCount, (DateTimeOffset.UtcNow - started).TotalMilliseconds, gc.HeapSizeBytes >> 20, gc.TotalCommittedBytes >> 20);
                 return version;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -118,6 +121,7 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
             {
                 if (batch.Contains("reload")) await snapshot.ReloadAllAsync(stoppingToken);
                 else await snapshot.RefreshAsync(batch, stoppingToken);
+                if (snapshot.OverlayCount > AccessSnapshot.OverlayLimit && _fold.IsCompleted) _fold = FoldAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -125,6 +129,25 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
                 _changes.Writer.TryWrite("reload");
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// Folds a grown overlay into a new base, in the background: changes keep being applied meanwhile, and those
+    /// made during the reload stay in the overlay.
+    /// </summary>
+    private async Task FoldAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        try
+        {
+            var folding = snapshot.OverlayCount;
+            await snapshot.ReloadAllAsync(stoppingToken);
+            logger.LogInformation("Access snapshot rebuilt to fold in {Organizations} changed organizations", folding);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Folding the access-change overlay into the snapshot failed; it is retried after the next change");
         }
     }
 

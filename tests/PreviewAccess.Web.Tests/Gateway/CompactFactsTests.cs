@@ -1,0 +1,75 @@
+using PreviewAccess.Domain.Access;
+using PreviewAccess.Domain.Catalog;
+using PreviewAccess.Domain.Grants;
+using PreviewAccess.Web.Features.Gateway;
+
+namespace PreviewAccess.Web.Tests.Gateway;
+
+/// <summary>The snapshot's compact layout gives back exactly the facts it was built from, and finds them as the database directory does.</summary>
+public sealed class CompactFactsTests
+{
+    private static readonly Dictionary<Guid, long> NothingChanged = [];
+    private static readonly DateTimeOffset Monday = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void An_organization_comes_back_with_every_fact_it_was_built_from_whatever_order_the_rows_arrive_in()
+    {
+        var (older, newer) = (Guid.NewGuid(), Guid.NewGuid());
+        var builder = new CompactFactsBuilder(2, 4, 4);
+        builder.AddOrganization(newer, suspended: true, Monday.AddDays(1), ["b@example.com"]);
+        builder.AddOrganization(older, suspended: false, Monday, ["a@example.com", "shared@example.com"]);
+        var (g1, g2, g3) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        builder.AddGrant(newer, g3, Surface.Codex, "wrk-b", GrantStatus.Approved, ["gpt-5.6-sol"], ["b@example.com"], null);
+        builder.AddGrant(older, g1, Surface.Api, "org-a", GrantStatus.Enabled, ["gpt-5.6-sol", "gpt-5.6-terra"], ["a@example.com", "shared@example.com"], new DateOnly(2027, 1, 31));
+        builder.AddEnrollmentIdentifier(newer, "wrk-b");
+        builder.AddEnrollmentIdentifier(older, "org-a");
+        builder.AddGrant(older, g2, Surface.Api, "org-a", GrantStatus.Revoked, ["gpt-5.6-terra"], ["a@example.com"], null);
+        builder.AddGrant(Guid.NewGuid(), Guid.NewGuid(), Surface.Api, "org-orphan", GrantStatus.Enabled, ["gpt-5.6-sol"], ["x@example.com"], null);
+        var facts = builder.Build();
+
+        Assert.Equal(2, facts.OrganizationCount);
+        Assert.Equal(3, facts.GrantCount);
+        var a = facts.Materialize(facts.FindByIdentifier("org-a", NothingChanged));
+        Assert.Equal((older, false, Monday), (a.OrganizationId, a.Suspended, a.CreatedAt));
+        Assert.Equal(["org-a"], a.EnrollmentIdentifiers);
+        Assert.Equal(["a@example.com", "shared@example.com"], a.EnrollmentEmails);
+        Assert.Equal(2, a.Grants.Count);
+        var enabled = a.Grants.Single(g => g.GrantId == g1);
+        Assert.Equal((Surface.Api, "org-a", GrantStatus.Enabled, new DateOnly(2027, 1, 31)), (enabled.Surface, enabled.Identifier, enabled.Status, enabled.ExpiresOn));
+        Assert.True(enabled.Models.SetEquals(["gpt-5.6-sol", "gpt-5.6-terra"]));
+        Assert.True(enabled.AccountEmails.SetEquals(["a@example.com", "shared@example.com"]));
+        var revoked = a.Grants.Single(g => g.GrantId == g2);
+        Assert.Equal((GrantStatus.Revoked, (DateOnly?)null), (revoked.Status, revoked.ExpiresOn));
+        Assert.True(revoked.AccountEmails.SetEquals(["a@example.com"]));
+
+        var b = facts.Materialize(facts.FindByEmail("b@example.com", NothingChanged));
+        Assert.Equal((newer, true), (b.OrganizationId, b.Suspended));
+        Assert.Equal(Surface.Codex, Assert.Single(b.Grants).Surface);
+        Assert.Equal(-1, facts.FindByIdentifier("org-orphan", NothingChanged));
+        Assert.Equal(-1, facts.FindByEmail("x@example.com", NothingChanged));
+        Assert.False(facts.Contains(Guid.Empty));
+    }
+
+    [Fact]
+    public void A_key_several_organizations_know_answers_with_the_oldest_that_has_not_changed()
+    {
+        var (oldest, middle, newest) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var builder = new CompactFactsBuilder(3, 3, 3);
+        builder.AddOrganization(newest, false, Monday.AddDays(2), ["shared@example.com"]);
+        builder.AddOrganization(middle, false, Monday.AddDays(1), []);
+        builder.AddOrganization(oldest, false, Monday, ["shared@example.com"]);
+        builder.AddGrant(middle, Guid.NewGuid(), Surface.Api, "org-m", GrantStatus.Enabled, ["gpt-5.6-sol"], ["shared@example.com"], null);
+        var facts = builder.Build();
+
+        Assert.Equal(oldest, Id(facts.FindByEmail("shared@example.com", NothingChanged)));
+        Assert.Equal(middle, Id(facts.FindByEmail("shared@example.com", new Dictionary<Guid, long> { [oldest] = 1 })));
+        Assert.Equal(newest, Id(facts.FindByEmail("shared@example.com", new Dictionary<Guid, long> { [oldest] = 1, [middle] = 2 })));
+        Assert.Equal(-1, facts.FindByEmail("shared@example.com", new Dictionary<Guid, long> { [oldest] = 1, [middle] = 2, [newest] = 3 }));
+
+        // The same order as the directory the database path builds.
+        var directory = new InMemoryAccessDirectory(Enumerable.Range(0, facts.OrganizationCount).Select(facts.Materialize));
+        Assert.Equal(directory.FindByEmail("shared@example.com")!.OrganizationId, Id(facts.FindByEmail("shared@example.com", NothingChanged)));
+
+        Guid Id(int organization) => facts.OrganizationId(organization);
+    }
+}
