@@ -152,6 +152,27 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
     }
 
     [Fact]
+    public async Task A_search_pages_with_a_next_link_until_every_match_was_shown_once_in_name_order()
+    {
+        var marker = AdminScenarios.UniqueName("Sought").Replace(' ', '-');
+        var expected = new List<string>();
+        for (var i = 0; i < 27; i++) expected.Add((await _app.NominatedAsync($"{(char)('Z' - i % 26)}{i:00} {marker}")).Name);
+        await _app.NominatedAsync(AdminScenarios.UniqueName("Unrelated"));
+        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+
+        var seen = new List<string>();
+        var url = $"/Admin/Organizations?q={Uri.EscapeDataString(marker.ToLowerInvariant())}&rep=all";
+        while (url is not null)
+        {
+            var page = await rep.GetPageAsync(url);
+            seen.AddRange(page.QuerySelectorAll("#organizations tbody tr td:first-child").Select(c => c.TextContent.Trim()));
+            url = page.QuerySelector("#next-page")?.GetAttribute("href");
+        }
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), seen);
+    }
+
+    [Fact]
     public async Task An_unreadable_filter_or_cursor_is_ignored_not_an_error()
     {
         using var rep = await _app.SignedInAsync(DemoData.RepEmail);
