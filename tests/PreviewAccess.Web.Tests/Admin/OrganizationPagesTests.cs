@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Hosting;
@@ -170,6 +171,19 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
         }
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), seen);
+    }
+
+    [Fact]
+    public async Task A_search_combines_with_the_surface_filter()
+    {
+        var codex = await _app.UnderReviewAsync(AdminScenarios.UniqueName("Filtered"), [Surface.Codex]);
+        var api = await _app.UnderReviewAsync(AdminScenarios.UniqueName("Filtered"), [Surface.Api]);
+        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+
+        var page = await rep.GetPageAsync("/Admin/Organizations?q=filtered&surface=Codex&rep=all");
+        var names = page.QuerySelectorAll("#organizations tbody tr td:first-child").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Contains(codex.Name, names);
+        Assert.DoesNotContain(api.Name, names);
     }
 
     [Fact]
