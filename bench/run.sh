@@ -18,6 +18,7 @@ CONNECTIONS=${CONNECTIONS:-32}      # saturating runs
 ADMIN_DURATION=${ADMIN_DURATION:-20s}
 ADMIN_CONNECTIONS=${ADMIN_CONNECTIONS:-2}
 CHANGES=${CHANGES:-100}
+PHASES=${PHASES:-check,propagation,admin}  # which measurements to run, e.g. PHASES=admin for the admin pages alone
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DIR=/tmp/previewaccess-bench-pg-$PG_PORT
 ADMIN_EMAIL=bench-admin@bench.example
@@ -35,6 +36,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+wants() { [[ ",$PHASES," == *",$1,"* ]]; }
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -112,11 +115,9 @@ start_portal b "http://127.0.0.1:$PORT_B"; PID_B=$STARTED_PID
 wait_ready "$PORT_B" "$PID_B"
 A=http://127.0.0.1:$PORT_A
 
-log "checking that the seeded checks get their intended answers"
-AUTH_HEADER="Authorization: Bearer $API_KEY"
-bench_tool verify --url "$A" --key "$API_KEY" --targets "$OUT/check-expected.tsv" --sample 700 | tee "$OUT/verify.txt" >&2
-echo /bench/baseline >"$OUT/baseline-paths.txt"
-
+BASE_RPS= CHECK_RPS= CHECK_P50= CHECK_P99= BASE_P99= RATIO= HALF_RATE= h_rps= h_p50= h_p99= PROP_P50= PROP_MAX= l_rps= l_p50= l_p99= s_rps= s_p50= s_p99=
+: >"$OUT/verify.txt"
+: >"$OUT/rounds.txt"
 # wrk's output in, "rps p50_ms p99_ms non2xx" out.
 parse_wrk() {
   awk '
@@ -133,6 +134,12 @@ run_wrk() { # label connections duration url paths-file [pause-ms]
   parse_wrk <"$OUT/wrk-$1.txt"
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+if wants check; then
+log "checking that the seeded checks get their intended answers"
+AUTH_HEADER="Authorization: Bearer $API_KEY"
+bench_tool verify --url "$A" --key "$API_KEY" --targets "$OUT/check-expected.tsv" --sample 700 | tee "$OUT/verify.txt" >&2
+echo /bench/baseline >"$OUT/baseline-paths.txt"
 
 log "warming up"
 run_wrk warmup-baseline "$CONNECTIONS" 5s "$A" "$OUT/baseline-paths.txt" >/dev/null
@@ -162,12 +169,18 @@ PACED_CONNECTIONS=$(awk -v r="$HALF_RATE" -v p="$PAUSE" 'BEGIN { c = int(r * p /
 log "check at half the baseline's max rate: ~$HALF_RATE req/s offered by $PACED_CONNECTIONS connections pausing $PAUSE ms"
 read -r h_rps h_p50 h_p99 h_bad < <(run_wrk check-half-rate "$PACED_CONNECTIONS" 20s "$A" "$OUT/check-paths.txt" "$PAUSE")
 (( h_bad == 0 )) || { echo "non-2xx answers in the paced run: see $OUT/wrk-check-half-rate.txt" >&2; exit 1; }
+fi
+
+if wants propagation; then
 
 log "change propagation: $CHANGES changes through A, read on B"
 PROPAGATION=$(bench_tool propagation --write "$A" --read "http://127.0.0.1:$PORT_B" --key "$API_KEY" --targets "$OUT/propagation.tsv" --changes "$CHANGES")
 echo "$PROPAGATION" >"$OUT/propagation.txt"
 PROP_P50=$(sed -n 's/.*propagation_p50_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
 PROP_MAX=$(sed -n 's/.*propagation_max_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
+fi
+
+if wants admin; then
 
 log "admin organization list and search over https, signed in as an admin (every organization visible), $ADMIN_CONNECTIONS connections"
 A_TLS=https://127.0.0.1:$PORT_A_TLS
@@ -176,15 +189,17 @@ run_wrk warmup-admin "$ADMIN_CONNECTIONS" 5s "$A_TLS" "$OUT/search-paths.txt" >/
 read -r l_rps l_p50 l_p99 l_bad < <(run_wrk admin-list "$ADMIN_CONNECTIONS" "$ADMIN_DURATION" "$A_TLS" "$OUT/list-paths.txt")
 read -r s_rps s_p50 s_p99 s_bad < <(run_wrk admin-search "$ADMIN_CONNECTIONS" "$ADMIN_DURATION" "$A_TLS" "$OUT/search-paths.txt")
 (( l_bad + s_bad == 0 )) || { echo "non-2xx answers from the admin pages (list $l_bad, search $s_bad): see $OUT/wrk-admin-*.txt" >&2; exit 1; }
+fi
 
 peak_mb() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 RSS_A=$(peak_mb "$PID_A")
 RSS_B=$(peak_mb "$PID_B")
 LOAD_MS=$(sed -n 's/.*Access snapshot loaded: .* in \([0-9]*\) ms.*/\1/p' "$OUT/portal-a.log" | head -1)
 
-verdict() { awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN { ok = (op == ">=") ? v >= t : v < t; print ok ? "met" : "MISSED" }'; }
+verdict() { [[ -n $1 ]] || { echo "not run"; return; }; awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN { ok = (op == ">=") ? v >= t : v < t; print ok ? "met" : "MISSED" }'; }
 {
   echo "PreviewAccess bench — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM"
+  echo "phases: $PHASES"
   echo "data: $(cat "$OUT/seed.txt")"
   echo "first snapshot load on A: ${LOAD_MS:-?} ms (ready after ${READY_A} s); $(cat "$OUT/verify.txt")"
   echo

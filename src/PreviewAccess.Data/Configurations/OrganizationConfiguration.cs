@@ -17,7 +17,8 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Name).HasMaxLength(Organization.MaxNameLength).IsRequired();
         builder.Property(o => o.Country).HasMaxLength(2).IsRequired();
         builder.Property(o => o.SuspensionReason).HasMaxLength(Organization.MaxReasonLength);
-        builder.HasIndex(o => o.Name);
+        // The list pages by (Name, Id): the index gives that order, from any cursor.
+        builder.HasIndex(o => new { o.Name, o.Id });
         builder.HasIndex(o => new { o.AccountRepId, o.Status });
         builder.HasIndex(o => o.Status);
         builder.HasOne<PortalUser>().WithMany().HasForeignKey(o => o.AccountRepId).OnDelete(DeleteBehavior.Restrict);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Hosting;
@@ -149,6 +150,40 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
         Assert.Equal(total, seen.Count);
         Assert.Equal(seen.Count, seen.Distinct().Count());
         Assert.Equal(seen.Order(StringComparer.Ordinal), seen);
+    }
+
+    [Fact]
+    public async Task A_search_pages_with_a_next_link_until_every_match_was_shown_once_in_name_order()
+    {
+        var marker = AdminScenarios.UniqueName("Sought").Replace(' ', '-');
+        var expected = new List<string>();
+        for (var i = 0; i < 27; i++) expected.Add((await _app.NominatedAsync($"{(char)('Z' - i % 26)}{i:00} {marker}")).Name);
+        await _app.NominatedAsync(AdminScenarios.UniqueName("Unrelated"));
+        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+
+        var seen = new List<string>();
+        var url = $"/Admin/Organizations?q={Uri.EscapeDataString(marker.ToLowerInvariant())}&rep=all";
+        while (url is not null)
+        {
+            var page = await rep.GetPageAsync(url);
+            seen.AddRange(page.QuerySelectorAll("#organizations tbody tr td:first-child").Select(c => c.TextContent.Trim()));
+            url = page.QuerySelector("#next-page")?.GetAttribute("href");
+        }
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), seen);
+    }
+
+    [Fact]
+    public async Task A_search_combines_with_the_surface_filter()
+    {
+        var codex = await _app.UnderReviewAsync(AdminScenarios.UniqueName("Filtered"), [Surface.Codex]);
+        var api = await _app.UnderReviewAsync(AdminScenarios.UniqueName("Filtered"), [Surface.Api]);
+        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+
+        var page = await rep.GetPageAsync("/Admin/Organizations?q=filtered&surface=Codex&rep=all");
+        var names = page.QuerySelectorAll("#organizations tbody tr td:first-child").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Contains(codex.Name, names);
+        Assert.DoesNotContain(api.Name, names);
     }
 
     [Fact]

@@ -629,11 +629,11 @@ namespace PreviewAccess.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Name");
-
                     b.HasIndex("Status");
 
                     b.HasIndex("AccountRepId", "Status");
+
+                    b.HasIndex("Name", "Id");
 
                     b.ToTable("Organizations", (string)null);
                 });

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
@@ -56,17 +57,21 @@ public sealed class OrganizationQueries(PortalDbContext db, TimeProvider clock)
     public async Task<Page<OrganizationListItem>> ListAsync(OrganizationFilter filter, int limit, string? after, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var query = db.Organizations.AsNoTracking();
+        var query = string.IsNullOrWhiteSpace(filter.Query)
+            ? db.Organizations.AsNoTracking()
+            : await MatchingAsync(filter.Query.Trim(), cancellationToken);
         if (filter.Status is { } status) query = query.Where(o => o.Status == status);
         if (filter.AccountRepId is { } rep) query = query.Where(o => o.AccountRepId == rep);
         if (filter.TrustedAccessForCyber is { } tac) query = query.Where(o => o.TrustedAccessForCyber == tac);
         if (filter.PreviousAlphaParticipant is { } alpha) query = query.Where(o => o.PreviousAlphaParticipant == alpha);
         if (filter.Surface is { } surface) query = query.Where(o => o.Enrollment != null && o.Enrollment.Surfaces.Contains(surface));
-        if (!string.IsNullOrWhiteSpace(filter.Query)) query = Matching(query, filter.Query.Trim());
 
         if (Cursor.TryRead(after, out var lastName, out var lastId))
         {
-            query = query.Where(o => string.Compare(o.Name, lastName) > 0 || (o.Name == lastName && o.Id.CompareTo(lastId) > 0));
+            // The first condition is implied by the second; it is there so that the database reads the (Name, Id)
+            // index from the cursor on instead of testing every row before it.
+            query = query.Where(o => string.Compare(o.Name, lastName) >= 0
+                && (string.Compare(o.Name, lastName) > 0 || o.Id.CompareTo(lastId) > 0));
         }
 
         var rows = await query.OrderBy(o => o.Name).ThenBy(o => o.Id).Take(limit + 1)
@@ -77,18 +82,54 @@ public sealed class OrganizationQueries(PortalDbContext db, TimeProvider clock)
     }
 
     /// <summary>A name containing the text; or exactly an API organization ID, Codex workspace ID or account email.</summary>
-    private IQueryable<Organization> Matching(IQueryable<Organization> query, string text)
+    /// <remarks>
+    /// One query ORing "name contains" with lookups in other tables can only be answered by reading every organization.
+    /// So the exact matches are looked up first, each on its own index, and the list then asks for "name contains, or
+    /// one of these ids". On PostgreSQL "name contains" is answered by the trigram index on lower("Name") (migration
+    /// OrganizationSearchIndexes). The planner would rather walk the name index in page order and test each row, which
+    /// is fast only when matches are spread evenly over the alphabet; a common word ("Fabrikam") clusters its matches
+    /// in one stretch, and text that matches nothing reads the whole table. The OFFSET 0 keeps the match as a subquery
+    /// of its own, so the trigram index finds every match and only those are sorted. Text under three characters has
+    /// no trigram to look up: there walking in page order is the better plan, and the LINQ form below gives it.
+    /// </remarks>
+    private async Task<IQueryable<Organization>> MatchingAsync(string text, CancellationToken cancellationToken)
     {
-        var pattern = "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-        var email = EmailAddress.Normalize(text);
-        var grants = db.Grants;
-        var invitations = db.Invitations;
-        return query.Where(o =>
-            EF.Functions.Like(o.Name.ToLower(), pattern.ToLower(), "\\")
-            || (o.Enrollment != null && o.Enrollment.Identifiers.Any(i => i.Value == text))
-            || grants.Any(g => g.OrganizationId == o.Id && g.Identifier == text)
-            || (o.Enrollment != null && o.Enrollment.AccountEmails.Contains(email))
-            || invitations.Any(i => i.OrganizationId == o.Id && i.Email == email));
+        var pattern = ("%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%")
+            .ToLower(CultureInfo.CurrentCulture);
+        var exact = await ExactMatchesAsync(text, EmailAddress.Normalize(text), cancellationToken);
+        if (db.Provider == DatabaseProvider.Postgres && text.Length >= 3)
+        {
+            return db.Organizations.FromSql($"""
+                SELECT * FROM "Organizations" WHERE lower("Name") LIKE {pattern} ESCAPE '\' OR "Id" = ANY ({exact}) OFFSET 0
+                """).AsNoTracking();
+        }
+
+        var organizations = db.Organizations.AsNoTracking();
+        return exact.Length == 0
+            ? organizations.Where(o => EF.Functions.Like(o.Name.ToLower(), pattern, "\\"))
+            : organizations.Where(o => EF.Functions.Like(o.Name.ToLower(), pattern, "\\") || exact.Contains(o.Id));
+    }
+
+    /// <summary>The organizations that have <paramref name="text"/> as an identifier or <paramref name="email"/> as an account or invitation email, in one round trip.</summary>
+    private async Task<Guid[]> ExactMatchesAsync(string text, string email, CancellationToken cancellationToken)
+    {
+        if (db.Provider == DatabaseProvider.Postgres)
+        {
+            // The email branch as an array containment, which the GIN index on "AccountEmails" answers ("= ANY" it cannot).
+            return await db.Database.SqlQuery<Guid>($"""
+                SELECT "OrganizationId" AS "Value" FROM "EnrollmentIdentifiers" WHERE "Value" = {text}
+                UNION SELECT "OrganizationId" FROM "Grants" WHERE "Identifier" = {text}
+                UNION SELECT "OrganizationId" FROM "Enrollments" WHERE "AccountEmails" @> ARRAY[{email}]::text[]
+                UNION SELECT "OrganizationId" FROM "Invitations" WHERE "Email" = {email}
+                """).ToArrayAsync(cancellationToken);
+        }
+
+        var byEnrollmentIdentifier = db.Organizations.Where(o => o.Enrollment != null && o.Enrollment.Identifiers.Any(i => i.Value == text)).Select(o => o.Id);
+        var byGrantIdentifier = db.Grants.Where(g => g.Identifier == text).Select(g => g.OrganizationId);
+        var byEnrollmentEmail = db.Organizations.Where(o => o.Enrollment != null && o.Enrollment.AccountEmails.Contains(email)).Select(o => o.Id);
+        var byInvitationEmail = db.Invitations.Where(i => i.Email == email).Select(i => i.OrganizationId);
+        return await byEnrollmentIdentifier.Union(byGrantIdentifier).Union(byEnrollmentEmail).Union(byInvitationEmail)
+            .ToArrayAsync(cancellationToken);
     }
 
     public static int ClampLimit(int? limit) => Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit);
