@@ -517,6 +517,9 @@ namespace PreviewAccess.Data.Migrations.Sqlite
 
                     b.HasIndex("WaveId", "Status");
 
+                    b.HasIndex(new[] { "ExpiresOn", "Id" }, "IX_Grants_LiveExpiry")
+                        .HasFilter("\"ExpiresOn\" IS NOT NULL AND \"Status\" <> 'Revoked' AND \"Status\" <> 'Expired'");
+
                     b.ToTable("Grants", (string)null);
                 });
 
