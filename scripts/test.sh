@@ -11,9 +11,11 @@ cd "$REPO_ROOT"
 export DOTNET_NOLOGO=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DEBIAN_FRONTEND=noninteractive
-# The tests start hundreds of portal hosts; each would watch appsettings.json with an inotify instance of its own,
-# and a user has 128. Nothing in a test edits those files, so the hosts read them once.
+# The tests start hundreds of portal hosts; each would watch appsettings.json and wwwroot (for asp-append-version)
+# with inotify instances of its own, and a user has 128 in all. Nothing in a test edits those files: the hosts read
+# settings once, and file providers poll instead of holding an inotify instance each.
 export DOTNET_hostBuilder__reloadConfigOnChange=false
+export DOTNET_USE_POLLING_FILE_WATCHER=1
 
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
