@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
-using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Domain.Rollout;
@@ -25,32 +24,8 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
     public const int BatchSize = 25;
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(500);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var moved = await RunOnceAsync(stoppingToken);
-                if (moved == 0) await Task.Delay(Pause, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
-            {
-                logger.LogWarning(e, "Enablement pass failed; trying again shortly");
-                await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
-            }
-            catch (DomainException e)
-            {
-                // A rule refused a step the worker chose: a bug to fix, but not a reason to stop every other enablement.
-                logger.LogError(e, "Enablement pass refused by a domain rule; trying again shortly");
-                await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PollingLoop.RunAsync("Enablement", async ct => await RunOnceAsync(ct) > 0, Pause, TimeSpan.FromSeconds(2), clock, logger, stoppingToken);
 
     /// <returns>How many grants changed state in this pass.</returns>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Web.Features.Grants;
 
 namespace PreviewAccess.Web.Background;
@@ -12,26 +11,9 @@ public sealed class ExpiryNoticeWorker(IServiceScopeFactory scopes, TimeProvider
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                // A full batch means more may be due: go on at once.
-                if (await RunOnceAsync(stoppingToken) < ExpiryNotices.BatchSize) await Task.Delay(Interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
-            {
-                logger.LogWarning(e, "Expiry notice pass failed; trying again shortly");
-                await Task.Delay(TimeSpan.FromSeconds(10), clock, stoppingToken);
-            }
-        }
-    }
+    // A full batch means more may be due: go on at once.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PollingLoop.RunAsync("Expiry notice", async ct => await RunOnceAsync(ct) >= ExpiryNotices.BatchSize, Interval, TimeSpan.FromSeconds(10), clock, logger, stoppingToken);
 
     /// <returns>How many grants were noticed in this pass.</returns>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)

@@ -17,26 +17,8 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, TimeProvider c
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1);
     private const int BatchSize = 20;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var delivered = await DispatchOnceAsync(stoppingToken);
-                if (delivered == 0) await Task.Delay(Idle, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
-            {
-                logger.LogWarning(e, "Outbox dispatch failed; trying again shortly");
-                await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PollingLoop.RunAsync("Outbox dispatch", async ct => await DispatchOnceAsync(ct) > 0, Idle, TimeSpan.FromSeconds(5), clock, logger, stoppingToken);
 
     /// <returns>How many messages were handled (delivered or failed).</returns>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)

@@ -28,26 +28,8 @@ public sealed class WebhookDispatcher(
     /// </summary>
     private TimeSpan Lease => options.Value.Timeout * (BatchSize + 2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var handled = await DispatchOnceAsync(stoppingToken);
-                if (handled == 0) await Task.Delay(Idle, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
-            {
-                logger.LogWarning(e, "Webhook dispatch failed; trying again shortly");
-                await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PollingLoop.RunAsync("Webhook dispatch", async ct => await DispatchOnceAsync(ct) > 0, Idle, TimeSpan.FromSeconds(5), clock, logger, stoppingToken);
 
     /// <returns>How many deliveries were attempted (delivered or failed).</returns>
     public async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
