@@ -17,6 +17,7 @@ public static class ApiRegistration
 
         // A second scheme beside the cookie (which stays the default for pages); only the /api group uses it.
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
+        services.AddSingleton<VerifiedApiKeys>();
         services.AddAuthorizationBuilder().AddApiScopePolicies();
         services.AddApiRateLimits();
         services.AddApiDocumentation();

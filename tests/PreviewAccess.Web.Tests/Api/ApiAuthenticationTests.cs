@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -6,6 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
+using PreviewAccess.Web.Features.Admin.ApiKeys;
+using PreviewAccess.Web.Features.Admin.Staff;
+using PreviewAccess.Web.Infrastructure;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
@@ -109,11 +113,27 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     }
 
     [Fact]
-    public async Task A_revoked_key_is_401()
+    public async Task A_key_revoked_through_the_portal_is_401_at_once()
     {
         var secret = await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.OrgRead);
         using var client = _api.ClientWith(secret);
-        using (var before = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative))) await ExpectAsync(before, HttpStatusCode.OK);
+        using (var before = await client.GetAsync(Models)) await ExpectAsync(before, HttpStatusCode.OK);
+
+        var revoked = await _api.InScopeAsync(async services =>
+            await services.GetRequiredService<ApiKeyAdministration>().RevokeAsync(await KeyIdAsync(services, secret), CancellationToken.None));
+        Assert.True(revoked.Succeeded);
+
+        using var after = await client.GetAsync(Models);
+        await ExpectProblemAsync(after, HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>Revoked by another instance or the command line: this instance stops trusting its verification within its freshness.</summary>
+    [Fact]
+    public async Task A_key_revoked_elsewhere_is_401_within_a_second()
+    {
+        var secret = await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.OrgRead);
+        using var client = _api.ClientWith(secret);
+        using (var before = await client.GetAsync(Models)) await ExpectAsync(before, HttpStatusCode.OK);
 
         await _api.InScopeAsync(async services =>
         {
@@ -123,23 +143,59 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
             return await db.SaveChangesAsync();
         });
 
-        using var after = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
+        await ExpectRefusedWithinFreshnessAsync(client, Stopwatch.StartNew());
+    }
+
+    [Fact]
+    public async Task The_key_of_a_user_disabled_through_the_portal_is_401_at_once()
+    {
+        var staff = await _api.CreateUserAsync(Roles.Support);
+        using var client = _api.ClientWith(await _api.CreateKeyAsync(staff.Id, ApiScopes.OrgRead));
+        using (var before = await client.GetAsync(Models)) await ExpectAsync(before, HttpStatusCode.OK);
+
+        var disabled = await _api.InScopeAsync(services => services.GetRequiredService<StaffUsers>().DisableAsync(staff.Id, CancellationToken.None));
+        Assert.True(disabled.Succeeded);
+
+        using var after = await client.GetAsync(Models);
         await ExpectProblemAsync(after, HttpStatusCode.Unauthorized);
     }
 
     [Fact]
-    public async Task The_key_of_a_disabled_user_is_401()
+    public async Task The_key_of_a_user_disabled_elsewhere_is_401_within_a_second()
     {
         var staff = await _api.CreateUserAsync(Roles.Support);
         using var client = _api.ClientWith(await _api.CreateKeyAsync(staff.Id, ApiScopes.OrgRead));
-        using (var before = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative))) await ExpectAsync(before, HttpStatusCode.OK);
+        using (var before = await client.GetAsync(Models)) await ExpectAsync(before, HttpStatusCode.OK);
 
         await _api.InScopeAsync(services => services.GetRequiredService<PortalDbContext>().Users.Where(u => u.Id == staff.Id)
             .ExecuteUpdateAsync(set => set.SetProperty(u => u.IsDisabled, true)));
 
-        using var after = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
-        await ExpectProblemAsync(after, HttpStatusCode.Unauthorized);
+        await ExpectRefusedWithinFreshnessAsync(client, Stopwatch.StartNew());
     }
+
+    /// <summary>
+    /// Asks until two freshness periods have passed since the change: every request sent after one period must be
+    /// refused (the times are when requests were sent, so a slow answer cannot make the test pass or fail wrongly).
+    /// </summary>
+    private static async Task ExpectRefusedWithinFreshnessAsync(HttpClient client, Stopwatch sinceChange)
+    {
+        var refused = 0;
+        while (sinceChange.Elapsed < 2 * VerifiedApiKeys.Freshness)
+        {
+            var sentAt = sinceChange.Elapsed;
+            using var response = await client.GetAsync(Models);
+            if (response.StatusCode == HttpStatusCode.Unauthorized) refused++;
+            else if (sentAt >= VerifiedApiKeys.Freshness) Assert.Fail($"A request sent {sentAt.TotalMilliseconds:0} ms after the change was answered {(int)response.StatusCode}.");
+            await Task.Delay(50);
+        }
+
+        Assert.True(refused > 0);
+    }
+
+    private static Uri Models => new("/api/v1/models", UriKind.Relative);
+
+    private static Task<Guid> KeyIdAsync(IServiceProvider services, string secret) =>
+        services.GetRequiredService<PortalDbContext>().ApiKeys.Where(k => k.KeyHash == Domain.Invitations.SecretToken.Hash(secret)).Select(k => k.Id).SingleAsync();
 
     [Fact]
     public async Task A_key_owned_by_a_partner_is_401()
@@ -202,6 +258,8 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
         var longAgo = DateTimeOffset.UtcNow.AddMinutes(-5);
         await _api.InScopeAsync(services => services.GetRequiredService<PortalDbContext>().ApiKeys.Where(k => k.KeyHash == hash)
             .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, longAgo)));
+        // The key's verification is trusted for a second; the first request after it has read the old use records anew.
+        await Task.Delay(VerifiedApiKeys.Freshness);
         using (var third = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative))) await ExpectAsync(third, HttpStatusCode.OK);
         Assert.True(await LastUsedAsync() > longAgo.AddMinutes(4));
     }

@@ -5,6 +5,7 @@ using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Domain.Common;
 using PreviewAccess.Web.Features.Auditing;
 using PreviewAccess.Web.Features.Common;
+using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Features.Admin.ApiKeys;
 
@@ -36,7 +37,7 @@ public sealed record CreatedApiKey(Guid Id, string Name, string DisplayPrefix, s
 /// API keys (admins only): create one for an active staff user (the key is returned once, only its hash is kept),
 /// list them, revoke one. Every change writes an audit event in the same transaction; no event carries the secret.
 /// </summary>
-public sealed class ApiKeyAdministration(PortalDbContext db, UnitOfWork unitOfWork, AuditTrail audit, ICurrentActor actor, TimeProvider clock)
+public sealed class ApiKeyAdministration(PortalDbContext db, UnitOfWork unitOfWork, AuditTrail audit, ICurrentActor actor, TimeProvider clock, VerifiedApiKeys verifiedKeys)
 {
     public async Task<IReadOnlyList<ApiKeyView>> ListAsync(CancellationToken cancellationToken)
     {
@@ -104,7 +105,7 @@ public sealed class ApiKeyAdministration(PortalDbContext db, UnitOfWork unitOfWo
     {
         try
         {
-            return await unitOfWork.RunAsync(async ct =>
+            var outcome = await unitOfWork.RunAsync(async ct =>
             {
                 var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
                 if (key is null) return Outcome<Guid>.NotFound("No such API key.");
@@ -113,6 +114,9 @@ public sealed class ApiKeyAdministration(PortalDbContext db, UnitOfWork unitOfWo
                 audit.Record("api-key.revoked", "ApiKey", key.Id, new { key.Name, key.DisplayPrefix, Status = "Active" }, new { key.Name, key.DisplayPrefix, Status = "Revoked", key.RevokedAt }, null);
                 return Outcome<Guid>.Success(key.Id);
             }, outcome => outcome.Succeeded, cancellationToken);
+            // Refused at once here; other instances stop trusting it within VerifiedApiKeys.Freshness.
+            if (outcome.Succeeded) verifiedKeys.ForgetAll();
+            return outcome;
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -7,6 +7,7 @@ using PreviewAccess.Domain.Common;
 using PreviewAccess.Web.Features.Auditing;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Organizations;
+using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Features.Admin.Staff;
 
@@ -35,7 +36,8 @@ public sealed class CreateStaffUserValidator : AbstractValidator<CreateStaffUser
 /// from their next sign-in. Nobody changes or disables their own account, and a representative who still has
 /// organizations must hand them over first: every organization keeps exactly one active representative.
 /// </summary>
-public sealed class StaffUsers(PortalDbContext db, UnitOfWork unitOfWork, UserManager<PortalUser> users, AuditTrail audit, ICurrentActor actor, TimeProvider clock)
+public sealed class StaffUsers(PortalDbContext db, UnitOfWork unitOfWork, UserManager<PortalUser> users, AuditTrail audit, ICurrentActor actor, TimeProvider clock,
+    VerifiedApiKeys verifiedKeys)
 {
     private readonly CreateStaffUserValidator _validator = new();
 
@@ -140,7 +142,7 @@ public sealed class StaffUsers(PortalDbContext db, UnitOfWork unitOfWork, UserMa
         if (userId == actor.UserId) return Outcome<Guid>.Conflict("You cannot change or disable your own account; ask another admin.");
         try
         {
-            return await unitOfWork.RunAsync(async _ =>
+            var outcome = await unitOfWork.RunAsync(async _ =>
             {
                 var user = await users.FindByIdAsync(userId.ToString());
                 if (user is null || user.OrganizationId is not null) return Outcome<Guid>.NotFound("No such staff user.");
@@ -148,6 +150,9 @@ public sealed class StaffUsers(PortalDbContext db, UnitOfWork unitOfWork, UserMa
                 if (!roles.Any(IsStaffRole)) return Outcome<Guid>.NotFound("No such staff user.");
                 return await change(user, roles);
             }, outcome => outcome.Succeeded, cancellationToken);
+            // Their API keys follow the change at once here, and within VerifiedApiKeys.Freshness on other instances.
+            if (outcome.Succeeded) verifiedKeys.ForgetAll();
+            return outcome;
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using PreviewAccess.Data;
+
+namespace PreviewAccess.Web.Infrastructure;
+
+/// <summary>What a verified API key stands for: the key, its scopes, and its owner as the actor.</summary>
+public sealed class VerifiedApiKey(Guid keyId, IReadOnlyList<string> scopes, Guid ownerId, string email, IReadOnlyList<string> roles, DateTimeOffset? lastUsedAt)
+{
+    private int _usageClaimed;
+
+    public Guid KeyId { get; } = keyId;
+
+    public IReadOnlyList<string> Scopes { get; } = scopes;
+
+    public Guid OwnerId { get; } = ownerId;
+
+    public string Email { get; } = email;
+
+    public IReadOnlyList<string> Roles { get; } = roles;
+
+    /// <summary>
+    /// True for the one request, of those this verification serves, that should record the key's use: only if the
+    /// recorded use is older than <paramref name="resolution"/>. The next verification reads the new value.
+    /// </summary>
+    public bool ClaimUsageRecord(DateTimeOffset now, TimeSpan resolution) =>
+        (lastUsedAt is not { } last || now - last >= resolution) && Interlocked.Exchange(ref _usageClaimed, 1) == 0;
+}
+
+/// <summary>
+/// API keys verified against the database in the last <see cref="Freshness"/>, by hash: a gateway's requests are
+/// answered without a database round trip per request. A key revoked, or an owner disabled or given other roles,
+/// anywhere — another instance, the command line — is refused on every instance within <see cref="Freshness"/>;
+/// through this instance's use cases (<see cref="ForgetAll"/>), at once. Concurrent requests for a key share one
+/// lookup. Unknown keys are never held, so guessing cannot fill the cache.
+/// </summary>
+public sealed class VerifiedApiKeys(IServiceScopeFactory scopes)
+{
+    /// <summary>How long a verification is trusted, counted from when its database read began.</summary>
+    public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
+
+    /// <summary>Distinct keys held at most: keys are few, and past this the cache simply starts over.</summary>
+    private const int Capacity = 10_000;
+
+    private static readonly long FreshnessTicks = (long)(Freshness.TotalSeconds * Stopwatch.Frequency);
+
+    private readonly ConcurrentDictionary<string, Verification> _verifications = new(StringComparer.Ordinal);
+    private long _generation;
+
+    /// <summary>The active key of an active staff user with this hash, or null.</summary>
+    public Task<VerifiedApiKey?> FindAsync(string keyHash)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var generation = Interlocked.Read(ref _generation);
+        if (_verifications.TryGetValue(keyHash, out var held) && held.IsFresh(now, generation)) return held.Result;
+
+        if (held is null && _verifications.Count >= Capacity) _verifications.Clear();
+        var started = new Verification(now, generation);
+        var current = _verifications.AddOrUpdate(keyHash, started, (_, existing) => existing.IsFresh(now, generation) ? existing : started);
+        if (current == started) _ = VerifyAsync(keyHash, started);
+        return current.Result;
+    }
+
+    /// <summary>Every verification held is stale from now: called after a key, a user or a role changed here.</summary>
+    public void ForgetAll() => Interlocked.Increment(ref _generation);
+
+    private async Task VerifyAsync(string keyHash, Verification verification)
+    {
+        try
+        {
+            // Its own scope and no request's token: the lookup is shared by every request waiting for this key.
+            await using var scope = scopes.CreateAsyncScope();
+            var key = await ReadAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), keyHash);
+            if (key is null) _verifications.TryRemove(KeyValuePair.Create(keyHash, verification));
+            verification.Complete(key);
+        }
+        catch (Exception e)
+        {
+            _verifications.TryRemove(KeyValuePair.Create(keyHash, verification));
+            verification.Fail(e);
+        }
+    }
+
+    private static async Task<VerifiedApiKey?> ReadAsync(PortalDbContext db, string keyHash)
+    {
+        var key = await (
+                from k in db.ApiKeys.AsNoTracking()
+                join u in db.Users.AsNoTracking() on k.OwnerId equals u.Id
+                where k.KeyHash == keyHash && k.RevokedAt == null && !u.IsDisabled && u.OrganizationId == null
+                select new
+                {
+                    k.Id,
+                    k.Scopes,
+                    k.LastUsedAt,
+                    OwnerId = u.Id,
+                    u.Email,
+                    Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList(),
+                })
+            .SingleOrDefaultAsync();
+        return key is null ? null : new VerifiedApiKey(key.Id, [.. key.Scopes], key.OwnerId, key.Email ?? string.Empty, [.. key.Roles.OfType<string>()], key.LastUsedAt);
+    }
+
+    /// <summary>One lookup of one key, begun at <see cref="_startedAt"/>, valid within its generation.</summary>
+    private sealed class Verification(long startedAt, long generation)
+    {
+        private readonly long _startedAt = startedAt;
+        private readonly TaskCompletionSource<VerifiedApiKey?> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<VerifiedApiKey?> Result => _result.Task;
+
+        public bool IsFresh(long now, long currentGeneration) => generation == currentGeneration && now - _startedAt < FreshnessTicks;
+
+        public void Complete(VerifiedApiKey? key) => _result.TrySetResult(key);
+
+        public void Fail(Exception e) => _result.TrySetException(e);
+    }
+}
