@@ -18,7 +18,7 @@ public sealed record AccessDecision(AccessReason Reason, Guid? OrganizationId)
 }
 
 /// <summary>The facts about one grant that the decision reads.</summary>
-public sealed record GrantFacts(Guid GrantId, Surface Surface, string Identifier, GrantStatus Status,
+public sealed record GrantFacts(Surface Surface, string Identifier, GrantStatus Status,
     IReadOnlySet<string> Models, IReadOnlySet<string> AccountEmails, DateOnly? ExpiresOn)
 {
     /// <summary>Revoked, expired or suspended — or past its expiry date even before anything marked it expired.</summary>
@@ -45,7 +45,7 @@ public sealed record OrganizationFacts(Guid OrganizationId, bool Suspended, Date
             (organization.Enrollment?.Identifiers.Select(i => i.Value) ?? []).ToHashSet(StringComparer.Ordinal),
             (organization.Enrollment?.AccountEmails ?? []).ToHashSet(StringComparer.Ordinal),
             grants.Where(g => g.OrganizationId == organization.Id)
-                .Select(g => new GrantFacts(g.Id, g.Surface, g.Identifier, g.Status,
+                .Select(g => new GrantFacts(g.Surface, g.Identifier, g.Status,
                     g.Models.ToHashSet(StringComparer.Ordinal), g.AccountEmails.ToHashSet(StringComparer.Ordinal), g.ExpiresOn))
                 .ToList());
     }

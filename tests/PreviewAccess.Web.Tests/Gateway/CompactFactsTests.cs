@@ -18,13 +18,12 @@ public sealed class CompactFactsTests
         var builder = new CompactFactsBuilder(2, 4, 4);
         builder.AddOrganization(newer, suspended: true, Monday.AddDays(1), ["b@example.com"]);
         builder.AddOrganization(older, suspended: false, Monday, ["a@example.com", "shared@example.com"]);
-        var (g1, g2, g3) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        builder.AddGrant(newer, g3, Surface.Codex, "wrk-b", GrantStatus.Approved, ["gpt-5.6-sol"], ["b@example.com"], null);
-        builder.AddGrant(older, g1, Surface.Api, "org-a", GrantStatus.Enabled, ["gpt-5.6-sol", "gpt-5.6-terra"], ["a@example.com", "shared@example.com"], new DateOnly(2027, 1, 31));
+        builder.AddGrant(newer, Surface.Codex, "wrk-b", GrantStatus.Approved, ["gpt-5.6-sol"], ["b@example.com"], null);
+        builder.AddGrant(older, Surface.Api, "org-a", GrantStatus.Enabled, ["gpt-5.6-sol", "gpt-5.6-terra"], ["a@example.com", "shared@example.com"], new DateOnly(2027, 1, 31));
         builder.AddEnrollmentIdentifier(newer, "wrk-b");
         builder.AddEnrollmentIdentifier(older, "org-a");
-        builder.AddGrant(older, g2, Surface.Api, "org-a", GrantStatus.Revoked, ["gpt-5.6-terra"], ["a@example.com"], null);
-        builder.AddGrant(Guid.NewGuid(), Guid.NewGuid(), Surface.Api, "org-orphan", GrantStatus.Enabled, ["gpt-5.6-sol"], ["x@example.com"], null);
+        builder.AddGrant(older, Surface.Api, "org-a", GrantStatus.Revoked, ["gpt-5.6-terra"], ["a@example.com"], null);
+        builder.AddGrant(Guid.NewGuid(), Surface.Api, "org-orphan", GrantStatus.Enabled, ["gpt-5.6-sol"], ["x@example.com"], null);
         var facts = builder.Build();
 
         Assert.Equal(2, facts.OrganizationCount);
@@ -34,11 +33,11 @@ public sealed class CompactFactsTests
         Assert.Equal(["org-a"], a.EnrollmentIdentifiers);
         Assert.Equal(["a@example.com", "shared@example.com"], a.EnrollmentEmails);
         Assert.Equal(2, a.Grants.Count);
-        var enabled = a.Grants.Single(g => g.GrantId == g1);
+        var enabled = a.Grants.Single(g => g.Status == GrantStatus.Enabled);
         Assert.Equal((Surface.Api, "org-a", GrantStatus.Enabled, new DateOnly(2027, 1, 31)), (enabled.Surface, enabled.Identifier, enabled.Status, enabled.ExpiresOn));
         Assert.True(enabled.Models.SetEquals(["gpt-5.6-sol", "gpt-5.6-terra"]));
         Assert.True(enabled.AccountEmails.SetEquals(["a@example.com", "shared@example.com"]));
-        var revoked = a.Grants.Single(g => g.GrantId == g2);
+        var revoked = a.Grants.Single(g => g.Status == GrantStatus.Revoked);
         Assert.Equal((GrantStatus.Revoked, (DateOnly?)null), (revoked.Status, revoked.ExpiresOn));
         Assert.True(revoked.AccountEmails.SetEquals(["a@example.com"]));
 
@@ -58,7 +57,7 @@ public sealed class CompactFactsTests
         builder.AddOrganization(newest, false, Monday.AddDays(2), ["shared@example.com"]);
         builder.AddOrganization(middle, false, Monday.AddDays(1), []);
         builder.AddOrganization(oldest, false, Monday, ["shared@example.com"]);
-        builder.AddGrant(middle, Guid.NewGuid(), Surface.Api, "org-m", GrantStatus.Enabled, ["gpt-5.6-sol"], ["shared@example.com"], null);
+        builder.AddGrant(middle, Surface.Api, "org-m", GrantStatus.Enabled, ["gpt-5.6-sol"], ["shared@example.com"], null);
         var facts = builder.Build();
 
         Assert.Equal(oldest, Id(facts.FindByEmail("shared@example.com", NothingChanged)));
@@ -71,5 +70,57 @@ public sealed class CompactFactsTests
         Assert.Equal(directory.FindByEmail("shared@example.com")!.OrganizationId, Id(facts.FindByEmail("shared@example.com", NothingChanged)));
 
         Guid Id(int organization) => facts.OrganizationId(organization);
+    }
+
+    [Fact]
+    public void Grants_arriving_in_any_order_come_back_each_with_its_own_organization_in_arrival_order()
+    {
+        var random = new Random(20261126);
+        var organizations = Enumerable.Range(0, 300).Select(i => (Id: Guid.NewGuid(), Created: Monday.AddMinutes(i))).ToList();
+        var builder = new CompactFactsBuilder(1, 1, 1);
+        foreach (var (id, created) in organizations) builder.AddOrganization(id, false, created, []);
+        var expected = organizations.ToDictionary(o => o.Id, _ => new List<string>());
+        var rows = organizations.SelectMany(o => Enumerable.Range(0, random.Next(0, 12)).Select(n => (o.Id, Identifier: $"org-{o.Id:N}-{n}"))).OrderBy(_ => random.Next()).ToList();
+        foreach (var (id, identifier) in rows)
+        {
+            builder.AddGrant(id, Surface.Api, identifier, GrantStatus.Enabled, ["gpt-5.6-sol"], [$"{identifier}@example.com"], null);
+            expected[id].Add(identifier);
+        }
+
+        var facts = builder.Build();
+
+        Assert.Equal(rows.Count, facts.GrantCount);
+        for (var i = 0; i < facts.OrganizationCount; i++)
+        {
+            var organization = facts.Materialize(i);
+            Assert.Equal(expected[organization.OrganizationId], organization.Grants.Select(g => g.Identifier));
+            Assert.All(organization.Grants, g => Assert.Equal([$"{g.Identifier}@example.com"], g.AccountEmails));
+        }
+    }
+
+    [Fact]
+    public void Keys_are_found_exactly_past_any_growth_of_the_tables_and_in_any_script()
+    {
+        var organization = Guid.NewGuid();
+        var builder = new CompactFactsBuilder(1, 1, 1);
+        builder.AddOrganization(organization, false, Monday, ["zoë.müller@exämple.com", "李@例子.中国"]);
+        var identifiers = Enumerable.Range(0, 5000).Select(i => $"org-{i:D24}").ToList();
+        foreach (var identifier in identifiers) builder.AddEnrollmentIdentifier(organization, identifier);
+        var facts = builder.Build();
+
+        Assert.All(identifiers, identifier => Assert.Equal(0, facts.FindByIdentifier(identifier, NothingChanged)));
+        Assert.Equal(0, facts.FindByEmail("zoë.müller@exämple.com", NothingChanged));
+        Assert.Equal(0, facts.FindByEmail("李@例子.中国", NothingChanged));
+        Assert.Equal(["zoë.müller@exämple.com", "李@例子.中国"], facts.Materialize(0).EnrollmentEmails);
+        Assert.Equal(identifiers, facts.Materialize(0).EnrollmentIdentifiers.ToList());
+
+        Assert.Equal(-1, facts.FindByIdentifier("org-000000000000000000005000", NothingChanged));
+        Assert.Equal(-1, facts.FindByIdentifier("org-00000000000000000000000", NothingChanged));
+        Assert.Equal(-1, facts.FindByIdentifier("ORG-000000000000000000000001", NothingChanged));
+        Assert.Equal(-1, facts.FindByIdentifier(string.Empty, NothingChanged));
+        Assert.Equal(-1, facts.FindByEmail("zoe.muller@example.com", NothingChanged));
+        // Not valid UTF-16 (a lone surrogate): no UTF-8 form, so no key, rather than the replacement character's.
+        Assert.Equal(-1, facts.FindByEmail("\ud800@example.com", NothingChanged));
+        Assert.Equal(-1, facts.FindByEmail(new string('a', 5000), NothingChanged));
     }
 }

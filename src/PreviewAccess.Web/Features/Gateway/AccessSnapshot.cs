@@ -152,17 +152,17 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes) : IAccessFactsSo
             ? new CompactFactsBuilder(await organizations.CountAsync(cancellationToken), await identifiers.CountAsync(cancellationToken), await grants.CountAsync(cancellationToken))
             : new CompactFactsBuilder(only.Length, only.Length * 16, only.Length * 16);
 
+        if (only is null && db.Provider == DatabaseProvider.Postgres)
+        {
+            await ReadAllRowsAsync(db, builder, cancellationToken);
+            return builder.Build();
+        }
+
         await foreach (var o in organizations
             .Select(o => new { o.Id, o.Status, o.CreatedAt, Emails = o.Enrollment == null ? null : o.Enrollment.AccountEmails })
             .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             builder.AddOrganization(o.Id, o.Status == OrganizationStatus.Suspended, o.CreatedAt, o.Emails);
-        }
-
-        if (only is null && db.Provider == DatabaseProvider.Postgres)
-        {
-            await ReadRowsAsync(db, builder, cancellationToken);
-            return builder.Build();
         }
 
         await foreach (var identifier in identifiers.AsAsyncEnumerable().WithCancellation(cancellationToken))
@@ -171,28 +171,42 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes) : IAccessFactsSo
         }
 
         await foreach (var g in grants
-            .Select(g => new { g.Id, g.OrganizationId, g.Surface, g.Identifier, g.Status, g.Models, g.AccountEmails, g.ExpiresOn })
+            .Select(g => new { g.OrganizationId, g.Surface, g.Identifier, g.Status, g.Models, g.AccountEmails, g.ExpiresOn })
             .AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            builder.AddGrant(g.OrganizationId, g.Id, g.Surface, g.Identifier, g.Status, g.Models, g.AccountEmails, g.ExpiresOn);
+            builder.AddGrant(g.OrganizationId, g.Surface, g.Identifier, g.Status, g.Models, g.AccountEmails, g.ExpiresOn);
         }
 
         return builder.Build();
     }
 
     /// <summary>
-    /// A full load's million-row queries (enrollment identifiers, grants) on PostgreSQL, read with a plain data reader
-    /// on the context's connection. EF Core buffers a whole query's result when the context retries on failure
-    /// (EnableRetryOnFailure), even for AsAsyncEnumerable: a million grant rows with their arrays were held at once,
-    /// and the heap grew to ~1 GB for ~230 MB of snapshot (measured, bench/README.md). A failure here fails the load,
-    /// which the refresher retries.
+    /// A full load on PostgreSQL (100,000 organizations, a million enrollment identifiers and grants), read with a
+    /// plain data reader on the context's connection. EF Core buffers a whole query's result when the context retries
+    /// on failure (EnableRetryOnFailure), even for AsAsyncEnumerable: a million grant rows with their arrays were held
+    /// at once, and the heap grew to ~1 GB for ~230 MB of snapshot (measured, bench/README.md). A failure here fails
+    /// the load, which the refresher retries.
     /// </summary>
-    private static async Task ReadRowsAsync(PortalDbContext db, CompactFactsBuilder builder, CancellationToken cancellationToken)
+    private static async Task ReadAllRowsAsync(PortalDbContext db, CompactFactsBuilder builder, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = """
+                    SELECT o."Id", o."Status", o."CreatedAt", e."AccountEmails"
+                    FROM "Organizations" AS o LEFT JOIN "Enrollments" AS e ON e."OrganizationId" = o."Id"
+                    """;
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    builder.AddOrganization(reader.GetGuid(0), reader.GetString(1) == nameof(OrganizationStatus.Suspended), reader.GetFieldValue<DateTimeOffset>(2),
+                        await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetFieldValue<string[]>(3));
+                }
+            }
+
             await using (var command = connection.CreateCommand())
             {
                 command.CommandText = "SELECT \"OrganizationId\", \"Value\" FROM \"EnrollmentIdentifiers\"";
@@ -202,13 +216,13 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes) : IAccessFactsSo
 
             await using (var command = connection.CreateCommand())
             {
-                command.CommandText = "SELECT \"OrganizationId\", \"Id\", \"Surface\", \"Identifier\", \"Status\", \"Models\", \"AccountEmails\", \"ExpiresOn\" FROM \"Grants\"";
+                command.CommandText = "SELECT \"OrganizationId\", \"Surface\", \"Identifier\", \"Status\", \"Models\", \"AccountEmails\", \"ExpiresOn\" FROM \"Grants\"";
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    builder.AddGrant(reader.GetGuid(0), reader.GetGuid(1), Enum.Parse<Surface>(reader.GetString(2)), reader.GetString(3),
-                        Enum.Parse<GrantStatus>(reader.GetString(4)), reader.GetFieldValue<string[]>(5), reader.GetFieldValue<string[]>(6),
-                        await reader.IsDBNullAsync(7, cancellationToken) ? null : reader.GetFieldValue<DateOnly>(7));
+                    builder.AddGrant(reader.GetGuid(0), Enum.Parse<Surface>(reader.GetString(1)), reader.GetString(2),
+                        Enum.Parse<GrantStatus>(reader.GetString(3)), reader.GetFieldValue<string[]>(4), reader.GetFieldValue<string[]>(5),
+                        await reader.IsDBNullAsync(6, cancellationToken) ? null : reader.GetFieldValue<DateOnly>(6));
                 }
             }
         }

@@ -7,16 +7,16 @@ namespace PreviewAccess.Web.Features.Gateway;
 
 /// <summary>
 /// Every organization's access facts in a few flat arrays, immutable once built: one small struct per grant
-/// (identifier, emails and model set as indexes into shared tables), each identifier and email string held once
-/// with its owning organizations, organizations as parallel arrays. At a million grants this is about a tenth of
-/// the memory one <see cref="GrantFacts"/> object graph per grant takes. <see cref="OrganizationFacts"/> are made on
-/// demand, for the one organization a question concerns.
+/// (identifier, emails and model set as indexes into shared tables), each identifier and email held once as UTF-8 with
+/// its owning organizations (<see cref="KeyTable"/>), organizations as parallel arrays. At a million grants this is
+/// about a fifteenth of the memory one <see cref="GrantFacts"/> object graph per grant takes (bench/README.md).
+/// <see cref="OrganizationFacts"/> are made on demand, for the one organization a question concerns.
 /// </summary>
 internal sealed class CompactFacts
 {
-    /// <summary>One grant: 36 bytes. <see cref="ExpiresOn"/> is a <see cref="DateOnly.DayNumber"/>, or -1 for none.</summary>
+    /// <summary>One grant: 20 bytes. <see cref="ExpiresOn"/> is a <see cref="DateOnly.DayNumber"/>, or -1 for none.</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
-    internal readonly record struct Grant(Guid Id, int Identifier, int EmailStart, int ExpiresOn, ushort ModelSet, byte Surface, byte Status, byte EmailCount);
+    internal readonly record struct Grant(int Identifier, int EmailStart, int ExpiresOn, ushort ModelSet, byte Surface, byte Status, byte EmailCount);
 
     private readonly Guid[] _organizationIds;
     private readonly Dictionary<Guid, int> _organizationIndex;
@@ -61,11 +61,11 @@ internal sealed class CompactFacts
 
     private int FirstOwner(KeyTable keys, string key, IReadOnlyDictionary<Guid, long> skip)
     {
-        if (!keys.Ids.TryGetValue(key, out var id)) return -1;
-        var first = keys.FirstOwner[id];
+        var id = keys.Find(key);
+        if (id < 0) return -1;
+        var first = keys.FirstOwner(id);
         if (!skip.ContainsKey(_organizationIds[first])) return first;
-        if (!keys.MoreOwners.TryGetValue(id, out var owners)) return -1;
-        foreach (var owner in owners)
+        foreach (var owner in keys.MoreOwners(id))
         {
             if (!skip.ContainsKey(_organizationIds[owner])) return owner;
         }
@@ -81,8 +81,8 @@ internal sealed class CompactFacts
         {
             var g = _grants[_grantStart[organization] + i];
             var emails = new string[g.EmailCount];
-            for (var e = 0; e < emails.Length; e++) emails[e] = _emails.Strings[_grantEmails[g.EmailStart + e]];
-            grants[i] = new GrantFacts(g.Id, (Surface)g.Surface, _identifiers.Strings[g.Identifier], (GrantStatus)g.Status, _modelSets[g.ModelSet], new ArraySet(emails),
+            for (var e = 0; e < emails.Length; e++) emails[e] = _emails.KeyAt(_grantEmails[g.EmailStart + e]);
+            grants[i] = new GrantFacts((Surface)g.Surface, _identifiers.KeyAt(g.Identifier), (GrantStatus)g.Status, _modelSets[g.ModelSet], new ArraySet(emails),
                 g.ExpiresOn < 0 ? null : DateOnly.FromDayNumber(g.ExpiresOn));
         }
 
@@ -95,27 +95,11 @@ internal sealed class CompactFacts
     private static string[] Strings(KeyTable keys, int[] ids, int[] start, int organization)
     {
         var strings = new string[start[organization + 1] - start[organization]];
-        for (var i = 0; i < strings.Length; i++) strings[i] = keys.Strings[ids[start[organization] + i]];
+        for (var i = 0; i < strings.Length; i++) strings[i] = keys.KeyAt(ids[start[organization] + i]);
         return strings;
     }
 
     /// <summary>Older first: <see cref="InMemoryAccessDirectory"/>'s order for a key several organizations share.</summary>
     public bool IsOlder(int organization, OrganizationFacts other) =>
         (_createdAt[organization], _organizationIds[organization]).CompareTo((other.CreatedAt, other.OrganizationId)) < 0;
-
-    /// <summary>
-    /// Distinct strings, each with the organizations that know it: nearly always one, so the first (the oldest) sits in
-    /// an array and only keys shared by several organizations have a list, oldest first.
-    /// </summary>
-    internal sealed class KeyTable(Dictionary<string, int> ids, string[] strings, int[] firstOwner, Dictionary<int, int[]> moreOwners)
-    {
-        public Dictionary<string, int> Ids { get; } = ids;
-
-        public string[] Strings { get; } = strings;
-
-        public int[] FirstOwner { get; } = firstOwner;
-
-        /// <summary>The owners after the first, oldest first, for the few keys with several.</summary>
-        public Dictionary<int, int[]> MoreOwners { get; } = moreOwners;
-    }
 }

@@ -7,21 +7,26 @@ namespace PreviewAccess.Web.Features.Gateway;
 /// <summary>
 /// Builds <see cref="CompactFacts"/> from rows as they stream in, in any order: organizations first, then enrollment
 /// identifiers and grants (rows of an organization not seen are ignored). Nothing per row outlives the row but its
-/// struct and the strings seen for the first time.
+/// struct and the UTF-8 of keys seen for the first time; grants are put in organization order in place, so a
+/// million of them are never held twice.
 /// </summary>
 internal sealed class CompactFactsBuilder(int organizations, int identifiers, int grants)
 {
+    /// <summary>Guesses for sizing the key tables once: an API organization ID is 28 bytes, an email about as long.</summary>
+    private const int IdentifierBytes = 28;
+    private const int EmailBytes = 32;
+
     private readonly Dictionary<Guid, int> _organizationIndex = new(organizations);
     private readonly List<Guid> _organizationIds = new(organizations);
     private readonly List<DateTimeOffset> _createdAt = new(organizations);
     private readonly List<bool> _suspended = new(organizations);
     private readonly List<int> _enrollmentEmailStart = new(organizations + 1);
     private readonly List<int> _enrollmentEmails = new(organizations * 4);
-    private readonly List<(int Organization, int Identifier)> _enrollmentIdentifiers = new(identifiers);
-    private readonly List<(int Organization, CompactFacts.Grant Grant)> _grants = new(grants);
+    private readonly Rows<int> _enrollmentIdentifiers = new(identifiers);
+    private readonly Rows<CompactFacts.Grant> _grants = new(grants);
     private readonly List<int> _grantEmails = new(grants * 2);
-    private readonly KeyTableBuilder _identifiers = new(identifiers);
-    private readonly KeyTableBuilder _emails = new(organizations * 4);
+    private readonly KeyTableBuilder _identifiers = new(identifiers, IdentifierBytes);
+    private readonly KeyTableBuilder _emails = new(organizations * 4, EmailBytes);
     private readonly Dictionary<string, ushort> _modelSetIds = new(StringComparer.Ordinal);
     private readonly List<ArraySet> _modelSets = [];
 
@@ -46,11 +51,11 @@ internal sealed class CompactFactsBuilder(int organizations, int identifiers, in
     {
         if (!_organizationIndex.TryGetValue(organizationId, out var organization)) return;
         var identifier = _identifiers.Intern(value);
-        _enrollmentIdentifiers.Add((organization, identifier));
+        _enrollmentIdentifiers.Add(organization, identifier);
         _identifiers.AddOwner(identifier, organization);
     }
 
-    public void AddGrant(Guid organizationId, Guid grantId, Surface surface, string identifier, GrantStatus status,
+    public void AddGrant(Guid organizationId, Surface surface, string identifier, GrantStatus status,
         IReadOnlyList<string> models, IReadOnlyList<string> accountEmails, DateOnly? expiresOn)
     {
         if (!_organizationIndex.TryGetValue(organizationId, out var organization)) return;
@@ -65,9 +70,9 @@ internal sealed class CompactFactsBuilder(int organizations, int identifiers, in
         }
 
         var emailCount = _grantEmails.Count - emailStart;
-        if (emailCount > byte.MaxValue) throw new InvalidOperationException($"Grant {grantId} names {emailCount} account emails; the snapshot holds at most 255.");
-        _grants.Add((organization, new CompactFacts.Grant(grantId, identifierId, emailStart, expiresOn?.DayNumber ?? -1, ModelSet(models),
-            (byte)surface, (byte)status, (byte)emailCount)));
+        if (emailCount > byte.MaxValue) throw new InvalidOperationException($"A grant of organization {organizationId} names {emailCount} account emails; the snapshot holds at most 255.");
+        _grants.Add(organization, new CompactFacts.Grant(identifierId, emailStart, expiresOn?.DayNumber ?? -1, ModelSet(models),
+            (byte)surface, (byte)status, (byte)emailCount));
     }
 
     /// <summary>One set per distinct list of model ids: a million grants name a handful of combinations.</summary>
@@ -86,10 +91,8 @@ internal sealed class CompactFactsBuilder(int organizations, int identifiers, in
     {
         var count = _organizationIds.Count;
         _enrollmentEmailStart.Add(_enrollmentEmails.Count);
-        var (grantStart, grants) = ByOrganization(_grants, count);
-        _grants.Clear();
-        _grants.Capacity = 0;
-        var (identifierStart, identifiers) = ByOrganization(_enrollmentIdentifiers, count);
+        var (grantStart, grants) = _grants.ByOrganization(count);
+        var (identifierStart, identifiers) = _enrollmentIdentifiers.ByOrganization(count);
         var organizationIds = _organizationIds.ToArray();
         var createdAt = _createdAt.ToArray();
         int CompareAge(int a, int b) => (createdAt[a], organizationIds[a]).CompareTo((createdAt[b], organizationIds[b]));
@@ -98,63 +101,52 @@ internal sealed class CompactFactsBuilder(int organizations, int identifiers, in
             _identifiers.Build(CompareAge), _emails.Build(CompareAge), [.. _modelSets]);
     }
 
-    /// <summary>A counting sort by organization: rows stream in any order, and each organization's become one range.</summary>
-    private static (int[] Start, T[] Items) ByOrganization<T>(List<(int Organization, T Item)> rows, int organizations)
+    /// <summary>Rows in the order they came, each with its organization; put in organization order in place.</summary>
+    private sealed class Rows<T>(int capacity)
     {
-        var start = new int[organizations + 1];
-        foreach (var (organization, _) in rows) start[organization + 1]++;
-        for (var i = 0; i < organizations; i++) start[i + 1] += start[i];
-        var next = (int[])start.Clone();
-        var items = new T[rows.Count];
-        foreach (var (organization, item) in rows) items[next[organization]++] = item;
-        return (start, items);
-    }
+        private T[] _items = new T[capacity];
+        private int[] _organizations = new int[capacity];
+        private int _count;
 
-    private sealed class KeyTableBuilder(int capacity)
-    {
-        private readonly Dictionary<string, int> _ids = new(capacity, StringComparer.Ordinal);
-        private readonly List<string> _strings = new(capacity);
-        private readonly List<int> _firstOwner = new(capacity);
-        private readonly Dictionary<int, List<int>> _moreOwners = [];
-
-        public int Intern(string key)
+        public void Add(int organization, T item)
         {
-            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, key, out var exists);
-            if (exists) return id;
-            id = _strings.Count;
-            _strings.Add(key);
-            _firstOwner.Add(-1);
-            return id;
-        }
-
-        public void AddOwner(int id, int organization)
-        {
-            var first = _firstOwner[id];
-            if (first == organization) return;
-            if (first < 0)
+            if (_count == _items.Length)
             {
-                _firstOwner[id] = organization;
-                return;
+                var grown = Math.Max(16, _count * 2);
+                Array.Resize(ref _items, grown);
+                Array.Resize(ref _organizations, grown);
             }
 
-            ref var more = ref CollectionsMarshal.GetValueRefOrAddDefault(_moreOwners, id, out _);
-            more ??= [];
-            if (!more.Contains(organization)) more.Add(organization);
+            (_items[_count], _organizations[_count]) = (item, organization);
+            _count++;
         }
 
-        public CompactFacts.KeyTable Build(Comparison<int> compareAge)
+        /// <summary>
+        /// A counting sort by organization, done in place (each row swapped straight to its final place), so that every
+        /// organization's rows become one range without a second copy of them. Stable: rows keep their arrival order.
+        /// The builder is spent afterwards.
+        /// </summary>
+        public (int[] Start, T[] Items) ByOrganization(int organizations)
         {
-            var firstOwner = _firstOwner.ToArray();
-            var moreOwners = new Dictionary<int, int[]>(_moreOwners.Count);
-            foreach (var (id, more) in _moreOwners)
+            var start = new int[organizations + 1];
+            for (var i = 0; i < _count; i++) start[_organizations[i] + 1]++;
+            for (var i = 0; i < organizations; i++) start[i + 1] += start[i];
+            var next = start[..organizations];
+            var target = _organizations;
+            for (var i = 0; i < _count; i++) target[i] = next[target[i]]++;
+            for (var i = 0; i < _count; i++)
             {
-                int[] owners = [firstOwner[id], .. more];
-                Array.Sort(owners, compareAge);
-                firstOwner[id] = owners[0];
-                moreOwners[id] = owners[1..];
+                while (target[i] != i)
+                {
+                    var to = target[i];
+                    (_items[i], _items[to]) = (_items[to], _items[i]);
+                    (target[i], target[to]) = (target[to], target[i]);
+                }
             }
 
-            return new CompactFacts.KeyTable(_ids, [.. _strings], firstOwner, moreOwners);
+            var items = _items.Length == _count ? _items : _items[.._count];
+            (_items, _organizations, _count) = ([], [], 0);
+            return (start, items);
         }
     }
 }
