@@ -89,15 +89,21 @@ public static class AccessPolicy
         if (organization is null) return new(AccessReason.UnknownIdentifier, null);
         var id = organization.OrganizationId;
 
-        // 3. Any grant on this surface at all.
-        var onSurface = organization.Grants.Where(g => g.Surface == request.Surface).ToList();
-        if (onSurface.Count == 0) return new(AccessReason.NotApprovedForSurface, id);
+        // 3. Any grant on this surface at all. 4. A grant on this surface for this identifier. Should an
+        // identifier ever have an old revoked grant beside a new one, the live one is the grant that speaks.
+        // (One pass without allocating: this runs for every gateway request.)
+        var anyOnSurface = false;
+        GrantFacts? grant = null;
+        for (var i = 0; i < organization.Grants.Count; i++)
+        {
+            var candidate = organization.Grants[i];
+            if (candidate.Surface != request.Surface) continue;
+            anyOnSurface = true;
+            if (candidate.Identifier != identifier) continue;
+            if (grant is null || (grant.IsShutAt(now) && !candidate.IsShutAt(now))) grant = candidate;
+        }
 
-        // 4. A grant on this surface for this identifier. Should an identifier ever have an old revoked
-        // grant beside a new one, the live one is the grant that speaks.
-        var grant = onSurface.Where(g => g.Identifier == identifier)
-            .OrderBy(g => g.IsShutAt(now) ? 1 : 0)
-            .FirstOrDefault();
+        if (!anyOnSurface) return new(AccessReason.NotApprovedForSurface, id);
         if (grant is null) return new(AccessReason.IdentifierNotInScope, id);
 
         // 5. Suspension, revocation, expiry.

@@ -19,11 +19,29 @@ public static class SecretToken
         return new IssuedToken(secret, Hash(secret));
     }
 
+    /// <summary>The length of <see cref="Hash(string)"/>: 64 hex digits.</summary>
+    public const int HashLength = SHA256.HashSizeInBytes * 2;
+
     /// <summary>Lower-case hex SHA-256 of the secret as UTF-8.</summary>
     public static string Hash(string secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    }
+
+    /// <summary>
+    /// <see cref="Hash(string)"/> into <paramref name="destination"/> (<see cref="HashLength"/> characters), allocating
+    /// nothing: the API key of every gateway request is hashed. False for a secret longer than <paramref name="maxLength"/>.
+    /// </summary>
+    public static bool TryHash(ReadOnlySpan<char> secret, Span<char> destination, int maxLength)
+    {
+        // The UTF-8 copy lives on the stack: keep it small.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxLength, 1024);
+        if (secret.Length > maxLength || destination.Length < HashLength) return false;
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(maxLength)];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(secret, utf8)], hash);
+        return Convert.TryToHexStringLower(hash, destination, out _);
     }
 
     private static string Base64UrlEncode(byte[] bytes) =>

@@ -38,8 +38,8 @@ public static class ApiRateLimits
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = WriteRejectionAsync;
-            options.AddPolicy(AccessCheck, context => PerMinute("key:" + KeyOf(context), Limits(context).AccessCheckPerMinute));
-            options.AddPolicy(PerKey, context => PerMinute("key:" + KeyOf(context), Limits(context).PerKeyPerMinute));
+            options.AddPolicy(AccessCheck, context => PerMinute(KeyOf(context), Limits(context).AccessCheckPerMinute));
+            options.AddPolicy(PerKey, context => PerMinute(KeyOf(context), Limits(context).PerKeyPerMinute));
             options.AddPolicy(AcceptInvitation, context => PerMinute("ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"), Limits(context).AcceptInvitationPerMinute));
         });
         return services;
@@ -47,7 +47,10 @@ public static class ApiRateLimits
 
     private static ApiRateLimitOptions Limits(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<ApiRateLimitOptions>>().Value;
 
-    /// <summary>The key's id, set by the API key scheme; authorization has run, so a request without one never gets here.</summary>
+    /// <summary>
+    /// The key's id (a GUID), set by the API key scheme; authorization has run, so a request without one never gets
+    /// here. Each policy has partitions of its own; the id is used as it is, so a gateway's request concatenates nothing.
+    /// </summary>
     private static string KeyOf(HttpContext context) =>
         context.User.FindFirst(ApiKeyDefaults.KeyIdClaim)?.Value ?? "address:" + context.Connection.RemoteIpAddress;
 

@@ -1,31 +1,53 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 
 namespace PreviewAccess.Web.Infrastructure;
 
-/// <summary>What a verified API key stands for: the key, its scopes, and its owner as the actor.</summary>
-public sealed class VerifiedApiKey(Guid keyId, IReadOnlyList<string> scopes, Guid ownerId, string email, IReadOnlyList<string> roles, DateTimeOffset? lastUsedAt)
+/// <summary>
+/// What a verified API key stands for: the key, its scopes, and its owner as the actor. The authentication ticket is
+/// made once per verification and shared by the requests it serves (as an API key handler that caches principals
+/// does): nothing in the portal changes a principal or its properties after authentication.
+/// </summary>
+public sealed class VerifiedApiKey
 {
+    private readonly DateTimeOffset? _lastUsedAt;
     private int _usageClaimed;
 
-    public Guid KeyId { get; } = keyId;
+    public VerifiedApiKey(Guid keyId, IReadOnlyList<string> scopes, Guid ownerId, string email, IReadOnlyList<string> roles, DateTimeOffset? lastUsedAt)
+    {
+        (KeyId, Scopes, OwnerId, Email, Roles, _lastUsedAt) = (keyId, scopes, ownerId, email, roles, lastUsedAt);
+        var identity = new ClaimsIdentity(ApiKeyDefaults.Scheme, ClaimTypes.Email, ClaimTypes.Role);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, ownerId.ToString()));
+        identity.AddClaim(new Claim(ClaimTypes.Email, email));
+        identity.AddClaim(new Claim(ApiKeyDefaults.KeyIdClaim, keyId.ToString()));
+        foreach (var role in roles) identity.AddClaim(new Claim(ClaimTypes.Role, role));
+        foreach (var scope in scopes) identity.AddClaim(new Claim(ApiKeyDefaults.ScopeClaim, scope));
+        Ticket = new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyDefaults.Scheme);
+    }
 
-    public IReadOnlyList<string> Scopes { get; } = scopes;
+    public Guid KeyId { get; }
 
-    public Guid OwnerId { get; } = ownerId;
+    public IReadOnlyList<string> Scopes { get; }
 
-    public string Email { get; } = email;
+    public Guid OwnerId { get; }
 
-    public IReadOnlyList<string> Roles { get; } = roles;
+    public string Email { get; }
+
+    public IReadOnlyList<string> Roles { get; }
+
+    /// <summary>The owner (id, email, roles) and one <c>scope</c> claim per scope.</summary>
+    public AuthenticationTicket Ticket { get; }
 
     /// <summary>
     /// True for the one request, of those this verification serves, that should record the key's use: only if the
     /// recorded use is older than <paramref name="resolution"/>. The next verification reads the new value.
     /// </summary>
     public bool ClaimUsageRecord(DateTimeOffset now, TimeSpan resolution) =>
-        (lastUsedAt is not { } last || now - last >= resolution) && Interlocked.Exchange(ref _usageClaimed, 1) == 0;
+        (_lastUsedAt is not { } last || now - last >= resolution) && Interlocked.Exchange(ref _usageClaimed, 1) == 0;
 }
 
 /// <summary>
@@ -35,7 +57,7 @@ public sealed class VerifiedApiKey(Guid keyId, IReadOnlyList<string> scopes, Gui
 /// through this instance's use cases (<see cref="ForgetAll"/>), at once. Concurrent requests for a key share one
 /// lookup. Unknown keys are never held, so guessing cannot fill the cache.
 /// </summary>
-public sealed class VerifiedApiKeys(IServiceScopeFactory scopes)
+public sealed class VerifiedApiKeys
 {
     /// <summary>How long a verification is trusted, counted from when its database read began.</summary>
     public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
@@ -43,22 +65,33 @@ public sealed class VerifiedApiKeys(IServiceScopeFactory scopes)
     /// <summary>Distinct keys held at most: keys are few, and past this the cache simply starts over.</summary>
     private const int Capacity = 10_000;
 
+    private readonly IServiceScopeFactory _scopes;
+
     private static readonly long FreshnessTicks = (long)(Freshness.TotalSeconds * Stopwatch.Frequency);
 
-    private readonly ConcurrentDictionary<string, Verification> _verifications = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Verification> _verifications;
+    private readonly ConcurrentDictionary<string, Verification>.AlternateLookup<ReadOnlySpan<char>> _held;
     private long _generation;
 
-    /// <summary>The active key of an active staff user with this hash, or null.</summary>
-    public Task<VerifiedApiKey?> FindAsync(string keyHash)
+    public VerifiedApiKeys(IServiceScopeFactory scopes)
+    {
+        _scopes = scopes;
+        _verifications = new(StringComparer.Ordinal);
+        _held = _verifications.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>The active key of an active staff user with this hash, or null. A hit allocates nothing.</summary>
+    public Task<VerifiedApiKey?> FindAsync(ReadOnlySpan<char> keyHash)
     {
         var now = Stopwatch.GetTimestamp();
         var generation = Interlocked.Read(ref _generation);
-        if (_verifications.TryGetValue(keyHash, out var held) && held.IsFresh(now, generation)) return held.Result;
+        if (_held.TryGetValue(keyHash, out var held) && held.IsFresh(now, generation)) return held.Result;
 
+        var hash = keyHash.ToString();
         if (held is null && _verifications.Count >= Capacity) _verifications.Clear();
         var started = new Verification(now, generation);
-        var current = _verifications.AddOrUpdate(keyHash, started, (_, existing) => existing.IsFresh(now, generation) ? existing : started);
-        if (current == started) _ = VerifyAsync(keyHash, started);
+        var current = _verifications.AddOrUpdate(hash, started, (_, existing) => existing.IsFresh(now, generation) ? existing : started);
+        if (current == started) _ = VerifyAsync(hash, started);
         return current.Result;
     }
 
@@ -70,7 +103,7 @@ public sealed class VerifiedApiKeys(IServiceScopeFactory scopes)
         try
         {
             // Its own scope and no request's token: the lookup is shared by every request waiting for this key.
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = _scopes.CreateAsyncScope();
             var key = await ReadAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), keyHash);
             if (key is null) _verifications.TryRemove(KeyValuePair.Create(keyHash, verification));
             verification.Complete(key);

@@ -401,4 +401,26 @@ public sealed class AccessPolicyTests
 
         Assert.Equal(AccessReason.Allowed, acme.Decide(Ask.Api(), suspendedNeighbour).Reason);
     }
+
+    // 4. Of two grants for one identifier, the live one speaks, whichever comes first.
+
+    [Theory]
+    [InlineData(GrantStatus.Revoked, GrantStatus.Enabled, AccessReason.Allowed)]
+    [InlineData(GrantStatus.Enabled, GrantStatus.Revoked, AccessReason.Allowed)]
+    [InlineData(GrantStatus.Expired, GrantStatus.Approved, AccessReason.NotYetEnabled)]
+    [InlineData(GrantStatus.Revoked, GrantStatus.Suspended, AccessReason.Suspended)]
+    public void Of_two_grants_for_one_identifier_the_live_one_decides(GrantStatus first, GrantStatus second, AccessReason expected)
+    {
+        const string identifier = "org-abcdefghijklmnopqrstuvwx";
+        const string email = "dev@example.com";
+        GrantFacts Grant(GrantStatus status) => new(Surface.Api, identifier, status,
+            new HashSet<string> { "gpt-5.6-sol" }, new HashSet<string> { email }, null);
+        var organization = new OrganizationFacts(Guid.NewGuid(), false, DateTimeOffset.UnixEpoch,
+            new HashSet<string> { identifier }, new HashSet<string> { email }, [Grant(first), Grant(second)]);
+
+        var decision = AccessPolicy.Decide(new AccessRequest(Surface.Api, identifier, email, "gpt-5.6-sol"),
+            new InMemoryAccessDirectory([organization]), new HashSet<string>(), DateTimeOffset.UnixEpoch.AddDays(1));
+
+        Assert.Equal(expected, decision.Reason);
+    }
 }

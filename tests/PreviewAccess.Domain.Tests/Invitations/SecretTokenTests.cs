@@ -18,6 +18,28 @@ public sealed class SecretTokenTests
         Assert.Equal(32, bytes.Length);
     }
 
+    [Theory]
+    [InlineData("pa_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH")]
+    [InlineData("x")]
+    [InlineData("clé-à-ünïcode-键")]
+    public void Hashing_into_a_buffer_gives_the_stored_hash(string secret)
+    {
+        Span<char> hash = stackalloc char[SecretToken.HashLength];
+
+        Assert.True(SecretToken.TryHash(secret, hash, maxLength: 200));
+        Assert.Equal(SecretToken.Hash(secret), hash.ToString());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret))), hash.ToString());
+    }
+
+    [Fact]
+    public void A_secret_longer_than_allowed_is_not_hashed_into_a_buffer()
+    {
+        var hash = new char[SecretToken.HashLength];
+
+        Assert.False(SecretToken.TryHash(new string('k', 201), hash, maxLength: 200));
+        Assert.False(SecretToken.TryHash("short", new char[10], maxLength: 200));
+    }
+
     [Fact]
     public void A_token_is_safe_to_put_in_a_link()
     {

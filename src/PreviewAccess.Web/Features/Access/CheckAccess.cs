@@ -27,21 +27,23 @@ public sealed class CheckAccess(IAccessFactsSource facts, TimeProvider clock)
     public async Task<Outcome<AccessAnswer>> HandleAsync(CheckAccessInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var errors = new Dictionary<string, string[]>();
+        // Made only when something is wrong: a gateway's well-formed question allocates no dictionary.
+        Dictionary<string, string[]>? errors = null;
+        void Refuse(string field, string message) => (errors ??= [])[field] = [message];
 
         var surface = ExactNames.TryParse<Surface>(input.Surface, out var parsed) ? parsed : (Surface?)null;
-        if (surface is null) errors["surface"] = ["Use one of the surfaces Api, Codex or ChatGPT, spelled exactly."];
+        if (surface is null) Refuse("surface", "Use one of the surfaces Api, Codex or ChatGPT, spelled exactly.");
 
         var identifier = input.Identifier?.Trim() ?? string.Empty;
-        if (identifier.Length == 0) errors["identifier"] = ["Give the API organization ID or Codex workspace ID."];
-        else if (surface is { } s && !IsWellFormedFor(s, identifier)) errors["identifier"] = [$"This is not well formed: {HintFor(s)}."];
+        if (identifier.Length == 0) Refuse("identifier", "Give the API organization ID or Codex workspace ID.");
+        else if (surface is { } s && !IsWellFormedFor(s, identifier)) Refuse("identifier", $"This is not well formed: {HintFor(s)}.");
 
-        if (!EmailAddress.IsValid(input.Email)) errors["email"] = ["Give the account email as a valid email address."];
-        if (!string.IsNullOrEmpty(input.Country) && !Countries.IsValid(input.Country)) errors["country"] = ["Give the country as an ISO 3166-1 alpha-2 code, e.g. US."];
+        if (!EmailAddress.IsValid(input.Email)) Refuse("email", "Give the account email as a valid email address.");
+        if (!string.IsNullOrEmpty(input.Country) && !Countries.IsValid(input.Country)) Refuse("country", "Give the country as an ISO 3166-1 alpha-2 code, e.g. US.");
 
         var model = input.Model?.Trim() ?? string.Empty;
-        if (model.Length == 0 || model.Length > PreviewModel.MaxIdLength) errors["model"] = ["Give the id of a model of the preview, e.g. gpt-5.6-sol."];
-        if (errors.Count > 0) return Outcome<AccessAnswer>.Invalid(errors);
+        if (model.Length == 0 || model.Length > PreviewModel.MaxIdLength) Refuse("model", "Give the id of a model of the preview, e.g. gpt-5.6-sol.");
+        if (errors is not null) return Outcome<AccessAnswer>.Invalid(errors);
 
         var email = EmailAddress.Normalize(input.Email!);
         var loaded = await facts.LoadAsync(identifier, email, cancellationToken);

@@ -9,9 +9,9 @@ public static class ExactNames
     public static bool TryParse<TEnum>(string? value, out TEnum result)
         where TEnum : struct, Enum
     {
-        foreach (var candidate in Enum.GetValues<TEnum>())
+        foreach (var (name, candidate) in Names<TEnum>.All)
         {
-            if (string.Equals(candidate.ToString(), value, StringComparison.Ordinal))
+            if (string.Equals(name, value, StringComparison.Ordinal))
             {
                 result = candidate;
                 return true;
@@ -20,5 +20,12 @@ public static class ExactNames
 
         result = default;
         return false;
+    }
+
+    /// <summary>Read once per enum type: the gateway parses a surface on every request.</summary>
+    private static class Names<TEnum>
+        where TEnum : struct, Enum
+    {
+        public static readonly (string Name, TEnum Value)[] All = [.. Enum.GetValues<TEnum>().Select(v => (v.ToString(), v))];
     }
 }

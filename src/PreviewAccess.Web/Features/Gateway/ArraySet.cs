@@ -3,18 +3,19 @@ using System.Collections;
 namespace PreviewAccess.Web.Features.Gateway;
 
 /// <summary>
-/// A read-only set over a small array: a grant names a handful of models and emails, and a million grants
-/// held in hash sets would cost several times the memory for no gain at that size.
+/// A read-only set of the few strings a grant or an enrollment names (models, emails, identifiers): a million grants
+/// held in hash sets would cost several times the memory for no gain at that size. The set operations the decision
+/// never uses go through a <see cref="HashSet{T}"/> made for the call.
 /// </summary>
-internal sealed class ArraySet(string[] items) : IReadOnlySet<string>
+internal abstract class SmallSet : IReadOnlySet<string>
 {
-    public int Count => items.Length;
+    public abstract int Count { get; }
 
-    public bool Contains(string item) => Array.IndexOf(items, item) >= 0;
+    public abstract bool Contains(string item);
 
-    public IEnumerator<string> GetEnumerator() => ((IEnumerable<string>)items).GetEnumerator();
+    public abstract IEnumerator<string> GetEnumerator();
 
-    IEnumerator IEnumerable.GetEnumerator() => items.GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     public bool IsProperSubsetOf(IEnumerable<string> other) => ToSet().IsProperSubsetOf(other);
 
@@ -28,5 +29,36 @@ internal sealed class ArraySet(string[] items) : IReadOnlySet<string>
 
     public bool SetEquals(IEnumerable<string> other) => ToSet().SetEquals(other);
 
-    private HashSet<string> ToSet() => new(items, StringComparer.Ordinal);
+    private HashSet<string> ToSet() => new(this, StringComparer.Ordinal);
+}
+
+/// <summary>A small set over an array of strings.</summary>
+internal sealed class ArraySet(string[] items) : SmallSet
+{
+    public override int Count => items.Length;
+
+    public override bool Contains(string item) => Array.IndexOf(items, item) >= 0;
+
+    public override IEnumerator<string> GetEnumerator() => ((IEnumerable<string>)items).GetEnumerator();
+}
+
+/// <summary>
+/// A small set over a range of key numbers of a <see cref="KeyTable"/>: asking whether it holds a string looks the
+/// string up once, and no string is made unless the set is enumerated. The access check asks one question of a
+/// grant's emails and never enumerates them.
+/// </summary>
+internal sealed class KeySet(KeyTable keys, int[] ids, int start, int count) : SmallSet
+{
+    public override int Count => count;
+
+    public override bool Contains(string item)
+    {
+        var id = keys.Find(item);
+        return id >= 0 && Array.IndexOf(ids, id, start, count) >= 0;
+    }
+
+    public override IEnumerator<string> GetEnumerator()
+    {
+        for (var i = start; i < start + count; i++) yield return keys.KeyAt(ids[i]);
+    }
 }

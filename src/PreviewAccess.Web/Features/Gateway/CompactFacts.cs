@@ -73,31 +73,25 @@ internal sealed class CompactFacts
         return -1;
     }
 
-    /// <summary>The decision's view of one organization, made for this question.</summary>
+    /// <summary>The decision's view of one organization, made for this question: only grant identifiers become strings.</summary>
     public OrganizationFacts Materialize(int organization)
     {
         var grants = new GrantFacts[_grantStart[organization + 1] - _grantStart[organization]];
         for (var i = 0; i < grants.Length; i++)
         {
             var g = _grants[_grantStart[organization] + i];
-            var emails = new string[g.EmailCount];
-            for (var e = 0; e < emails.Length; e++) emails[e] = _emails.KeyAt(_grantEmails[g.EmailStart + e]);
-            grants[i] = new GrantFacts((Surface)g.Surface, _identifiers.KeyAt(g.Identifier), (GrantStatus)g.Status, _modelSets[g.ModelSet], new ArraySet(emails),
-                g.ExpiresOn < 0 ? null : DateOnly.FromDayNumber(g.ExpiresOn));
+            grants[i] = new GrantFacts((Surface)g.Surface, _identifiers.KeyAt(g.Identifier), (GrantStatus)g.Status, _modelSets[g.ModelSet],
+                new KeySet(_emails, _grantEmails, g.EmailStart, g.EmailCount), g.ExpiresOn < 0 ? null : DateOnly.FromDayNumber(g.ExpiresOn));
         }
 
         return new OrganizationFacts(_organizationIds[organization], _suspended[organization], _createdAt[organization],
-            new ArraySet(Strings(_identifiers, _enrollmentIdentifiers, _enrollmentIdentifierStart, organization)),
-            new ArraySet(Strings(_emails, _enrollmentEmails, _enrollmentEmailStart, organization)),
+            Range(_identifiers, _enrollmentIdentifiers, _enrollmentIdentifierStart, organization),
+            Range(_emails, _enrollmentEmails, _enrollmentEmailStart, organization),
             grants);
     }
 
-    private static string[] Strings(KeyTable keys, int[] ids, int[] start, int organization)
-    {
-        var strings = new string[start[organization + 1] - start[organization]];
-        for (var i = 0; i < strings.Length; i++) strings[i] = keys.KeyAt(ids[start[organization] + i]);
-        return strings;
-    }
+    private static KeySet Range(KeyTable keys, int[] ids, int[] start, int organization) =>
+        new(keys, ids, start[organization], start[organization + 1] - start[organization]);
 
     /// <summary>Older first: <see cref="InMemoryAccessDirectory"/>'s order for a key several organizations share.</summary>
     public bool IsOlder(int organization, OrganizationFacts other) =>

@@ -36,7 +36,7 @@ internal sealed class KeyTable
         ArgumentNullException.ThrowIfNull(key);
         var most = Utf8.GetMaxByteCount(key.Length);
         byte[]? rented = null;
-        var buffer = most <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(most));
+        var buffer = most <= StackLimit ? stackalloc byte[most] : (rented = ArrayPool<byte>.Shared.Rent(most));
         try
         {
             return Find(buffer[..Utf8.GetBytes(key, buffer)]);
