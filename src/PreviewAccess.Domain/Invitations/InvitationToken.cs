@@ -35,10 +35,10 @@ public static class SecretToken
     /// </summary>
     public static bool TryHash(ReadOnlySpan<char> secret, Span<char> destination, int maxLength)
     {
-        // The UTF-8 copy lives on the stack: keep it small.
+        // The UTF-8 copy lives on the stack (at most three bytes a character): keep it small.
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxLength, 1024);
         if (secret.Length > maxLength || destination.Length < HashLength) return false;
-        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(maxLength)];
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetByteCount(secret)];
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(secret, utf8)], hash);
         return Convert.TryToHexStringLower(hash, destination, out _);

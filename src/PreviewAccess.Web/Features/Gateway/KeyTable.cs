@@ -23,8 +23,17 @@ internal sealed class KeyTable
     private readonly int[] _firstOwner;
     private readonly Dictionary<int, int[]> _moreOwners;
 
+    /// <summary>
+    /// A slot holds key number + 1 in its low 24 bits (0: empty) and 8 bits of the key's hash above them: a probe
+    /// compares a key's bytes (two reads far apart in memory) only when those 8 bits match.
+    /// </summary>
+    internal const int MaxKeys = (1 << 24) - 2;
+
+    private const int IdBits = 24;
+    private const int IdMask = (1 << IdBits) - 1;
+
     /// <param name="starts">Where each key begins in <paramref name="bytes"/>; one more entry than keys, the end.</param>
-    /// <param name="slots">Key number + 1 (0: empty) at the first free slot from each key's hash; a power of two long.</param>
+    /// <param name="slots">Each key at the first free slot from its hash (see <see cref="MaxKeys"/>); a power of two long.</param>
     internal KeyTable(byte[] bytes, int[] starts, int[] slots, int[] firstOwner, Dictionary<int, int[]> moreOwners) =>
         (_bytes, _starts, _slots, _firstOwner, _moreOwners) = (bytes, starts, slots, firstOwner, moreOwners);
 
@@ -59,7 +68,11 @@ internal sealed class KeyTable
     /// <summary>The owners after the first, oldest first; empty for the nearly all keys one organization knows.</summary>
     public int[] MoreOwners(int key) => _moreOwners.TryGetValue(key, out var owners) ? owners : [];
 
-    private int Find(ReadOnlySpan<byte> key) => Probe(_slots, key, _bytes, _starts, out var slot) ? _slots[slot] - 1 : -1;
+    private int Find(ReadOnlySpan<byte> key) => Probe(_slots, key, Hash(key), _bytes, _starts, out var slot) ? IdAt(_slots[slot]) : -1;
+
+    internal static int IdAt(int slot) => (slot & IdMask) - 1;
+
+    internal static int Slot(int id, int hash) => (hash & ~IdMask) | (id + 1);
 
     private ReadOnlySpan<byte> Bytes(int key) => _bytes.AsSpan(_starts[key], _starts[key + 1] - _starts[key]);
 
@@ -72,15 +85,17 @@ internal sealed class KeyTable
     }
 
     /// <summary>True with the key's slot if it is held; false with the empty slot where it would go.</summary>
-    internal static bool Probe(int[] slots, ReadOnlySpan<byte> key, byte[] bytes, int[] starts, out int slot)
+    internal static bool Probe(int[] slots, ReadOnlySpan<byte> key, int hash, byte[] bytes, int[] starts, out int slot)
     {
+        var fingerprint = hash & ~IdMask;
         var mask = slots.Length - 1;
-        for (slot = Hash(key) & mask; ; slot = (slot + 1) & mask)
+        for (slot = hash & mask; ; slot = (slot + 1) & mask)
         {
             var entry = slots[slot];
             if (entry == 0) return false;
-            var start = starts[entry - 1];
-            if (bytes.AsSpan(start, starts[entry] - start).SequenceEqual(key)) return true;
+            if ((entry & ~IdMask) != fingerprint) continue;
+            var id = IdAt(entry);
+            if (bytes.AsSpan(starts[id], starts[id + 1] - starts[id]).SequenceEqual(key)) return true;
         }
     }
 }
@@ -116,7 +131,9 @@ internal sealed class KeyTableBuilder
         if (_scratch.Length < most) _scratch = new byte[most];
         var encoded = _scratch.AsSpan(0, KeyTable.Utf8.GetBytes(key, _scratch));
         _starts[_count] = _length;
-        if (KeyTable.Probe(_slots, encoded, _bytes, _starts, out var slot)) return _slots[slot] - 1;
+        var hash = KeyTable.Hash(encoded);
+        if (KeyTable.Probe(_slots, encoded, hash, _bytes, _starts, out var slot)) return KeyTable.IdAt(_slots[slot]);
+        if (_count == KeyTable.MaxKeys) throw new InvalidOperationException($"The access snapshot holds at most {KeyTable.MaxKeys:N0} distinct identifiers or emails.");
 
         if (_count + 1 >= _starts.Length) Grow(ref _starts, _count + 2);
         if (_count >= _firstOwner.Length) Grow(ref _firstOwner, _count + 1);
@@ -126,7 +143,7 @@ internal sealed class KeyTableBuilder
         _length += encoded.Length;
         _starts[_count] = _length;
         _firstOwner[id] = -1;
-        _slots[slot] = id + 1;
+        _slots[slot] = KeyTable.Slot(id, hash);
         if (_count * 4 > _slots.Length * 3) Rehash();
         return id;
     }
@@ -169,8 +186,10 @@ internal sealed class KeyTableBuilder
         var slots = new int[_slots.Length * 2];
         for (var id = 0; id < _count; id++)
         {
-            KeyTable.Probe(slots, _bytes.AsSpan(_starts[id], _starts[id + 1] - _starts[id]), _bytes, _starts, out var slot);
-            slots[slot] = id + 1;
+            var key = _bytes.AsSpan(_starts[id], _starts[id + 1] - _starts[id]);
+            var hash = KeyTable.Hash(key);
+            KeyTable.Probe(slots, key, hash, _bytes, _starts, out var slot);
+            slots[slot] = KeyTable.Slot(id, hash);
         }
 
         _slots = slots;
