@@ -65,10 +65,9 @@ public sealed class VerifiedApiKeys
     /// <summary>Distinct keys held at most: keys are few, and past this the cache simply starts over.</summary>
     private const int Capacity = 10_000;
 
-    private readonly IServiceScopeFactory _scopes;
-
     private static readonly long FreshnessTicks = (long)(Freshness.TotalSeconds * Stopwatch.Frequency);
 
+    private readonly IServiceScopeFactory _scopes;
     private readonly ConcurrentDictionary<string, Verification> _verifications;
     private readonly ConcurrentDictionary<string, Verification>.AlternateLookup<ReadOnlySpan<char>> _held;
     private long _generation;
