@@ -43,19 +43,15 @@ internal sealed class ArraySet(string[] items) : SmallSet
 }
 
 /// <summary>
-/// A small set over a range of key numbers of a <see cref="KeyTable"/>: asking whether it holds a string looks the
-/// string up once, and no string is made unless the set is enumerated. The access check asks one question of a
-/// grant's emails and never enumerates them.
+/// A small set over a range of key numbers of a <see cref="KeyTable"/>: asking whether it holds a string compares the
+/// string's bytes with its few keys', and no string is made unless the set is enumerated. The access check asks one
+/// question of a grant's emails and never enumerates them.
 /// </summary>
 internal sealed class KeySet(KeyTable keys, int[] ids, int start, int count) : SmallSet
 {
     public override int Count => count;
 
-    public override bool Contains(string item)
-    {
-        var id = keys.Find(item);
-        return id >= 0 && Array.IndexOf(ids, id, start, count) >= 0;
-    }
+    public override bool Contains(string item) => keys.IsOneOf(item, ids.AsSpan(start, count));
 
     public override IEnumerator<string> GetEnumerator()
     {

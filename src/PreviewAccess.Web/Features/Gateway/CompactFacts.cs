@@ -8,7 +8,7 @@ namespace PreviewAccess.Web.Features.Gateway;
 /// <summary>
 /// Every organization's access facts in a few flat arrays, immutable once built: one small struct per grant
 /// (identifier, emails and model set as indexes into shared tables), each identifier and email held once as UTF-8 with
-/// its owning organizations (<see cref="KeyTable"/>), organizations as parallel arrays. At a million grants this is
+/// its owning organizations (<see cref="KeyTable"/>), one record per organization. At a million grants this is
 /// about a fifteenth of the memory one <see cref="GrantFacts"/> object graph per grant takes (bench/README.md).
 /// <see cref="OrganizationFacts"/> are made on demand, for the one organization a question concerns.
 /// </summary>
@@ -18,38 +18,41 @@ internal sealed class CompactFacts
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
     internal readonly record struct Grant(int Identifier, int EmailStart, int ExpiresOn, ushort ModelSet, byte Surface, byte Status, byte EmailCount);
 
-    private readonly Guid[] _organizationIds;
+    /// <summary>
+    /// One organization, its scalars and where its ranges begin, in one record: a question reads it in one trip to
+    /// memory rather than one per array. Its ranges end where the next record's begin (a last record closes them).
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
+    internal readonly record struct Organization(Guid Id, long CreatedAtUtcTicks, int GrantStart, int IdentifierStart, int EmailStart, bool Suspended)
+    {
+        public DateTimeOffset CreatedAt => new(CreatedAtUtcTicks, TimeSpan.Zero);
+    }
+
+    private readonly Organization[] _organizations;
     private readonly Dictionary<Guid, int> _organizationIndex;
-    private readonly DateTimeOffset[] _createdAt;
-    private readonly bool[] _suspended;
-    private readonly int[] _grantStart;
     private readonly Grant[] _grants;
     private readonly int[] _grantEmails;
-    private readonly int[] _enrollmentIdentifierStart;
     private readonly int[] _enrollmentIdentifiers;
-    private readonly int[] _enrollmentEmailStart;
     private readonly int[] _enrollmentEmails;
     private readonly KeyTable _identifiers;
     private readonly KeyTable _emails;
     private readonly ArraySet[] _modelSets;
 
-    internal CompactFacts(Guid[] organizationIds, Dictionary<Guid, int> organizationIndex, DateTimeOffset[] createdAt, bool[] suspended, int[] grantStart, Grant[] grants, int[] grantEmails,
-        int[] enrollmentIdentifierStart, int[] enrollmentIdentifiers, int[] enrollmentEmailStart, int[] enrollmentEmails,
-        KeyTable identifiers, KeyTable emails, ArraySet[] modelSets)
+    /// <param name="organizations">One record per organization and a last one that closes the ranges.</param>
+    internal CompactFacts(Organization[] organizations, Dictionary<Guid, int> organizationIndex, Grant[] grants, int[] grantEmails,
+        int[] enrollmentIdentifiers, int[] enrollmentEmails, KeyTable identifiers, KeyTable emails, ArraySet[] modelSets)
     {
-        _organizationIndex = organizationIndex;
-        (_organizationIds, _createdAt, _suspended, _grantStart, _grants, _grantEmails) = (organizationIds, createdAt, suspended, grantStart, grants, grantEmails);
-        (_enrollmentIdentifierStart, _enrollmentIdentifiers, _enrollmentEmailStart, _enrollmentEmails) = (enrollmentIdentifierStart, enrollmentIdentifiers, enrollmentEmailStart, enrollmentEmails);
-        (_identifiers, _emails, _modelSets) = (identifiers, emails, modelSets);
+        (_organizations, _organizationIndex, _grants, _grantEmails) = (organizations, organizationIndex, grants, grantEmails);
+        (_enrollmentIdentifiers, _enrollmentEmails, _identifiers, _emails, _modelSets) = (enrollmentIdentifiers, enrollmentEmails, identifiers, emails, modelSets);
     }
 
     public static CompactFacts Empty { get; } = new CompactFactsBuilder(0, 0, 0).Build();
 
-    public int OrganizationCount => _organizationIds.Length;
+    public int OrganizationCount => _organizations.Length - 1;
 
     public int GrantCount => _grants.Length;
 
-    public Guid OrganizationId(int organization) => _organizationIds[organization];
+    public Guid OrganizationId(int organization) => _organizations[organization].Id;
 
     public bool Contains(Guid organizationId) => _organizationIndex.ContainsKey(organizationId);
 
@@ -64,10 +67,10 @@ internal sealed class CompactFacts
         var id = keys.Find(key);
         if (id < 0) return -1;
         var first = keys.FirstOwner(id);
-        if (!skip.ContainsKey(_organizationIds[first])) return first;
+        if (skip.Count == 0 || !skip.ContainsKey(_organizations[first].Id)) return first;
         foreach (var owner in keys.MoreOwners(id))
         {
-            if (!skip.ContainsKey(_organizationIds[owner])) return owner;
+            if (!skip.ContainsKey(_organizations[owner].Id)) return owner;
         }
 
         return -1;
@@ -76,24 +79,22 @@ internal sealed class CompactFacts
     /// <summary>The decision's view of one organization, made for this question: only grant identifiers become strings.</summary>
     public OrganizationFacts Materialize(int organization)
     {
-        var grants = new GrantFacts[_grantStart[organization + 1] - _grantStart[organization]];
+        var (facts, next) = (_organizations[organization], _organizations[organization + 1]);
+        var grants = new GrantFacts[next.GrantStart - facts.GrantStart];
         for (var i = 0; i < grants.Length; i++)
         {
-            var g = _grants[_grantStart[organization] + i];
+            var g = _grants[facts.GrantStart + i];
             grants[i] = new GrantFacts((Surface)g.Surface, _identifiers.KeyAt(g.Identifier), (GrantStatus)g.Status, _modelSets[g.ModelSet],
                 new KeySet(_emails, _grantEmails, g.EmailStart, g.EmailCount), g.ExpiresOn < 0 ? null : DateOnly.FromDayNumber(g.ExpiresOn));
         }
 
-        return new OrganizationFacts(_organizationIds[organization], _suspended[organization], _createdAt[organization],
-            Range(_identifiers, _enrollmentIdentifiers, _enrollmentIdentifierStart, organization),
-            Range(_emails, _enrollmentEmails, _enrollmentEmailStart, organization),
+        return new OrganizationFacts(facts.Id, facts.Suspended, facts.CreatedAt,
+            new KeySet(_identifiers, _enrollmentIdentifiers, facts.IdentifierStart, next.IdentifierStart - facts.IdentifierStart),
+            new KeySet(_emails, _enrollmentEmails, facts.EmailStart, next.EmailStart - facts.EmailStart),
             grants);
     }
 
-    private static KeySet Range(KeyTable keys, int[] ids, int[] start, int organization) =>
-        new(keys, ids, start[organization], start[organization + 1] - start[organization]);
-
     /// <summary>Older first: <see cref="InMemoryAccessDirectory"/>'s order for a key several organizations share.</summary>
     public bool IsOlder(int organization, OrganizationFacts other) =>
-        (_createdAt[organization], _organizationIds[organization]).CompareTo((other.CreatedAt, other.OrganizationId)) < 0;
+        (_organizations[organization].CreatedAt, _organizations[organization].Id).CompareTo((other.CreatedAt, other.OrganizationId)) < 0;
 }

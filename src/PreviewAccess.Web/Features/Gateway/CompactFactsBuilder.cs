@@ -93,11 +93,15 @@ internal sealed class CompactFactsBuilder(int organizations, int identifiers, in
         _enrollmentEmailStart.Add(_enrollmentEmails.Count);
         var (grantStart, grants) = _grants.ByOrganization(count);
         var (identifierStart, identifiers) = _enrollmentIdentifiers.ByOrganization(count);
-        var organizationIds = _organizationIds.ToArray();
-        var createdAt = _createdAt.ToArray();
-        int CompareAge(int a, int b) => (createdAt[a], organizationIds[a]).CompareTo((createdAt[b], organizationIds[b]));
-        return new CompactFacts(organizationIds, _organizationIndex, createdAt, [.. _suspended], grantStart, grants, [.. _grantEmails],
-            identifierStart, identifiers, [.. _enrollmentEmailStart], [.. _enrollmentEmails],
+        var organizations = new CompactFacts.Organization[count + 1];
+        for (var i = 0; i < count; i++)
+        {
+            organizations[i] = new CompactFacts.Organization(_organizationIds[i], _createdAt[i].UtcTicks, grantStart[i], identifierStart[i], _enrollmentEmailStart[i], _suspended[i]);
+        }
+
+        organizations[count] = new CompactFacts.Organization(Guid.Empty, 0, grantStart[count], identifierStart[count], _enrollmentEmailStart[count], false);
+        int CompareAge(int a, int b) => (organizations[a].CreatedAtUtcTicks, organizations[a].Id).CompareTo((organizations[b].CreatedAtUtcTicks, organizations[b].Id));
+        return new CompactFacts(organizations, _organizationIndex, grants, [.. _grantEmails], identifiers, [.. _enrollmentEmails],
             _identifiers.Build(CompareAge), _emails.Build(CompareAge), [.. _modelSets]);
     }
 
