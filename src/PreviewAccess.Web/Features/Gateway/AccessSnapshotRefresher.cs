@@ -159,32 +159,35 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
     {
         var notified = versionSql == PostgresVersionSql;
         var seen = loadedVersion;
+        // When `seen` was last confirmed: a notification received since then explains a move, even one that arrived
+        // before this poll noticed the move (the usual order: NOTIFY comes within milliseconds, the poll every 250).
+        var seenAt = DateTimeOffset.UtcNow;
         DateTimeOffset? unexplainedSince = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(PollInterval, stoppingToken);
+                var polledAt = DateTimeOffset.UtcNow;
                 var version = await ReadVersionAsync(versionSql, stoppingToken);
-                var now = DateTimeOffset.UtcNow;
                 if (version == seen)
                 {
-                    unexplainedSince = null;
+                    (seenAt, unexplainedSince) = (polledAt, null);
                     continue;
                 }
 
                 if (notified)
                 {
-                    // The version moves before the commit that notifies: give the notification time to arrive.
                     var lastNotification = new DateTimeOffset(Interlocked.Read(ref _lastNotificationTicks), TimeSpan.Zero);
-                    if (unexplainedSince is { } since && lastNotification >= since) { (seen, unexplainedSince) = (version, null); continue; }
-                    unexplainedSince ??= now;
-                    if (now - unexplainedSince < QuietBeforeFullReload) continue;
+                    if (lastNotification >= seenAt) { (seen, seenAt, unexplainedSince) = (version, polledAt, null); continue; }
+                    // The version moves before the commit that notifies: give the notification time to arrive.
+                    unexplainedSince ??= polledAt;
+                    if (polledAt - unexplainedSince < QuietBeforeFullReload) continue;
                     logger.LogWarning("Access changes without a notification: reloading the snapshot");
                 }
 
                 await snapshot.ReloadAllAsync(stoppingToken);
-                (seen, unexplainedSince) = (version, null);
+                (seen, seenAt, unexplainedSince) = (version, polledAt, null);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
