@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -43,6 +42,7 @@ public sealed class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string BearerPrefix = "Bearer ";
+    private static readonly Task<VerifiedApiKey?> NoKey = Task.FromResult<VerifiedApiKey?>(null);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -62,8 +62,6 @@ public sealed class ApiKeyAuthenticationHandler(
         if (secret.Length == 0 || !SecretToken.TryHash(secret, hash, ApiKeyDefaults.MaxKeyLength)) return NoKey;
         return keys.FindAsync(hash).WaitAsync(Context.RequestAborted);
     }
-
-    private static readonly Task<VerifiedApiKey?> NoKey = Task.FromResult<VerifiedApiKey?>(null);
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

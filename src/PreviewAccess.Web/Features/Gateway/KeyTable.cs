@@ -38,10 +38,8 @@ internal sealed class KeyTable
 
     /// <param name="entries">Per key, where it begins in <paramref name="bytes"/> and its first owner; one more entry than keys, whose start is the end.</param>
     /// <param name="slots">Each key at the first free slot from its hash (see <see cref="MaxKeys"/>); a power of two long.</param>
-    internal KeyTable(byte[] bytes, Entry[] entries, int count, int[] slots, Dictionary<int, int[]> moreOwners) =>
-        (_bytes, _entries, Count, _slots, _moreOwners) = (bytes, entries, count, slots, moreOwners);
-
-    public int Count { get; }
+    internal KeyTable(byte[] bytes, Entry[] entries, int[] slots, Dictionary<int, int[]> moreOwners) =>
+        (_bytes, _entries, _slots, _moreOwners) = (bytes, entries, slots, moreOwners);
 
     /// <summary>The key's number, or -1.</summary>
     public int Find(string key)
@@ -224,7 +222,7 @@ internal sealed class KeyTableBuilder
             moreOwners[key] = owners[1..];
         }
 
-        return new KeyTable(Trimmed(_bytes, _length), entries, _count, _slots, moreOwners);
+        return new KeyTable(Trimmed(_bytes, _length), entries, _slots, moreOwners);
     }
 
     /// <summary>At most three quarters full, a power of two long.</summary>
