@@ -47,17 +47,22 @@ export Serilog__MinimumLevel__Default=Warning Mail__PickupFolder="$OUT/mail"
 export DOTNET_hostBuilder__reloadConfigOnChange=false DOTNET_USE_POLLING_FILE_WATCHER=true
 portal() { (cd "$OUT/portal" && dotnet PreviewAccess.Web.dll "$@"); }
 
+# The same options whether the cluster is new or kept from an earlier KEEP=1 run.
+start_cluster() {
+  (cd /tmp && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w start \
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=256MB" >/dev/null)
+}
+
 if [[ -f $PG_DIR/seeded && -f $OUT/api-key ]]; then
   log "reusing the seeded cluster on port $PG_PORT"
-  pg_isready -q -h 127.0.0.1 -p "$PG_PORT" || (cd /tmp && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w start >/dev/null)
+  pg_isready -q -h 127.0.0.1 -p "$PG_PORT" || start_cluster
   API_KEY=$(cat "$OUT/api-key")
 else
   log "starting PostgreSQL on port $PG_PORT"
   if [[ -d $PG_DIR/data ]]; then (cd /tmp && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1) || true; fi
   rm -rf "$PG_DIR" && mkdir -p "$PG_DIR" && chown postgres "$PG_DIR"
   (cd /tmp && runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U postgres >/dev/null)
-  (cd /tmp && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w start \
-    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=256MB" >/dev/null)
+  start_cluster
   psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE previewaccess" >/dev/null
   PASSWORD="bench-password-$RANDOM$RANDOM$RANDOM"
   ADMIN_ID=$(echo "$PASSWORD" | portal users create --email "$ADMIN_EMAIL" --role Admin --password-stdin)

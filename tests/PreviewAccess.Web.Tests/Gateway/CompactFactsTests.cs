@@ -99,6 +99,60 @@ public sealed class CompactFactsTests
     }
 
     [Fact]
+    public void Grants_naming_the_same_emails_share_them_and_each_grant_keeps_exactly_its_own()
+    {
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        var builder = new CompactFactsBuilder(2, 1, 1);
+        builder.AddOrganization(first, false, Monday, []);
+        builder.AddOrganization(second, false, Monday.AddDays(1), []);
+        string[][] lists =
+        [
+            ["a@example.com", "b@example.com"], ["a@example.com", "b@example.com"], ["b@example.com", "a@example.com"],
+            ["a@example.com"], [], ["a@example.com", "b@example.com", "c@example.com"], [],
+            .. Enumerable.Range(0, 12).Select(i => new[] { $"p{i}@example.com" }), ["a@example.com"], ["p0@example.com"],
+        ];
+        var expected = new Dictionary<string, string[]>();
+        for (var i = 0; i < lists.Length; i++)
+        {
+            // The second organization's rows interleave with the first's: sharing never crosses organizations.
+            var organization = i % 5 == 4 ? second : first;
+            var identifier = $"wrk-{i}";
+            builder.AddGrant(organization, Surface.Codex, identifier, GrantStatus.Enabled, ["gpt-5.6-luna"], lists[i], null);
+            expected[identifier] = lists[i];
+        }
+
+        var facts = builder.Build();
+
+        Assert.Equal(lists.Length, facts.GrantCount);
+        var grants = Enumerable.Range(0, facts.OrganizationCount).SelectMany(o => facts.Materialize(o).Grants).ToList();
+        Assert.Equal(lists.Length, grants.Count);
+        Assert.All(grants, g => Assert.Equal(expected[g.Identifier], g.AccountEmails));
+        Assert.All(grants, g => Assert.Equal(expected[g.Identifier].Length, g.AccountEmails.Count));
+        Assert.Equal(second, facts.OrganizationId(facts.FindByEmail("p2@example.com", NothingChanged)));
+        Assert.Equal(first, facts.OrganizationId(facts.FindByEmail("a@example.com", NothingChanged)));
+    }
+
+    [Fact]
+    public void Every_organization_built_is_found_by_its_id_and_no_other_id_is()
+    {
+        var ids = Enumerable.Range(0, 1000).Select(_ => Guid.NewGuid()).ToList();
+        var builder = new CompactFactsBuilder(ids.Count, 100_000, 100_000);
+        foreach (var id in ids) builder.AddOrganization(id, false, Monday, []);
+        builder.AddEnrollmentIdentifier(ids[0], "org-first");
+        builder.AddGrant(ids[^1], Surface.Api, "org-last", GrantStatus.Enabled, ["gpt-5.6-sol"], ["last@example.com"], null);
+        var facts = builder.Build();
+
+        Assert.All(ids, id => Assert.True(facts.Contains(id)));
+        Assert.All(Enumerable.Range(0, 1000), _ => Assert.False(facts.Contains(Guid.NewGuid())));
+        Assert.False(facts.Contains(Guid.Empty));
+        Assert.False(CompactFacts.Empty.Contains(ids[0]));
+        // Tables sized for a hundred thousand keys and given two are shrunk at the build, and still find them.
+        Assert.Equal(ids[0], facts.OrganizationId(facts.FindByIdentifier("org-first", NothingChanged)));
+        Assert.Equal(ids[^1], facts.OrganizationId(facts.FindByIdentifier("org-last", NothingChanged)));
+        Assert.Equal(-1, facts.FindByIdentifier("org-middle", NothingChanged));
+    }
+
+    [Fact]
     public void Keys_are_found_exactly_past_any_growth_of_the_tables_and_in_any_script()
     {
         var organization = Guid.NewGuid();

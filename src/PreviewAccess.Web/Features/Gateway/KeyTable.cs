@@ -37,7 +37,7 @@ internal sealed class KeyTable
     private readonly Dictionary<int, int[]> _moreOwners;
 
     /// <param name="entries">Per key, where it begins in <paramref name="bytes"/> and its first owner; one more entry than keys, whose start is the end.</param>
-    /// <param name="slots">Each key at the first free slot from its hash (see <see cref="MaxKeys"/>); a power of two long.</param>
+    /// <param name="slots">Each key at the first free slot from its hash (see <see cref="MaxKeys"/>), at most three quarters full.</param>
     internal KeyTable(byte[] bytes, Entry[] entries, int[] slots, Dictionary<int, int[]> moreOwners) =>
         (_bytes, _entries, _slots, _moreOwners) = (bytes, entries, slots, moreOwners);
 
@@ -131,8 +131,7 @@ internal sealed class KeyTable
     internal static bool Probe(int[] slots, ReadOnlySpan<byte> key, int hash, byte[] bytes, Entry[] entries, out int slot)
     {
         var fingerprint = hash & ~IdMask;
-        var mask = slots.Length - 1;
-        for (slot = hash & mask; ; slot = (slot + 1) & mask)
+        for (slot = Home(hash, slots.Length); ; slot = slot + 1 == slots.Length ? 0 : slot + 1)
         {
             var entry = slots[slot];
             if (entry == 0) return false;
@@ -140,6 +139,12 @@ internal sealed class KeyTable
             if (Bytes(bytes, entries, IdAt(entry)).SequenceEqual(key)) return true;
         }
     }
+
+    /// <summary>
+    /// The slot a probe starts from: the hash's low 24 bits scaled to the table's length (any length, not only a power
+    /// of two, so a million keys take 1.33 million slots rather than 2 million); the fingerprint is the other 8 bits.
+    /// </summary>
+    private static int Home(int hash, int length) => (int)(((ulong)(uint)(hash & IdMask) * (uint)length) >> IdBits);
 
     /// <summary>Where a key begins in the byte array, and the oldest organization that knows it: read together.</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -191,7 +196,7 @@ internal sealed class KeyTableBuilder
         _entries[id].FirstOwner = -1;
         _entries[_count].Start = _length;
         _slots[slot] = KeyTable.Slot(id, hash);
-        if (_count * 4 > _slots.Length * 3) Rehash();
+        if (_count * 4 > _slots.Length * 3) Rehash(SlotsFor(_count * 2));
         return id;
     }
 
@@ -222,15 +227,17 @@ internal sealed class KeyTableBuilder
             moreOwners[key] = owners[1..];
         }
 
+        // Sized for the keys expected: when fewer came, a smaller index (every slot is 4 bytes held for the process's life).
+        if (_slots.Length > SlotsFor(_count) + SlotsFor(_count) / 8) Rehash(SlotsFor(_count));
         return new KeyTable(Trimmed(_bytes, _length), entries, _slots, moreOwners);
     }
 
-    /// <summary>At most three quarters full, a power of two long.</summary>
-    private static int SlotsFor(int keys) => Math.Max(MinimumSlots, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(keys + keys / 3 + 1)));
+    /// <summary>At most three quarters full.</summary>
+    private static int SlotsFor(int keys) => Math.Max(MinimumSlots, keys + keys / 3 + 1);
 
-    private void Rehash()
+    private void Rehash(int length)
     {
-        var slots = new int[_slots.Length * 2];
+        var slots = new int[length];
         for (var id = 0; id < _count; id++)
         {
             var key = _bytes.AsSpan(_entries[id].Start, _entries[id + 1].Start - _entries[id].Start);
