@@ -31,7 +31,12 @@ public sealed record GrantFacts(Surface Surface, string Identifier, GrantStatus 
 /// The facts about one organization that the decision reads. Deliberately without the Trusted Access
 /// for Cyber and alpha flags: they never grant anything, so the decision cannot see them.
 /// </summary>
-public sealed record OrganizationFacts(Guid OrganizationId, bool Suspended, DateTimeOffset CreatedAt,
+/// <remarks>
+/// The decision reads grants through <see cref="HasGrantOn"/> and <see cref="GrantsFor"/>, never the whole list: a
+/// store of many organizations (the gateway's in-memory snapshot) answers those two from its own layout, without
+/// making every grant's facts for one question. They select; which grant speaks stays the decision's rule.
+/// </remarks>
+public record OrganizationFacts(Guid OrganizationId, bool Suspended, DateTimeOffset CreatedAt,
     IReadOnlySet<string> EnrollmentIdentifiers, IReadOnlySet<string> EnrollmentEmails, IReadOnlyList<GrantFacts> Grants)
 {
     public static OrganizationFacts From(Organization organization, IEnumerable<ScopeGrant> grants)
@@ -48,6 +53,30 @@ public sealed record OrganizationFacts(Guid OrganizationId, bool Suspended, Date
                 .Select(g => new GrantFacts(g.Surface, g.Identifier, g.Status,
                     g.Models.ToHashSet(StringComparer.Ordinal), g.AccountEmails.ToHashSet(StringComparer.Ordinal), g.ExpiresOn))
                 .ToList());
+    }
+
+    /// <summary>Whether any grant of this organization is on <paramref name="surface"/>, whatever its state.</summary>
+    public virtual bool HasGrantOn(Surface surface)
+    {
+        for (var i = 0; i < Grants.Count; i++)
+        {
+            if (Grants[i].Surface == surface) return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The grants on <paramref name="surface"/> for exactly this identifier, in their order: nearly always one.</summary>
+    public virtual IReadOnlyList<GrantFacts> GrantsFor(Surface surface, string identifier)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        List<GrantFacts>? found = null;
+        for (var i = 0; i < Grants.Count; i++)
+        {
+            if (Grants[i].Surface == surface && Grants[i].Identifier == identifier) (found ??= []).Add(Grants[i]);
+        }
+
+        return found ?? (IReadOnlyList<GrantFacts>)[];
     }
 
     /// <summary>Every identifier this organization is known by: its enrollment's and its grants'.</summary>
@@ -89,21 +118,18 @@ public static class AccessPolicy
         if (organization is null) return new(AccessReason.UnknownIdentifier, null);
         var id = organization.OrganizationId;
 
-        // 3. Any grant on this surface at all. 4. A grant on this surface for this identifier. Should an
-        // identifier ever have an old revoked grant beside a new one, the live one is the grant that speaks.
-        // (One pass without allocating: this runs for every gateway request.)
-        var anyOnSurface = false;
+        // 3. Any grant on this surface at all.
+        if (!organization.HasGrantOn(request.Surface)) return new(AccessReason.NotApprovedForSurface, id);
+
+        // 4. A grant on this surface for this identifier. Should an identifier ever have an old revoked grant
+        // beside a new one, the live one is the grant that speaks.
+        var candidates = organization.GrantsFor(request.Surface, identifier);
         GrantFacts? grant = null;
-        for (var i = 0; i < organization.Grants.Count; i++)
+        for (var i = 0; i < candidates.Count; i++)
         {
-            var candidate = organization.Grants[i];
-            if (candidate.Surface != request.Surface) continue;
-            anyOnSurface = true;
-            if (candidate.Identifier != identifier) continue;
-            if (grant is null || (grant.IsShutAt(now) && !candidate.IsShutAt(now))) grant = candidate;
+            if (grant is null || (grant.IsShutAt(now) && !candidates[i].IsShutAt(now))) grant = candidates[i];
         }
 
-        if (!anyOnSurface) return new(AccessReason.NotApprovedForSurface, id);
         if (grant is null) return new(AccessReason.IdentifierNotInScope, id);
 
         // 5. Suspension, revocation, expiry.

@@ -153,6 +153,82 @@ public sealed class CompactFactsTests
     }
 
     [Fact]
+    public void The_decision_over_the_compact_layout_is_the_decision_over_the_facts_it_was_built_from()
+    {
+        var random = new Random(1126);
+        string[] models = ["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna"];
+        var today = DateOnly.FromDateTime(Monday.UtcDateTime);
+        var organizations = new List<OrganizationFacts>();
+        var (identifiers, emails) = (new List<string>(), new List<string>());
+        var builder = new CompactFactsBuilder(1, 1, 1);
+        for (var o = 0; o < 60; o++)
+        {
+            var (id, created, suspended) = (Guid.NewGuid(), Monday.AddHours(-random.Next(1000)), random.Next(10) == 0);
+            // Mostly its own identifiers and people; now and then one an older organization also knows.
+            string[] own = [.. Enumerable.Range(0, 3).Select(i => random.Next(8) == 0 && identifiers.Count > 0 ? identifiers[random.Next(identifiers.Count)] : $"wrk-{o}-{i}")];
+            string[] people = [.. Enumerable.Range(0, 3).Select(i => random.Next(8) == 0 && emails.Count > 0 ? emails[random.Next(emails.Count)] : $"p{i}@o{o}.example")];
+            (identifiers, emails) = ([.. identifiers.Union(own)], [.. emails.Union(people)]);
+            var enrolled = own.Where(_ => random.Next(2) == 0).Distinct().ToArray();
+            builder.AddOrganization(id, suspended, created, people[..2]);
+            foreach (var identifier in enrolled) builder.AddEnrollmentIdentifier(id, identifier);
+            var grants = new List<GrantFacts>();
+            foreach (var identifier in own)
+            {
+                // None, one, or two grants per identifier: on either surface, twice on one, in any state.
+                for (var g = random.Next(0, 3); g > 0; g--)
+                {
+                    GrantStatus[] statuses = [GrantStatus.Enabled, GrantStatus.Enabled, GrantStatus.Approved, GrantStatus.Revoked, GrantStatus.Suspended, GrantStatus.Expired];
+                    var grant = new GrantFacts((Surface)random.Next(2), identifier, statuses[random.Next(statuses.Length)],
+                        models.Where(_ => random.Next(3) > 0).ToHashSet(), people.Where(_ => random.Next(3) > 0).ToHashSet(),
+                        random.Next(3) == 0 ? today.AddDays(random.Next(-2, 3)) : null);
+                    builder.AddGrant(id, grant.Surface, grant.Identifier, grant.Status, [.. grant.Models], [.. grant.AccountEmails], grant.ExpiresOn);
+                    grants.Add(grant);
+                }
+            }
+
+            organizations.Add(new OrganizationFacts(id, suspended, created, enrolled.ToHashSet(), people[..2].ToHashSet(), grants));
+        }
+
+        var expected = new InMemoryAccessDirectory(organizations);
+        var compact = new CompactDirectory(builder.Build());
+        var unsupported = new HashSet<string> { "KP" };
+        var reasons = new HashSet<AccessReason>();
+        foreach (var surface in Enum.GetValues<Surface>())
+        foreach (var identifier in identifiers.Append("wrk-nobody"))
+        foreach (var email in emails.Where(_ => random.Next(6) == 0).Append("nobody@example.com"))
+        foreach (var model in models)
+        {
+            var request = new AccessRequest(surface, identifier, email, model, random.Next(8) == 0 ? "KP" : null);
+            var decision = AccessPolicy.Decide(request, expected, unsupported, Monday);
+            Assert.Equal(decision, AccessPolicy.Decide(request, compact, unsupported, Monday));
+            reasons.Add(decision.Reason);
+        }
+
+        // Every answer the decision has was asked for at least once.
+        Assert.Equal(Enum.GetValues<AccessReason>().ToHashSet(), reasons);
+
+        // Enumerating an organization's grants still gives every one of them, with its own identifier, in order.
+        var built = compact.Facts;
+        for (var i = 0; i < built.OrganizationCount; i++)
+        {
+            var organization = built.Materialize(i);
+            var source = organizations.Single(o => o.OrganizationId == organization.OrganizationId);
+            Assert.Equal(source.Grants.Select(g => (g.Surface, g.Identifier, g.Status, g.ExpiresOn)), organization.Grants.Select(g => (g.Surface, g.Identifier, g.Status, g.ExpiresOn)));
+        }
+    }
+
+    private sealed class CompactDirectory(CompactFacts facts) : IAccessDirectory
+    {
+        public CompactFacts Facts => facts;
+
+        public OrganizationFacts? FindByIdentifier(string identifier) => Found(facts.FindByIdentifier(identifier, NothingChanged));
+
+        public OrganizationFacts? FindByEmail(string normalizedEmail) => Found(facts.FindByEmail(normalizedEmail, NothingChanged));
+
+        private OrganizationFacts? Found(int organization) => organization < 0 ? null : facts.Materialize(organization);
+    }
+
+    [Fact]
     public void Keys_are_found_exactly_past_any_growth_of_the_tables_and_in_any_script()
     {
         var organization = Guid.NewGuid();

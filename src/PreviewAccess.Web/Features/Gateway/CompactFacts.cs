@@ -108,22 +108,98 @@ internal sealed class CompactFacts
         return -1;
     }
 
-    /// <summary>The decision's view of one organization, made for this question: only grant identifiers become strings.</summary>
+    /// <summary>
+    /// The decision's view of one organization, made for this question. It answers the decision's two questions about
+    /// grants from the compact rows (<see cref="CompactOrganization"/>); the full list of grants is made only if
+    /// something enumerates it.
+    /// </summary>
     public OrganizationFacts Materialize(int organization)
     {
         var (facts, next) = (_organizations[organization], _organizations[organization + 1]);
-        var grants = new GrantFacts[next.GrantStart - facts.GrantStart];
-        for (var i = 0; i < grants.Length; i++)
+        return new CompactOrganization(this, organization, facts,
+            new KeySet(_identifiers, _enrollmentIdentifiers, facts.IdentifierStart, next.IdentifierStart - facts.IdentifierStart),
+            new KeySet(_emails, _enrollmentEmails, facts.EmailStart, next.EmailStart - facts.EmailStart));
+    }
+
+    private ReadOnlySpan<Grant> GrantsOf(int organization) =>
+        _grants.AsSpan(_organizations[organization].GrantStart, _organizations[organization + 1].GrantStart - _organizations[organization].GrantStart);
+
+    private bool HasGrantOn(int organization, Surface surface)
+    {
+        foreach (var grant in GrantsOf(organization))
         {
-            var g = _grants[facts.GrantStart + i];
-            grants[i] = new GrantFacts(g.Surface, _identifiers.KeyAt(g.Identifier), g.Status, _modelSets[g.ModelSet],
-                new KeySet(_emails, _grantEmails, g.EmailStart, g.EmailCount), g.ExpiresOn < 0 ? null : DateOnly.FromDayNumber(g.ExpiresOn));
+            if (grant.Surface == surface) return true;
         }
 
-        return new OrganizationFacts(facts.Id, facts.Suspended, facts.CreatedAt,
-            new KeySet(_identifiers, _enrollmentIdentifiers, facts.IdentifierStart, next.IdentifierStart - facts.IdentifierStart),
-            new KeySet(_emails, _enrollmentEmails, facts.EmailStart, next.EmailStart - facts.EmailStart),
-            grants);
+        return false;
+    }
+
+    /// <summary>
+    /// Compares key numbers, not strings: the identifier is looked up once (its bytes are still in the cache from the
+    /// lookup that found the organization) and only the grants it selects are made, with the caller's own string.
+    /// </summary>
+    private IReadOnlyList<GrantFacts> GrantsFor(int organization, Surface surface, string identifier)
+    {
+        var key = _identifiers.Find(identifier);
+        if (key < 0) return [];
+        GrantFacts? first = null;
+        List<GrantFacts>? more = null;
+        foreach (var grant in GrantsOf(organization))
+        {
+            if (grant.Identifier != key || grant.Surface != surface) continue;
+            var facts = Facts(grant, identifier);
+            if (first is null) first = facts;
+            else (more ??= [first]).Add(facts);
+        }
+
+        if (more is not null) return more;
+        return first is null ? Array.Empty<GrantFacts>() : new[] { first };
+    }
+
+    private List<GrantFacts> AllGrants(int organization)
+    {
+        var all = new List<GrantFacts>();
+        foreach (var grant in GrantsOf(organization)) all.Add(Facts(grant, _identifiers.KeyAt(grant.Identifier)));
+        return all;
+    }
+
+    private GrantFacts Facts(Grant grant, string identifier) =>
+        new(grant.Surface, identifier, grant.Status, _modelSets[grant.ModelSet], new KeySet(_emails, _grantEmails, grant.EmailStart, grant.EmailCount),
+            grant.ExpiresOn < 0 ? null : DateOnly.FromDayNumber(grant.ExpiresOn));
+
+    /// <summary>One organization of the snapshot as the decision sees it: its grants answered from the compact rows.</summary>
+    private sealed record CompactOrganization : OrganizationFacts
+    {
+        private readonly CompactFacts _facts;
+        private readonly int _organization;
+
+        public CompactOrganization(CompactFacts facts, int organization, Organization record, IReadOnlySet<string> identifiers, IReadOnlySet<string> emails)
+            : base(record.Id, record.Suspended, record.CreatedAt, identifiers, emails, new LazyGrants(facts, organization)) =>
+            (_facts, _organization) = (facts, organization);
+
+        public override bool HasGrantOn(Surface surface) => _facts.HasGrantOn(_organization, surface);
+
+        public override IReadOnlyList<GrantFacts> GrantsFor(Surface surface, string identifier)
+        {
+            ArgumentNullException.ThrowIfNull(identifier);
+            return _facts.GrantsFor(_organization, surface, identifier);
+        }
+    }
+
+    /// <summary>Every grant of an organization, made the first time something reads them (a support view, the overlay's indexes).</summary>
+    private sealed class LazyGrants(CompactFacts facts, int organization) : IReadOnlyList<GrantFacts>
+    {
+        private List<GrantFacts>? _all;
+
+        private List<GrantFacts> All => _all ??= facts.AllGrants(organization);
+
+        public int Count => All.Count;
+
+        public GrantFacts this[int index] => All[index];
+
+        public IEnumerator<GrantFacts> GetEnumerator() => All.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>Older first: <see cref="InMemoryAccessDirectory"/>'s order for a key several organizations share.</summary>
