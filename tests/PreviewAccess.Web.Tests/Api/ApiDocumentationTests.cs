@@ -93,6 +93,10 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifet
         Assert.False(accept.TryGetProperty("security", out _));
         var check = document.GetProperty("paths").GetProperty("/api/v1/access/check").GetProperty("get");
         Assert.True(check.TryGetProperty("security", out _));
+        var parameters = check.GetProperty("parameters").EnumerateArray()
+            .Select(p => (p.GetProperty("name").GetString(), p.GetProperty("in").GetString(), p.TryGetProperty("required", out var r) && r.GetBoolean(), p.GetProperty("schema").GetProperty("type").GetString()))
+            .ToList();
+        Assert.Equal([("surface", "query", true, "string"), ("identifier", "query", true, "string"), ("email", "query", true, "string"), ("model", "query", true, "string"), ("country", "query", false, "string")], parameters);
     }
 
     [Fact]
