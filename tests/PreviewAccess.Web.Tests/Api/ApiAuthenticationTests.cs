@@ -231,6 +231,27 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     }
 
     [Fact]
+    public async Task An_API_key_opens_no_page_and_beside_a_cookie_the_API_answers_as_the_key()
+    {
+        var secret = await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.OrgRead);
+        using var keyOnly = _api.ClientWith(secret);
+        using (var page = await keyOnly.GetAsync(new Uri("/Admin/Organizations", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            Assert.Contains("/Account/Login", page.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        }
+
+        // A signed-in browser that also sends a key with too narrow a scope: the API sees the key, not the cookie.
+        using var browser = _api.ClientWith(null);
+        await SignInAsync(browser, _api.Admin);
+        var narrow = await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.AccessCheck);
+        browser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", narrow);
+        using var response = await browser.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
+        await ExpectProblemAsync(response, HttpStatusCode.Forbidden);
+        using (var page = await browser.GetAsync(new Uri("/Admin/Organizations", UriKind.Relative))) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    [Fact]
     public async Task Actions_through_a_key_are_audited_as_its_owner()
     {
         var id = await _api.NominateAsync();
