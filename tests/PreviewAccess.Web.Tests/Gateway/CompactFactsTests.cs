@@ -221,7 +221,12 @@ public sealed class CompactFactsTests
     {
         public CompactFacts Facts => facts;
 
-        public OrganizationFacts? FindByIdentifier(string identifier) => Found(facts.FindByIdentifier(identifier, NothingChanged));
+        // As the snapshot does: found by identifier, the organization knows that identifier's key already.
+        public OrganizationFacts? FindByIdentifier(string identifier)
+        {
+            var organization = facts.FindByIdentifier(identifier, NothingChanged, out var key);
+            return organization < 0 ? null : facts.Materialize(organization, identifier, key);
+        }
 
         public OrganizationFacts? FindByEmail(string normalizedEmail) => Found(facts.FindByEmail(normalizedEmail, NothingChanged));
 

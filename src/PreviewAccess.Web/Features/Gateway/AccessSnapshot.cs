@@ -291,16 +291,21 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes) : IAccessFactsSo
             + Overlay.Organizations.Count(o => o.Value is not null && !Base.Contains(o.Key))
             - Overlay.Organizations.Count(o => o.Value is null && Base.Contains(o.Key));
 
-        public OrganizationFacts? FindByIdentifier(string identifier) =>
-            Older(Overlay.ByIdentifier.GetValueOrDefault(identifier), Base.FindByIdentifier(identifier, Overlay.Changed));
+        public OrganizationFacts? FindByIdentifier(string identifier)
+        {
+            var changed = Overlay.ByIdentifier.GetValueOrDefault(identifier);
+            var unchanged = Base.FindByIdentifier(identifier, Overlay.Changed, out var key);
+            return BaseIsOlder(unchanged, changed) ? Base.Materialize(unchanged, identifier, key) : changed;
+        }
 
-        public OrganizationFacts? FindByEmail(string normalizedEmail) =>
-            Older(Overlay.ByEmail.GetValueOrDefault(normalizedEmail), Base.FindByEmail(normalizedEmail, Overlay.Changed));
+        public OrganizationFacts? FindByEmail(string normalizedEmail)
+        {
+            var changed = Overlay.ByEmail.GetValueOrDefault(normalizedEmail);
+            var unchanged = Base.FindByEmail(normalizedEmail, Overlay.Changed);
+            return BaseIsOlder(unchanged, changed) ? Base.Materialize(unchanged) : changed;
+        }
 
-        /// <summary>Of the overlay's answer and the base's (an organization the overlay does not hold), the older.</summary>
-        private OrganizationFacts? Older(OrganizationFacts? changed, int unchanged) =>
-            unchanged < 0 ? changed
-            : changed is null || Base.IsOlder(unchanged, changed) ? Base.Materialize(unchanged)
-            : changed;
+        /// <summary>Of the overlay's answer and the base's (an organization the overlay does not hold), whether the base's is the older.</summary>
+        private bool BaseIsOlder(int unchanged, OrganizationFacts? changed) => unchanged >= 0 && (changed is null || Base.IsOlder(unchanged, changed));
     }
 }

@@ -89,14 +89,17 @@ internal sealed class CompactFacts
     }
 
     /// <summary>The oldest organization known by this identifier whose id <paramref name="skip"/> does not hold, or -1.</summary>
-    public int FindByIdentifier(string identifier, IReadOnlyDictionary<Guid, long> skip) => FirstOwner(_identifiers, identifier, skip);
+    public int FindByIdentifier(string identifier, IReadOnlyDictionary<Guid, long> skip) => FindByIdentifier(identifier, skip, out _);
+
+    /// <param name="key">The identifier's key number (-1: no organization knows it), for <see cref="Materialize(int, string, int)"/>.</param>
+    public int FindByIdentifier(string identifier, IReadOnlyDictionary<Guid, long> skip, out int key) => FirstOwner(_identifiers, identifier, skip, out key);
 
     /// <summary>The oldest organization known by this email whose id <paramref name="skip"/> does not hold, or -1.</summary>
-    public int FindByEmail(string normalizedEmail, IReadOnlyDictionary<Guid, long> skip) => FirstOwner(_emails, normalizedEmail, skip);
+    public int FindByEmail(string normalizedEmail, IReadOnlyDictionary<Guid, long> skip) => FirstOwner(_emails, normalizedEmail, skip, out _);
 
-    private int FirstOwner(KeyTable keys, string key, IReadOnlyDictionary<Guid, long> skip)
+    private int FirstOwner(KeyTable keys, string key, IReadOnlyDictionary<Guid, long> skip, out int id)
     {
-        var id = keys.Find(key);
+        id = keys.Find(key);
         if (id < 0) return -1;
         var first = keys.FirstOwner(id);
         if (skip.Count == 0 || !skip.ContainsKey(_organizations[first].Id)) return first;
@@ -113,10 +116,13 @@ internal sealed class CompactFacts
     /// grants from the compact rows (<see cref="CompactOrganization"/>); the full list of grants is made only if
     /// something enumerates it.
     /// </summary>
-    public OrganizationFacts Materialize(int organization)
+    public OrganizationFacts Materialize(int organization) => Materialize(organization, null, -1);
+
+    /// <summary>As <see cref="Materialize(int)"/>, for an organization found by this identifier: its key is not looked up twice.</summary>
+    public OrganizationFacts Materialize(int organization, string? identifier, int identifierKey)
     {
         var (facts, next) = (_organizations[organization], _organizations[organization + 1]);
-        return new CompactOrganization(this, organization, facts,
+        return new CompactOrganization(this, organization, identifier, identifierKey, facts,
             new KeySet(_identifiers, _enrollmentIdentifiers, facts.IdentifierStart, next.IdentifierStart - facts.IdentifierStart),
             new KeySet(_emails, _enrollmentEmails, facts.EmailStart, next.EmailStart - facts.EmailStart));
     }
@@ -135,12 +141,11 @@ internal sealed class CompactFacts
     }
 
     /// <summary>
-    /// Compares key numbers, not strings: the identifier is looked up once (its bytes are still in the cache from the
-    /// lookup that found the organization) and only the grants it selects are made, with the caller's own string.
+    /// Compares key numbers, not strings (<paramref name="key"/> is the identifier's, -1 for one no organization
+    /// knows), and makes only the grants it selects, with the caller's own string.
     /// </summary>
-    private IReadOnlyList<GrantFacts> GrantsFor(int organization, Surface surface, string identifier)
+    private IReadOnlyList<GrantFacts> GrantsFor(int organization, Surface surface, string identifier, int key)
     {
-        var key = _identifiers.Find(identifier);
         if (key < 0) return [];
         GrantFacts? first = null;
         List<GrantFacts>? more = null;
@@ -172,17 +177,22 @@ internal sealed class CompactFacts
     {
         private readonly CompactFacts _facts;
         private readonly int _organization;
+        private readonly string? _foundBy;
+        private readonly int _foundByKey;
 
-        public CompactOrganization(CompactFacts facts, int organization, Organization record, IReadOnlySet<string> identifiers, IReadOnlySet<string> emails)
+        /// <param name="foundBy">The identifier the organization was found by, with its key number; null if found otherwise.</param>
+        public CompactOrganization(CompactFacts facts, int organization, string? foundBy, int foundByKey, Organization record,
+            IReadOnlySet<string> identifiers, IReadOnlySet<string> emails)
             : base(record.Id, record.Suspended, record.CreatedAt, identifiers, emails, new LazyGrants(facts, organization)) =>
-            (_facts, _organization) = (facts, organization);
+            (_facts, _organization, _foundBy, _foundByKey) = (facts, organization, foundBy, foundByKey);
 
         public override bool HasGrantOn(Surface surface) => _facts.HasGrantOn(_organization, surface);
 
         public override IReadOnlyList<GrantFacts> GrantsFor(Surface surface, string identifier)
         {
             ArgumentNullException.ThrowIfNull(identifier);
-            return _facts.GrantsFor(_organization, surface, identifier);
+            var key = _foundBy is not null && string.Equals(identifier, _foundBy, StringComparison.Ordinal) ? _foundByKey : _facts._identifiers.Find(identifier);
+            return _facts.GrantsFor(_organization, surface, identifier, key);
         }
     }
 
