@@ -13,5 +13,6 @@ public interface IAccessFactsSource
 {
     /// <param name="identifier">Trimmed, as <see cref="AccessPolicy.Decide"/> looks it up.</param>
     /// <param name="normalizedEmail">Trimmed and lower case, as <see cref="AccessPolicy.Decide"/> looks it up.</param>
-    Task<AccessFacts> LoadAsync(string identifier, string normalizedEmail, CancellationToken cancellationToken);
+    /// <returns>A value task: the in-memory snapshot answers synchronously, without allocating a task per question.</returns>
+    ValueTask<AccessFacts> LoadAsync(string identifier, string normalizedEmail, CancellationToken cancellationToken);
 }

@@ -24,7 +24,7 @@ public sealed record AccessAnswer(bool Allowed, AccessReason Reason, string Mess
 /// </summary>
 public sealed class CheckAccess(IAccessFactsSource facts, TimeProvider clock)
 {
-    public async Task<Outcome<AccessAnswer>> HandleAsync(CheckAccessInput input, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<AccessAnswer>> HandleAsync(CheckAccessInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         // Made only when something is wrong: a gateway's well-formed question allocates no dictionary.

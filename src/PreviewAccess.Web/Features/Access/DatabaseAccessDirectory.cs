@@ -12,7 +12,7 @@ namespace PreviewAccess.Web.Features.Access;
 /// </summary>
 public sealed class DatabaseAccessDirectory(PortalDbContext db) : IAccessFactsSource
 {
-    public async Task<AccessFacts> LoadAsync(string identifier, string normalizedEmail, CancellationToken cancellationToken)
+    public async ValueTask<AccessFacts> LoadAsync(string identifier, string normalizedEmail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identifier);
         ArgumentNullException.ThrowIfNull(normalizedEmail);

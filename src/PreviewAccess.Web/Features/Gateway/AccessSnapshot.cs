@@ -46,12 +46,17 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes) : IAccessFactsSo
 
     public DateTimeOffset? LoadedAt => Volatile.Read(ref _state)?.LoadedAt;
 
-    public async Task<AccessFacts> LoadAsync(string identifier, string normalizedEmail, CancellationToken cancellationToken)
+    public ValueTask<AccessFacts> LoadAsync(string identifier, string normalizedEmail, CancellationToken cancellationToken)
     {
         var state = Volatile.Read(ref _state);
-        if (state is not null) return new AccessFacts(state, state.UnsupportedCountries, state.ModelIds);
+        return state is not null
+            ? ValueTask.FromResult(new AccessFacts(state, state.UnsupportedCountries, state.ModelIds))
+            : LoadFromDatabaseAsync(identifier, normalizedEmail, cancellationToken);
+    }
 
-        // Not loaded yet: answer correctly from the database rather than wrongly from nothing.
+    /// <summary>Not loaded yet: answer correctly from the database rather than wrongly from nothing.</summary>
+    private async ValueTask<AccessFacts> LoadFromDatabaseAsync(string identifier, string normalizedEmail, CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         return await new DatabaseAccessDirectory(scope.ServiceProvider.GetRequiredService<PortalDbContext>()).LoadAsync(identifier, normalizedEmail, cancellationToken);
     }
