@@ -82,7 +82,7 @@ internal sealed class CompactFactsBuilder(int organizations, int identifiers, in
     /// Where an earlier grant of the same organization lists the same emails, that list's start, and the one just
     /// added is dropped: an organization's grants mostly name the same few people (a million grants, 2 million emails
     /// listed, ≈ 600,000 kept in the bench's data). Compared with the last few lists of the organization whose rows
-    /// are arriving — rows come grouped by organization, and in any other order nothing is shared, still correct.
+    /// are arriving: rows come grouped by organization; in another order less is shared, and every list stays right.
     /// </summary>
     private int SharedEmails(int organization, int start, int count)
     {
