@@ -33,6 +33,21 @@ public static class LoggingSetup
     }
 
     /// <summary>
+    /// The level of the one line each request logs. Health probes come every few seconds from load balancers and
+    /// orchestrators: a passing probe is Debug, and a portal that is not ready yet (the access snapshot still loading at
+    /// start-up, the database out of reach) is a warning, since the health check itself logs which check failed and
+    /// why. Everything else as Serilog's default: an exception or a 5xx is an error, the rest information.
+    /// </summary>
+    public static LogEventLevel RequestLevel(HttpContext context, double elapsedMilliseconds, Exception? exception)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var status = context.Response.StatusCode;
+        if (exception is not null) return LogEventLevel.Error;
+        if (context.Request.Path.StartsWithSegments("/health")) return status < 400 ? LogEventLevel.Debug : LogEventLevel.Warning;
+        return status >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
+    }
+
+    /// <summary>
     /// Serilog's <see cref="ILoggerFactory"/> makes a new logger, with caches of its own, on every call. ASP.NET Core makes
     /// authentication handlers per request, and each asks the factory for a logger: that was an eighth of everything an
     /// API request allocated (bench/README.md). One logger per category is what Microsoft's own factory keeps, too.

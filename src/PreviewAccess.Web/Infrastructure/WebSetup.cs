@@ -134,6 +134,7 @@ public static class WebSetup
         {
             // The path only: query strings can carry tokens, and they are never logged.
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.GetLevel = LoggingSetup.RequestLevel;
         });
         app.UseRouting();
         app.UseAuthentication();
