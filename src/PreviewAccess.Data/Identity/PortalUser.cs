@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using PreviewAccess.Domain.ApiKeys;
 
 namespace PreviewAccess.Data.Identity;
 
@@ -41,4 +42,17 @@ public static class Roles
     public static IReadOnlyList<string> All { get; } = [Admin, AccountRep, Support, Partner];
 
     public static IReadOnlyList<string> StaffRoles { get; } = [Admin, AccountRep, Support];
+
+    /// <summary>
+    /// The API scopes a key may carry when its owner has these roles: a key acts as its owner, so it never does more
+    /// than the owner may. Every staff role reads and asks the access check; only the roles that change the program
+    /// (Admin, AccountRep) write: Support reads, diagnoses and handles cases, and changes nothing.
+    /// </summary>
+    public static IReadOnlyList<string> ApiScopesFor(IEnumerable<string> roles)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        var held = roles.ToHashSet(StringComparer.Ordinal);
+        if (held.Contains(Admin) || held.Contains(AccountRep)) return ApiScopes.All;
+        return held.Contains(Support) ? [ApiScopes.AccessCheck, ApiScopes.OrgRead] : [];
+    }
 }

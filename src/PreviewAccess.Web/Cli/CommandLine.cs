@@ -4,6 +4,8 @@ using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Domain.Common;
+using PreviewAccess.Web.Features.Admin.ApiKeys;
+using PreviewAccess.Web.Features.Common;
 
 namespace PreviewAccess.Web.Cli;
 
@@ -102,19 +104,17 @@ public static class CommandLine
             return Refused;
         }
 
-        try
+        // The admin area's use case: the same checks (a key does no more than its owner may) and an audit event.
+        var created = await services.GetRequiredService<ApiKeyAdministration>().CreateAsync(new CreateApiKeyInput(name, scopes, owner.Id), CancellationToken.None);
+        if (!created.Succeeded)
         {
-            var (key, secret) = ApiKey.Create(owner.Id, name, scopes, services.GetRequiredService<TimeProvider>().GetUtcNow());
-            db.ApiKeys.Add(key);
-            await db.SaveChangesAsync();
-            // The key alone on stdout, so that automation can capture it; it is never shown again.
-            await stdout.WriteLineAsync(secret);
-            return Ok;
+            foreach (var message in created.Errors.SelectMany(e => e.Value).DefaultIfEmpty(created.Message ?? "The key was not created.")) await stderr.WriteLineAsync(message);
+            return created.Kind == OutcomeKind.Invalid ? BadInput : Refused;
         }
-        catch (DomainException e)
-        {
-            throw new CommandLineException(e.Message);
-        }
+
+        // The key alone on stdout, so that automation can capture it; it is never shown again.
+        await stdout.WriteLineAsync(created.Value!.Secret);
+        return Ok;
     }
 
     private static int Usage(TextWriter stderr)

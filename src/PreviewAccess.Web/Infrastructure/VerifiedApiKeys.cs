@@ -4,6 +4,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
+using PreviewAccess.Data.Identity;
 
 namespace PreviewAccess.Web.Infrastructure;
 
@@ -130,7 +131,11 @@ public sealed class VerifiedApiKeys
                     Roles = db.UserRoles.Where(ur => ur.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name).ToList(),
                 })
             .SingleOrDefaultAsync();
-        return key is null ? null : new VerifiedApiKey(key.Id, [.. key.Scopes], key.OwnerId, key.Email ?? string.Empty, [.. key.Roles.OfType<string>()], key.LastUsedAt);
+        if (key is null) return null;
+        // A key does no more than its owner may today: scopes the owner's roles no longer allow are not in effect.
+        var roles = key.Roles.OfType<string>().ToList();
+        var allowed = Roles.ApiScopesFor(roles);
+        return new VerifiedApiKey(key.Id, [.. key.Scopes.Where(allowed.Contains)], key.OwnerId, key.Email ?? string.Empty, roles, key.LastUsedAt);
     }
 
     /// <summary>One lookup of one key, begun at <see cref="_startedAt"/>, valid within its generation.</summary>

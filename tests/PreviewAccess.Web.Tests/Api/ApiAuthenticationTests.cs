@@ -209,6 +209,36 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     }
 
     [Fact]
+    public async Task A_key_does_no_more_than_its_owner_may_a_support_key_carrying_org_write_reads_but_cannot_write()
+    {
+        // Written straight to the database, as a key made before owners' roles bounded scopes would be.
+        var support = await _api.CreateUserAsync(Roles.Support);
+        using var client = _api.ClientWith(await _api.CreateKeyAsync(support.Id, ApiScopes.OrgRead, ApiScopes.OrgWrite));
+
+        using (var read = await client.GetAsync(Models)) await ExpectAsync(read, HttpStatusCode.OK);
+        using var write = await client.PostAsJsonAsync(new Uri("/api/v1/organizations", UriKind.Relative),
+            new { name = "Support-made Ltd", country = "US", accountRepEmail = _api.Rep.Email });
+        var problem = await ExpectProblemAsync(write, HttpStatusCode.Forbidden);
+        Assert.Contains("org:write", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(await _api.InScopeAsync(services => services.GetRequiredService<PortalDbContext>().Organizations.AnyAsync(o => o.Name == "Support-made Ltd")));
+    }
+
+    [Fact]
+    public async Task A_representative_moved_to_support_through_the_portal_loses_the_keys_writes_at_once()
+    {
+        var rep = await _api.CreateUserAsync(Roles.AccountRep);
+        using var client = _api.ClientWith(await _api.CreateKeyAsync(rep.Id, ApiScopes.OrgRead, ApiScopes.OrgWrite));
+        var suspend = new Uri($"/api/v1/organizations/{Guid.NewGuid()}/suspend", UriKind.Relative);
+        using (var before = await client.PostAsJsonAsync(suspend, new { reason = "Checking the scope" })) await ExpectProblemAsync(before, HttpStatusCode.NotFound);
+
+        var changed = await _api.InScopeAsync(services => services.GetRequiredService<StaffUsers>().ChangeRoleAsync(new ChangeStaffRoleInput(rep.Id, Roles.Support), CancellationToken.None));
+        Assert.True(changed.Succeeded);
+
+        using (var after = await client.PostAsJsonAsync(suspend, new { reason = "Checking the scope" })) await ExpectProblemAsync(after, HttpStatusCode.Forbidden);
+        using (var read = await client.GetAsync(Models)) await ExpectAsync(read, HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task A_key_without_the_scope_is_403_and_says_which_scope()
     {
         using var client = _api.ClientWith(await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.OrgRead));

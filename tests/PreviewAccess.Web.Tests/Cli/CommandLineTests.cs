@@ -35,6 +35,26 @@ public sealed class CommandLineTests(PostgresServer postgres)
         var account = await db.Users.SingleAsync();
         Assert.Equal("ops@previewaccess.example", account.Email);
         Assert.Equal("Admin", await db.Roles.Where(r => db.UserRoles.Any(ur => ur.UserId == account.Id && ur.RoleId == r.Id)).Select(r => r.Name).SingleAsync());
+        Assert.Equal(stored.Id.ToString(), (await db.AuditEvents.SingleAsync(e => e.Action == "api-key.created")).SubjectId);
+    }
+
+    [Fact]
+    public async Task A_key_for_a_support_user_may_read_but_not_write()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("clisupport");
+        var user = await RunAsync(connectionString, "correct-horse-battery-staple\n",
+            "users", "create", "--email", "desk@previewaccess.example", "--role", "Support", "--password-stdin");
+        Assert.True(user.ExitCode == 0, user.StandardError);
+
+        var writer = await RunAsync(connectionString, null, "api-keys", "create", "--user", "desk@previewaccess.example", "--name", "Desk", "--scope", "org:read", "--scope", "org:write");
+        Assert.Equal(2, writer.ExitCode);
+        Assert.Contains("may not use org:write", writer.StandardError, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, writer.StandardOutput.Trim());
+
+        var reader = await RunAsync(connectionString, null, "api-keys", "create", "--user", "desk@previewaccess.example", "--name", "Desk", "--scope", "access:check", "--scope", "org:read");
+        Assert.True(reader.ExitCode == 0, reader.StandardError);
+        await using var db = TestDatabase.NewContext(DatabaseProvider.Postgres, connectionString);
+        Assert.Equal([ApiScopes.AccessCheck, ApiScopes.OrgRead], (await db.ApiKeys.SingleAsync()).Scopes);
     }
 
     [Theory]

@@ -142,6 +142,13 @@ public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, 
         });
         Assert.Equal("Choose an active staff user as the owner.", partnerOwner.FieldError("Input.OwnerId"));
 
+        var supportId = await _app.UserIdAsync(DemoData.SupportEmail);
+        var supportWriter = await admin.SubmitInvalidAsync(form, "#api-key-form", new Dictionary<string, string>
+        {
+            ["Input.Name"] = "Desk tooling", ["Input.Scopes"] = "org:write", ["Input.OwnerId"] = supportId.ToString(),
+        });
+        Assert.Contains("may not use org:write", supportWriter.FieldError("Input.Scopes"), StringComparison.Ordinal);
+
         Assert.Equal(before, await _app.ReadAsync(db => db.ApiKeys.CountAsync()));
     }
 

@@ -84,6 +84,14 @@ public sealed class ApiKeyAdministration(PortalDbContext db, UnitOfWork unitOfWo
 
         var owner = (await OwnersAsync(cancellationToken)).FirstOrDefault(o => o.Id == ownerId);
         if (owner is null) return Outcome<CreatedApiKey>.Invalid("ownerId", "Choose an active staff user as the owner.");
+        var ownerRoles = await RolesOfAsync(owner.Id, cancellationToken);
+        var allowed = Roles.ApiScopesFor(ownerRoles);
+        if (scopes.Where(s => !allowed.Contains(s)).ToList() is [_, ..] beyond)
+        {
+            return Outcome<CreatedApiKey>.Invalid("scopes",
+                $"A key acts as its owner, and {owner.DisplayName} ({string.Join(", ", ownerRoles)}) may not use {string.Join(", ", beyond)}: " +
+                "only admins and account representatives change the program. Leave it out, or choose another owner.");
+        }
 
         try
         {
@@ -100,6 +108,10 @@ public sealed class ApiKeyAdministration(PortalDbContext db, UnitOfWork unitOfWo
             return Outcome<CreatedApiKey>.Invalid(string.Empty, e.Message);
         }
     }
+
+    private async Task<List<string>> RolesOfAsync(Guid userId, CancellationToken cancellationToken) =>
+        (await db.UserRoles.AsNoTracking().Where(ur => ur.UserId == userId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name)
+            .ToListAsync(cancellationToken)).OfType<string>().Order(StringComparer.Ordinal).ToList();
 
     public async Task<Outcome<Guid>> RevokeAsync(Guid id, CancellationToken cancellationToken)
     {
