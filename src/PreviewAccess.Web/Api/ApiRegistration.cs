@@ -22,6 +22,9 @@ public static class ApiRegistration
         services.AddApiRateLimits();
         services.AddApiDocumentation();
         services.AddExceptionHandler<ApiBadRequestHandler>();
+        // A body the endpoint cannot read throws in every environment (not only Development), so that the handler above
+        // answers it with the error on the field that caused it instead of a bare 400.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         // The database answers unless another source (an in-memory snapshot) is registered: that one wins, wherever it is added.
         services.TryAddScoped<IAccessFactsSource, DatabaseAccessDirectory>();

@@ -116,6 +116,16 @@ public static class WebSetup
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<SecurityHeaders>();
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        app.UseStaticFiles();
+        // Around the error handling below, so that each request's line carries the status the client got: a body the
+        // API cannot read is the client's 400 (ApiBadRequestHandler), not the exception's 500 on its way out.
+        app.UseSerilogRequestLogging(options =>
+        {
+            // The path only: query strings can carry tokens, and they are never logged.
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.GetLevel = LoggingSetup.RequestLevel;
+        });
         // The API answers errors with RFC 9457 problem details; people get friendly pages.
         app.UseWhen(IsApi, api =>
         {
@@ -126,15 +136,6 @@ public static class WebSetup
         {
             pages.UseExceptionHandler("/Error");
             pages.UseStatusCodePagesWithReExecute("/StatusCode/{0}");
-        });
-        if (!app.Environment.IsDevelopment()) app.UseHsts();
-
-        app.UseStaticFiles();
-        app.UseSerilogRequestLogging(options =>
-        {
-            // The path only: query strings can carry tokens, and they are never logged.
-            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
-            options.GetLevel = LoggingSetup.RequestLevel;
         });
         app.UseRouting();
         app.UseAuthentication();

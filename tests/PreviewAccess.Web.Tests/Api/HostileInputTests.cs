@@ -88,35 +88,34 @@ public sealed class HostileInputTests(PostgresServer postgres) : IAsyncLifetime,
     }
 
     [Fact]
-    public async Task Malformed_JSON_wrong_types_and_unknown_enum_spellings_are_400()
+    public async Task Malformed_JSON_wrong_types_and_unknown_enum_spellings_are_400_with_the_error_on_the_field()
     {
-        foreach (var (content, what) in new[]
+        foreach (var (path, content, field, message) in new[]
                  {
-                     ("{\"name\": \"Acme\", ", "truncated"),
-                     ("{\"name\": 12, \"country\": [\"US\"], \"accountRepEmail\": {}}", "wrong types"),
-                     ("{\"name\": \"Acme\", \"country\": \"US\", \"accountRepEmail\": \"rep@api.example\", \"trustedAccessForCyber\": \"yes\"}", "string for a boolean"),
+                     ("/api/v1/organizations", "{\"name\": \"Acme\", ", "body", "The body is not valid JSON"),
+                     ("/api/v1/organizations", "{\"name\": 12, \"country\": [\"US\"], \"accountRepEmail\": {}}", "name", "Give text."),
+                     ("/api/v1/organizations", "{\"name\": \"Acme\", \"country\": \"US\", \"accountRepEmail\": \"rep@api.example\", \"trustedAccessForCyber\": \"yes\"}", "trustedAccessForCyber", "Give true or false."),
+                     ($"/api/v1/organizations/{_organizationId}/decisions", "{\"surface\": 0, \"decision\": 1, \"justification\": \"x\"}", "surface", "Give one of: Api, Codex, ChatGPT."),
+                     ($"/api/v1/organizations/{_organizationId}/decisions", "{\"surface\": \"Api\", \"decision\": \"approve\", \"justification\": \"x\"}", "decision", "Give one of: "),
+                     ($"/api/v1/organizations/{_organizationId}/decisions", "{\"surface\": \"Api\", \"decision\": \"Approve\", \"models\": [\"gpt-5.6-sol\", 5]}", "models[1]", "Give text."),
+                     ($"/api/v1/organizations/{_enrollingId}/enrollment", "{\"surfaces\": [\"api\"]}", "surfaces[0]", "Give one of: Api, Codex, ChatGPT."),
+                     ($"/api/v1/organizations/{_organizationId}/government-coordination", "{\"sharedOn\": \"2026-13-45\", \"reference\": \"USG-1\"}", "sharedOn", "Give a date, e.g. 2026-12-01."),
+                     ("/api/v1/support-cases", "{\"surfaces\": \"Both\", \"occurredAt\": \"yesterday\"}", "occurredAt", "Give a timestamp in ISO 8601"),
+                     ("/api/v1/pricing/estimate", "{\"model\": \"gpt-5.6-sol\", \"outputTokens\": \"5\"}", "outputTokens", "Give a number."),
                  })
         {
             using var body = new StringContent(content, Encoding.UTF8, "application/json");
-            using var response = await _api.Client.PostAsync(new Uri("/api/v1/organizations", UriKind.Relative), body);
-            await ExpectProblemAsync(response, HttpStatusCode.BadRequest);
-            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, what);
+            using var response = await _api.Client.PostAsync(new Uri(path, UriKind.Relative), body);
+            var problem = await ExpectInvalidAsync(response, field);
+            Assert.StartsWith(message, problem.GetProperty("errors").GetProperty(field)[0].GetString(), StringComparison.Ordinal);
         }
 
         foreach (var surface in new[] { "api", "API", "1", "Api,Codex", "Chatgpt", " Api" })
         {
             using var response = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{_organizationId}/decisions",
                 new { surface, decision = "Decline", justification = "x" });
-            await ExpectProblemAsync(response, HttpStatusCode.BadRequest);
+            await ExpectInvalidAsync(response, "surface");
         }
-
-        using var numericEnum = await _api.Client.PostAsync(new Uri($"/api/v1/organizations/{_organizationId}/decisions", UriKind.Relative),
-            new StringContent("{\"surface\": 0, \"decision\": 1, \"justification\": \"x\"}", Encoding.UTF8, "application/json"));
-        await ExpectProblemAsync(numericEnum, HttpStatusCode.BadRequest);
-
-        using var numberAsString = await _api.Client.PostAsync(new Uri("/api/v1/pricing/estimate", UriKind.Relative),
-            new StringContent("{\"model\": \"gpt-5.6-sol\", \"outputTokens\": \"5\"}", Encoding.UTF8, "application/json"));
-        await ExpectProblemAsync(numberAsString, HttpStatusCode.BadRequest);
     }
 
     [Fact]
