@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
@@ -55,6 +56,14 @@ public static class ApiDocumentation
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 DescribeConvertedType(schema, context.JsonTypeInfo.Type);
+                // Microsoft.AspNetCore.OpenApi 10.0 leaves out the [Description] of a property whose type is a nullable struct such
+                // as DateTimeOffset? (OpenSupportCaseInput.OccurredAt). Such a schema is always inline, never a shared component.
+                if (Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is { IsEnum: false }
+                    && context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(DescriptionAttribute), inherit: false) is [DescriptionAttribute described, ..])
+                {
+                    schema.Description ??= described.Description;
+                }
+
                 return Task.CompletedTask;
             });
         });
