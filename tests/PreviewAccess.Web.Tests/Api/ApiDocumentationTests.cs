@@ -71,6 +71,9 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifet
         ["POST /api/v1/waves/{id}/grants"] = (["grantIds"], []),
     };
 
+    /// <summary>The one route without a key (API.md, Authentication).</summary>
+    private const string AnonymousRoute = "POST /api/v1/invitations/accept";
+
     private ApiHarness _api = null!;
 
     public async Task InitializeAsync() => _api = await StartAsync(postgres, "apidocs");
@@ -146,6 +149,35 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Every_operation_lists_the_refusals_of_its_key_its_scope_and_its_rate_limit()
+    {
+        var document = await OpenApiDocumentAsync();
+        var operations = Operations(document).ToList();
+        Assert.Contains(operations, o => o.Route == AnonymousRoute);
+
+        foreach (var (route, operation) in operations)
+        {
+            var responses = operation.GetProperty("responses");
+            if (route == AnonymousRoute)
+            {
+                Assert.False(responses.TryGetProperty("401", out _), $"{route} needs no key, yet lists 401");
+                Assert.False(responses.TryGetProperty("403", out _), $"{route} needs no scope, yet lists 403");
+            }
+            else
+            {
+                Assert.True(ExpectProblem(document, route, responses, "401").GetProperty("headers").TryGetProperty("WWW-Authenticate", out _), $"{route}: 401 without WWW-Authenticate");
+                Assert.Contains("scope", ExpectProblem(document, route, responses, "403").GetProperty("description").GetString(), StringComparison.Ordinal);
+            }
+
+            var retryAfter = ExpectProblem(document, route, responses, "429").GetProperty("headers").GetProperty("Retry-After");
+            Assert.Equal("integer", retryAfter.GetProperty("schema").GetProperty("type").GetString());
+        }
+
+        var check = operations.Single(o => o.Route == "GET /api/v1/access/check").Operation.GetProperty("responses");
+        Assert.Contains("access:check", check.GetProperty("403").GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_API_reference_is_for_signed_in_staff_only()
     {
         using var anonymous = _api.ClientWith(null);
@@ -209,6 +241,15 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifet
         Assert.StartsWith(prefix, reference, StringComparison.Ordinal);
         Assert.True(document.GetProperty("components").GetProperty("schemas").TryGetProperty(reference[prefix.Length..], out var schema), $"{reference} is not in the document");
         return schema;
+    }
+
+    /// <summary>The response of that status, asserted to be problem details (RFC 9457) as the API writes it.</summary>
+    private static JsonElement ExpectProblem(JsonElement document, string route, JsonElement responses, string status)
+    {
+        Assert.True(responses.TryGetProperty(status, out var response), $"{route} does not list {status}");
+        var schema = response.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema");
+        Assert.True(Resolve(document, schema.GetProperty("$ref").GetString()!).GetProperty("properties").TryGetProperty("detail", out _));
+        return response;
     }
 
     private static async Task<string> ExpectHtmlAsync(HttpResponseMessage response)
