@@ -1,6 +1,12 @@
+using System.ComponentModel;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Web.Infrastructure;
@@ -40,21 +46,19 @@ public static class ApiDocumentation
                 };
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer((operation, context, _) =>
-            {
-                var anonymous = context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
-                if (!anonymous)
-                {
-                    operation.Security ??= [];
-                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemeName, context.Document)] = [] });
-                }
-
-                return Task.CompletedTask;
-            });
+            options.AddOperationTransformer(DescribeRefusalsAsync);
             // Enums and timestamps have converters of the API's own (exact names, UTC with Z); describe them as what they write.
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 DescribeConvertedType(schema, context.JsonTypeInfo.Type);
+                // Microsoft.AspNetCore.OpenApi 10.0 leaves out the [Description] of a property whose type is a nullable struct such
+                // as DateTimeOffset? (OpenSupportCaseInput.OccurredAt). Such a schema is always inline, never a shared component.
+                if (Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is { IsEnum: false }
+                    && context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(DescriptionAttribute), inherit: false) is [DescriptionAttribute described, ..])
+                {
+                    schema.Description ??= described.Description;
+                }
+
                 return Task.CompletedTask;
             });
         });
@@ -62,6 +66,64 @@ public static class ApiDocumentation
         services.AddAuthorizationBuilder().AddPolicy(StaffPolicy, policy => policy.RequireRole(Roles.StaffRoles));
         return services;
     }
+
+    /// <summary>
+    /// What the pipeline answers before an endpoint runs, read from the endpoint's own metadata (as the authorization and
+    /// rate-limiting middleware read it), so that no endpoint lists these by hand and none can be forgotten: the key
+    /// and 401 where authorization applies, 403 where its policy asks more than a valid key (a scope), 429 where a rate
+    /// limiter applies. An answer the endpoint describes itself is left as it is.
+    /// </summary>
+    private static async Task DescribeRefusalsAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var services = context.ApplicationServices;
+        var policy = metadata.OfType<IAllowAnonymous>().Any() ? null : await AuthorizationPolicy.CombineAsync(
+            services.GetRequiredService<IAuthorizationPolicyProvider>(), metadata.OfType<IAuthorizeData>(), metadata.OfType<AuthorizationPolicy>());
+        var rateLimited = !metadata.OfType<DisableRateLimitingAttribute>().Any()
+            && (metadata.OfType<EnableRateLimitingAttribute>().Any() || services.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter is not null);
+        if (policy is null && !rateLimited) return;
+
+        var document = context.Document!;
+        document.AddComponent(nameof(ProblemDetails), await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken));
+        var problem = new OpenApiSchemaReference(nameof(ProblemDetails), document);
+        operation.Responses ??= [];
+
+        if (policy is not null)
+        {
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemeName, document)] = [] });
+            operation.Responses.TryAdd("401", Problem(problem, "Unauthorized: no API key, or one that is not valid (unknown, revoked, or its owner disabled).",
+                ("WWW-Authenticate", "Bearer: the scheme to authenticate with.", JsonSchemaType.String)));
+
+            if (policy.Requirements.Any(requirement => requirement is not DenyAnonymousAuthorizationRequirement))
+            {
+                var scopes = policy.Requirements.OfType<ClaimsAuthorizationRequirement>()
+                    .Where(requirement => requirement.ClaimType == ApiKeyDefaults.ScopeClaim)
+                    .SelectMany(requirement => requirement.AllowedValues ?? [])
+                    .Distinct(StringComparer.Ordinal)
+                    .ToList();
+                operation.Responses.TryAdd("403", Problem(problem, scopes.Count > 0
+                    ? $"Forbidden: the API key does not carry the scope this endpoint needs: {string.Join(", ", scopes)}."
+                    : "Forbidden: this API key may not use this endpoint."));
+            }
+        }
+
+        if (rateLimited)
+        {
+            operation.Responses.TryAdd("429", Problem(problem, "Too Many Requests: past this endpoint's rate limit.",
+                ("Retry-After", "Seconds to wait before trying again.", JsonSchemaType.Integer)));
+        }
+    }
+
+    private static OpenApiResponse Problem(IOpenApiSchema schema, string description, params (string Name, string Description, JsonSchemaType Type)[] headers) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/problem+json"] = new() { Schema = schema } },
+        Headers = headers.Length == 0 ? null : headers.ToDictionary(
+            header => header.Name,
+            header => (IOpenApiHeader)new OpenApiHeader { Description = header.Description, Schema = new OpenApiSchema { Type = header.Type } },
+            StringComparer.OrdinalIgnoreCase),
+    };
 
     private static void DescribeConvertedType(OpenApiSchema schema, Type declared)
     {

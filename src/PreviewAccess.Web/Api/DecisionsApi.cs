@@ -6,6 +6,7 @@ using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Api;
 
+/// <summary><c>expiresOn</c> is optional in API.md; its default keeps it out of the schema's <c>required</c>.</summary>
 public sealed record RecordDecisionRequest(
     Surface? Surface,
     DecisionOutcome? Decision,
@@ -13,7 +14,7 @@ public sealed record RecordDecisionRequest(
     IReadOnlyList<string>? Models,
     IReadOnlyList<string>? AccountEmails,
     string? Justification,
-    DateOnly? ExpiresOn);
+    DateOnly? ExpiresOn = null);
 
 public sealed record DecisionResponse(IReadOnlyList<GrantView> Grants);
 

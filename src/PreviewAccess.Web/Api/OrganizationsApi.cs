@@ -5,7 +5,8 @@ using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Api;
 
-public sealed record CreateOrganizationRequest(string? Name, string? Country, string? AccountRepEmail, bool? TrustedAccessForCyber, bool? PreviousAlphaParticipant);
+/// <summary>The two flags are optional in API.md (false when absent); their defaults keep them out of the schema's <c>required</c>.</summary>
+public sealed record CreateOrganizationRequest(string? Name, string? Country, string? AccountRepEmail, bool? TrustedAccessForCyber = null, bool? PreviousAlphaParticipant = null);
 
 public sealed record GovernmentCoordinationRequest(DateOnly? SharedOn, string? Reference);
 

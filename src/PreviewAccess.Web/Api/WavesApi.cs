@@ -6,8 +6,11 @@ using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Api;
 
-/// <summary><c>enablementsPerMinute</c> is optional (60 when absent): an addition to the contract's <c>{ name, opensAt, capacity }</c>.</summary>
-public sealed record CreateWaveRequest(string? Name, DateTimeOffset? OpensAt, int? Capacity, int? EnablementsPerMinute);
+/// <summary>
+/// <c>enablementsPerMinute</c> is optional (60 when absent): an addition to the contract's <c>{ name, opensAt, capacity }</c>.
+/// Its default keeps it out of the schema's <c>required</c>.
+/// </summary>
+public sealed record CreateWaveRequest(string? Name, DateTimeOffset? OpensAt, int? Capacity, int? EnablementsPerMinute = null);
 
 public sealed record AssignGrantsRequest(IReadOnlyList<Guid>? GrantIds);
 

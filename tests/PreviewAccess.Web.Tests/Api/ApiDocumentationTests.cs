@@ -45,6 +45,35 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifet
         "POST /api/v1/waves/{id}/resume",
     ];
 
+    /// <summary>
+    /// Every request body of API.md: the fields it requires, and those it leaves optional (marked <c>?</c> in API.md, or
+    /// an addition to it). Every field of a body is one or the other.
+    /// </summary>
+    private static readonly Dictionary<string, (string[] Required, string[] Optional)> ContractRequestBodies = new(StringComparer.Ordinal)
+    {
+        ["POST /api/v1/organizations"] = (["name", "country", "accountRepEmail"], ["trustedAccessForCyber", "previousAlphaParticipant"]),
+        ["POST /api/v1/organizations/{id}/government-coordination"] = (["sharedOn", "reference"], []),
+        ["POST /api/v1/organizations/{id}/suspend"] = (["reason"], []),
+        ["POST /api/v1/organizations/{id}/reinstate"] = (["reason"], []),
+        ["POST /api/v1/organizations/{id}/invitations"] = (["email"], []),
+        ["POST /api/v1/invitations/accept"] = (["token", "displayName", "password"], []),
+        ["POST /api/v1/organizations/{id}/enrollment"] = (["legalName", "country", "surfaces", "apiOrganizationIds", "codexWorkspaceIds", "accountEmails",
+            "intendedUse", "customerFacing", "termsAccepted"], []),
+        ["POST /api/v1/organizations/{id}/decisions"] = (["surface", "decision", "identifiers", "models", "accountEmails", "justification"], ["expiresOn"]),
+        ["POST /api/v1/grants/{id}/suspend"] = (["reason"], []),
+        ["POST /api/v1/grants/{id}/reinstate"] = (["reason"], []),
+        ["POST /api/v1/grants/{id}/revoke"] = (["reason"], []),
+        // requestId and occurredAt are required only when the surfaces include Api, which the API checks itself; model is an addition.
+        ["POST /api/v1/support-cases"] = (["identifier", "email", "surfaces", "errorMessage", "category"], ["requestId", "occurredAt", "model"]),
+        ["POST /api/v1/pricing/estimate"] = (["model", "uncachedInputTokens", "cacheWriteTokens", "cacheReadTokens", "outputTokens"], []),
+        // enablementsPerMinute is an addition (60 when absent).
+        ["POST /api/v1/waves"] = (["name", "opensAt", "capacity"], ["enablementsPerMinute"]),
+        ["POST /api/v1/waves/{id}/grants"] = (["grantIds"], []),
+    };
+
+    /// <summary>The one route without a key (API.md, Authentication).</summary>
+    private const string AnonymousRoute = "POST /api/v1/invitations/accept";
+
     private ApiHarness _api = null!;
 
     public async Task InitializeAsync() => _api = await StartAsync(postgres, "apidocs");
@@ -100,6 +129,55 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Every_request_body_requires_exactly_the_fields_the_contract_requires()
+    {
+        var document = await OpenApiDocumentAsync();
+        var bodies = Operations(document).Where(o => o.Operation.TryGetProperty("requestBody", out _)).ToList();
+        Assert.Equal(ContractRequestBodies.Keys.Order(StringComparer.Ordinal), bodies.Select(o => o.Route).Order(StringComparer.Ordinal));
+
+        foreach (var (route, operation) in bodies)
+        {
+            var reference = operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!;
+            var schema = Resolve(document, reference);
+            var (required, optional) = ContractRequestBodies[route];
+            var listed = schema.TryGetProperty("required", out var names) ? names.EnumerateArray().Select(n => n.GetString()!).ToList() : [];
+            Assert.True(required.Order(StringComparer.Ordinal).SequenceEqual(listed.Order(StringComparer.Ordinal), StringComparer.Ordinal),
+                $"{route} ({reference}) requires [{string.Join(", ", listed)}]; API.md requires [{string.Join(", ", required)}]");
+            var properties = schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
+            Assert.Equal(required.Concat(optional).Order(StringComparer.Ordinal), properties);
+        }
+    }
+
+    [Fact]
+    public async Task Every_operation_lists_the_refusals_of_its_key_its_scope_and_its_rate_limit()
+    {
+        var document = await OpenApiDocumentAsync();
+        var operations = Operations(document).ToList();
+        Assert.Contains(operations, o => o.Route == AnonymousRoute);
+
+        foreach (var (route, operation) in operations)
+        {
+            var responses = operation.GetProperty("responses");
+            if (route == AnonymousRoute)
+            {
+                Assert.False(responses.TryGetProperty("401", out _), $"{route} needs no key, yet lists 401");
+                Assert.False(responses.TryGetProperty("403", out _), $"{route} needs no scope, yet lists 403");
+            }
+            else
+            {
+                Assert.True(ExpectProblem(document, route, responses, "401").GetProperty("headers").TryGetProperty("WWW-Authenticate", out _), $"{route}: 401 without WWW-Authenticate");
+                Assert.Contains("scope", ExpectProblem(document, route, responses, "403").GetProperty("description").GetString(), StringComparison.Ordinal);
+            }
+
+            var retryAfter = ExpectProblem(document, route, responses, "429").GetProperty("headers").GetProperty("Retry-After");
+            Assert.Equal("integer", retryAfter.GetProperty("schema").GetProperty("type").GetString());
+        }
+
+        var check = operations.Single(o => o.Route == "GET /api/v1/access/check").Operation.GetProperty("responses");
+        Assert.Contains("access:check", check.GetProperty("403").GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_API_reference_is_for_signed_in_staff_only()
     {
         using var anonymous = _api.ClientWith(null);
@@ -144,6 +222,34 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifet
         Assert.False(script.StartsWith("http", StringComparison.Ordinal), script);
         using var bundle = await browser.GetAsync(new Uri(new Uri("https://localhost/scalar/"), script));
         Assert.Equal(HttpStatusCode.OK, bundle.StatusCode);
+    }
+
+    private async Task<JsonElement> OpenApiDocumentAsync()
+    {
+        using var anonymous = _api.ClientWith(null);
+        return JsonDocument.Parse(await anonymous.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative))).RootElement;
+    }
+
+    private static IEnumerable<(string Route, JsonElement Operation)> Operations(JsonElement document) =>
+        document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => ($"{operation.Name.ToUpperInvariant()} {path.Name}", operation.Value)));
+
+    /// <summary>The component a local <c>$ref</c> points to; fails when the document does not hold it.</summary>
+    private static JsonElement Resolve(JsonElement document, string reference)
+    {
+        const string prefix = "#/components/schemas/";
+        Assert.StartsWith(prefix, reference, StringComparison.Ordinal);
+        Assert.True(document.GetProperty("components").GetProperty("schemas").TryGetProperty(reference[prefix.Length..], out var schema), $"{reference} is not in the document");
+        return schema;
+    }
+
+    /// <summary>The response of that status, asserted to be problem details (RFC 9457) as the API writes it.</summary>
+    private static JsonElement ExpectProblem(JsonElement document, string route, JsonElement responses, string status)
+    {
+        Assert.True(responses.TryGetProperty(status, out var response), $"{route} does not list {status}");
+        var schema = response.GetProperty("content").GetProperty("application/problem+json").GetProperty("schema");
+        Assert.True(Resolve(document, schema.GetProperty("$ref").GetString()!).GetProperty("properties").TryGetProperty("detail", out _));
+        return response;
     }
 
     private static async Task<string> ExpectHtmlAsync(HttpResponseMessage response)

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using FluentValidation;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Access;
@@ -12,16 +13,18 @@ namespace PreviewAccess.Web.Features.Support;
 
 /// <summary>
 /// What the notice asks a partner to give for an access problem. <see cref="Model"/> is optional: without it the
-/// diagnosis asks about every model of the catalog and reports the most favourable answer.
+/// diagnosis asks about every model of the catalog and reports the most favourable answer. <see cref="RequestId"/> and
+/// <see cref="OccurredAt"/> are optional in API.md, required by the validator only when the surfaces include Api: their
+/// defaults (hence their place after <see cref="Category"/>) keep them out of the OpenAPI schema's <c>required</c>.
 /// </summary>
 public sealed record OpenSupportCaseInput(
     string? Identifier,
     string? Email,
     AffectedSurfaces? Surfaces,
     string? ErrorMessage,
-    string? RequestId,
-    DateTimeOffset? OccurredAt,
     SupportCaseCategory? Category,
+    [property: Description("Required when surfaces is Api or Both.")] string? RequestId = null,
+    [property: Description("Required when surfaces is Api or Both.")] DateTimeOffset? OccurredAt = null,
     string? Model = null);
 
 /// <summary>The access decision for one surface of a case.</summary>
