@@ -27,6 +27,7 @@ public static class AdminRegistration
         services.AddScoped<AuditLog>();
         services.AddScoped<StaffUsers>();
         services.AddScoped<ApiKeyAdministration>();
+        services.AddSingleton<KeyFormSubmissions>();
         services.AddScoped<WaveBoard>();
         return services;
     }

@@ -97,6 +97,36 @@ public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, 
     }
 
     [Fact]
+    public async Task One_form_makes_one_key_sending_it_again_says_the_key_exists_and_shows_no_secret()
+    {
+        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        var name = AdminScenarios.UniqueName("Reloaded");
+        var form = await admin.GetPageAsync("/Admin/ApiKeys/Create");
+
+        // Invalid first: nothing is made, and the corrected form (same form id) still makes its key.
+        var invalid = await admin.SubmitInvalidAsync(form, "#api-key-form", new Dictionary<string, string> { ["Input.Name"] = name });
+        Assert.Equal("Choose at least one scope.", invalid.FieldError("Input.Scopes"));
+        using var first = await admin.SubmitAsync(form, "#api-key-form", new Dictionary<string, string> { ["Input.Name"] = name, ["Input.Scopes"] = "org:read" });
+        var secret = (await HtmlForms.ParseAsync(first)).QuerySelector("#api-key-secret")?.GetAttribute("value") ?? string.Empty;
+        Assert.StartsWith("pa_", secret, StringComparison.Ordinal);
+
+        // The browser's reload of that answer sends the same form again.
+        using var again = await admin.SubmitAsync(form, "#api-key-form", new Dictionary<string, string> { ["Input.Name"] = name, ["Input.Scopes"] = "org:read" });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var page = await HtmlForms.ParseAsync(again);
+        Assert.Null(page.QuerySelector("#api-key-secret"));
+        Assert.Contains($"the key “{name}” exists", page.QuerySelector("#api-key-already-created")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, page.DocumentElement.OuterHtml, StringComparison.Ordinal);
+        Assert.Equal(1, await _app.ReadAsync(db => db.ApiKeys.CountAsync(k => k.Name == name)));
+
+        // A new form is a new key.
+        var another = await admin.GetPageAsync("/Admin/ApiKeys/Create");
+        using var second = await admin.SubmitAsync(another, "#api-key-form", new Dictionary<string, string> { ["Input.Name"] = name, ["Input.Scopes"] = "org:read" });
+        Assert.NotNull((await HtmlForms.ParseAsync(second)).QuerySelector("#api-key-secret"));
+        Assert.Equal(2, await _app.ReadAsync(db => db.ApiKeys.CountAsync(k => k.Name == name)));
+    }
+
+    [Fact]
     public async Task An_admin_may_choose_another_active_staff_user_as_the_owner()
     {
         using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
@@ -150,6 +180,17 @@ public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, 
         Assert.Contains("may not use org:write", supportWriter.FieldError("Input.Scopes"), StringComparison.Ordinal);
 
         Assert.Equal(before, await _app.ReadAsync(db => db.ApiKeys.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("00000000-0000-0000-0000-000000000001")]
+    public async Task Asking_to_revoke_a_key_that_is_not_there_is_a_404_page(string revoke)
+    {
+        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        using var response = await admin.GetAsync(new Uri($"/Admin/ApiKeys?revoke={revoke}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("need attention", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]

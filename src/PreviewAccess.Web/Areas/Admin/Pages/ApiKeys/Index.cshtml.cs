@@ -14,12 +14,13 @@ public sealed class IndexModel(ApiKeyAdministration apiKeys) : AdminPageModel
     /// <summary>The key the admin asked to revoke: the page shows the confirmation form for it.</summary>
     public ApiKeyView? ToRevoke { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid? revoke, CancellationToken cancellationToken)
+    /// <param name="revoke">Read as text: an id that is not a key's (malformed or unknown) is a 404, not a form error.</param>
+    public async Task<IActionResult> OnGetAsync(string? revoke, CancellationToken cancellationToken)
     {
         Keys = await apiKeys.ListAsync(cancellationToken);
-        if (revoke is { } id)
+        if (revoke is not null)
         {
-            ToRevoke = Keys.FirstOrDefault(k => k.Id == id);
+            ToRevoke = Guid.TryParse(revoke, out var id) ? Keys.FirstOrDefault(k => k.Id == id) : null;
             if (ToRevoke is null) return NotFound();
         }
 
