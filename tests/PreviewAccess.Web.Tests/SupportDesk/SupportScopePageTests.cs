@@ -119,6 +119,16 @@ public sealed class SupportScopePageTests(PostgresServer postgres) : IAsyncLifet
     }
 
     [Fact]
+    public async Task The_gates_and_the_timeline_sit_beside_the_grants_even_when_a_surface_has_none()
+    {
+        var page = await ScopeOfAsync("Litware Systems");
+
+        var aside = page.QuerySelector("aside")!;
+        Assert.Null(aside.Closest("section"));
+        Assert.Equal(2, page.QuerySelectorAll("section[aria-labelledby=grants] > section").Length);
+    }
+
+    [Fact]
     public async Task The_diagnose_link_carries_the_surface_and_identifier_of_a_grant()
     {
         var page = await ScopeOfAsync("Litware Systems");
