@@ -96,6 +96,8 @@ public sealed record AccessExplanation(SupportScope? Organization, SurfaceScope?
             yield break;
         }
 
+        // A closed gate is what support must act on: it comes before where the grant stands in the rollout.
+        foreach (var blocker in grant.Blockers) yield return ForBlocker(blocker);
         switch (grant.Status)
         {
             case GrantStatus.PendingSecondApproval:
@@ -111,8 +113,6 @@ public sealed record AccessExplanation(SupportScope? Organization, SurfaceScope?
                 yield return "The grant is being provisioned by the enablement worker: it becomes enabled shortly unless a gate below closes.";
                 break;
         }
-
-        foreach (var blocker in grant.Blockers) yield return ForBlocker(blocker);
     }
 
     private static string ForWave(WaveFact wave, DateTimeOffset now) => wave.State switch
