@@ -69,6 +69,96 @@ public sealed class SupportCasePagesTests(PostgresServer postgres) : IAsyncLifet
         Assert.Contains("No cases here.", resolved.Text(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task After_a_conflict_the_note_typed_is_kept_and_one_more_click_saves_it()
+    {
+        var caseId = await OpenCaseAsync();
+        using var client = await SignedInAsync(DemoData.SupportEmail);
+        var stale = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
+        await ChangeCaseElsewhereAsync(client, caseId);
+
+        using var refused = await client.SubmitAsync(stale, "form[action*='handler=Note']", new Dictionary<string, string> { ["Note"] = "Asked for a fresh request ID." });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var redrawn = await HtmlForms.ParseAsync(refused);
+        Assert.Contains("Someone else changed this", redrawn.Text(), StringComparison.Ordinal);
+        Assert.Equal("Asked for a fresh request ID.", ((IHtmlTextAreaElement)redrawn.QuerySelector("textarea[name='Note']")!).Value);
+        Assert.Contains("In progress", redrawn.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+        var current = (await StoredAsync(caseId)).Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.All(redrawn.QuerySelectorAll("input[name='Version']").Cast<IHtmlInputElement>(), version => Assert.Equal(current, version.Value));
+
+        // The form helper sends inputs only: the textarea's text is sent as the browser would send what it shows.
+        using var retried = await client.SubmitAsync(redrawn, "form[action*='handler=Note']", new Dictionary<string, string> { ["Note"] = ((IHtmlTextAreaElement)redrawn.QuerySelector("textarea[name='Note']")!).Value });
+        Assert.Equal(HttpStatusCode.Redirect, retried.StatusCode);
+        Assert.Equal("Asked for a fresh request ID.", Assert.Single((await StoredAsync(caseId)).Notes).Text);
+    }
+
+    [Fact]
+    public async Task After_a_conflict_the_status_chosen_is_kept_and_one_more_click_applies_it()
+    {
+        var caseId = await OpenCaseAsync();
+        using var client = await SignedInAsync(DemoData.SupportEmail);
+        var stale = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
+        await ChangeCaseElsewhereAsync(client, caseId);
+
+        using var refused = await client.SubmitAsync(stale, "form[action*='handler=Status']", new Dictionary<string, string> { ["NewStatus"] = "Resolved" });
+        var redrawn = await HtmlForms.ParseAsync(refused);
+        Assert.Contains("Someone else changed this", redrawn.Text(), StringComparison.Ordinal);
+        Assert.Equal("Resolved", ((IHtmlSelectElement)redrawn.QuerySelector("select[name='NewStatus']")!).Value);
+        Assert.Equal(SupportCaseStatus.InProgress, (await StoredAsync(caseId)).Status);
+
+        using var retried = await client.SubmitAsync(redrawn, "form[action*='handler=Status']", new Dictionary<string, string> { ["NewStatus"] = ((IHtmlSelectElement)redrawn.QuerySelector("select[name='NewStatus']")!).Value ?? string.Empty });
+        Assert.Equal(HttpStatusCode.Redirect, retried.StatusCode);
+        Assert.Equal(SupportCaseStatus.Resolved, (await StoredAsync(caseId)).Status);
+    }
+
+    [Theory]
+    [InlineData("Assign", "AssigneeId", "not-a-person")]
+    [InlineData("Assign", "AssigneeId", "6f1c1f0e-0000-4000-8000-000000000000")]
+    [InlineData("Status", "NewStatus", "Bogus")]
+    [InlineData("Status", "NewStatus", "99")]
+    public async Task A_value_that_is_not_in_the_list_gets_an_error_on_its_field_and_changes_nothing(string handler, string field, string value)
+    {
+        var caseId = await OpenCaseAsync();
+        using var client = await SignedInAsync(DemoData.SupportEmail);
+        var details = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
+        var before = await StoredAsync(caseId);
+
+        using var response = await client.SubmitAsync(details, $"form[action*='handler={handler}']", new Dictionary<string, string> { [field] = value });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull((await HtmlForms.ParseAsync(response)).FieldError(field));
+        var after = await StoredAsync(caseId);
+        Assert.Equal((before.Version, before.Status, before.AssigneeId), (after.Version, after.Status, after.AssigneeId));
+    }
+
+    [Theory]
+    [InlineData("Assign", "AssigneeId")]
+    [InlineData("Status", "NewStatus")]
+    public async Task A_change_sent_without_its_choice_is_refused_rather_than_taken_as_nobody_or_open(string handler, string field)
+    {
+        var caseId = await OpenCaseAsync();
+        using var client = await SignedInAsync(DemoData.SupportEmail);
+        await ChangeCaseElsewhereAsync(client, caseId);
+        var details = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
+
+        // The form helper leaves selects out: exactly a post that lacks the choice.
+        using var response = await client.SubmitAsync(details, $"form[action*='handler={handler}']", new Dictionary<string, string>());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull((await HtmlForms.ParseAsync(response)).FieldError(field));
+        var stored = await StoredAsync(caseId);
+        Assert.Equal(SupportCaseStatus.InProgress, stored.Status);
+        Assert.NotNull(stored.AssigneeId);
+    }
+
+    /// <summary>Someone else assigns the case (it moves to In progress), so any page read before is stale.</summary>
+    private async Task ChangeCaseElsewhereAsync(HttpClient client, Guid caseId)
+    {
+        var fresh = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
+        using var assigned = await client.SubmitAsync(fresh, "form[action*='handler=Assign']", new Dictionary<string, string> { ["AssigneeId"] = await UserIdAsync(DemoData.SupportEmail) });
+        Assert.Equal(HttpStatusCode.Redirect, assigned.StatusCode);
+    }
+
     private async Task<Guid> OpenCaseAsync(AffectedSurfaces surfaces = AffectedSurfaces.Api)
     {
         await using var scope = _app.Scope();
@@ -79,6 +169,18 @@ public sealed class SupportCasePagesTests(PostgresServer postgres) : IAsyncLifet
         db.SupportCases.Add(supportCase);
         await db.SaveChangesAsync();
         return supportCase.Id;
+    }
+
+    private async Task<SupportCase> StoredAsync(Guid caseId)
+    {
+        await using var scope = _app.Scope();
+        return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().SupportCases.AsNoTracking().SingleAsync(c => c.Id == caseId);
+    }
+
+    private async Task<string> UserIdAsync(string email)
+    {
+        await using var scope = _app.Scope();
+        return (await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Users.SingleAsync(u => u.Email == email)).Id.ToString();
     }
 
     private async Task<HttpClient> SignedInAsync(string email)
