@@ -151,6 +151,29 @@ public sealed class SupportCasePagesTests(PostgresServer postgres) : IAsyncLifet
         Assert.NotNull(stored.AssigneeId);
     }
 
+    [Fact]
+    public async Task A_note_keeps_its_line_breaks_and_may_break_inside_a_long_word()
+    {
+        var caseId = await OpenCaseAsync();
+        using var client = await SignedInAsync(DemoData.SupportEmail);
+        var details = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
+        var note = "First line <b>not bold</b>\nSecond line\n" + new string('x', 2000);
+        using (var added = await client.SubmitAsync(details, "form[action*='handler=Note']", new Dictionary<string, string> { ["Note"] = note }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        }
+
+        var page = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
+
+        var shown = page.QuerySelector(".case-text.case-note")!;
+        Assert.Equal(note, shown.TextContent);
+        Assert.Null(shown.QuerySelector("b"));
+        var stylesheet = page.QuerySelector("link[href*='/css/support-cases.css']")!.GetAttribute("href")!;
+        var css = await client.GetStringAsync(new Uri(stylesheet, UriKind.Relative));
+        Assert.Contains("white-space: pre-wrap", css, StringComparison.Ordinal);
+        Assert.Contains("overflow-wrap: anywhere", css, StringComparison.Ordinal);
+    }
+
     /// <summary>Someone else assigns the case (it moves to In progress), so any page read before is stale.</summary>
     private async Task ChangeCaseElsewhereAsync(HttpClient client, Guid caseId)
     {
