@@ -174,6 +174,34 @@ public sealed class SupportCasePagesTests(PostgresServer postgres) : IAsyncLifet
         Assert.Contains("overflow-wrap: anywhere", css, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_queue_scrolls_sideways_inside_its_table_and_links_each_case_by_its_organization()
+    {
+        var caseId = await OpenCaseAsync();
+        using var client = await SignedInAsync(DemoData.SupportEmail);
+
+        var page = await client.GetPageAsync("/Support/Cases");
+
+        Assert.NotNull(page.QuerySelector(".table-responsive > table"));
+        var link = page.QuerySelectorAll("tbody a").Cast<IHtmlAnchorElement>().Single(a => a.PathName.EndsWith(caseId.ToString(), StringComparison.Ordinal));
+        Assert.Equal("Litware Systems", link.TextContent.Trim());
+        var cells = page.QuerySelectorAll("tbody td").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Contains("API", cells);
+        Assert.DoesNotContain("Api", cells);
+    }
+
+    [Fact]
+    public async Task A_case_names_its_surfaces_as_the_rest_of_the_portal_does()
+    {
+        var caseId = await OpenCaseAsync(AffectedSurfaces.Both);
+        using var client = await SignedInAsync(DemoData.SupportEmail);
+
+        var page = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
+
+        var surfaces = page.QuerySelectorAll("dt").Single(dt => dt.TextContent == "Surfaces").NextElementSibling!.TextContent.Trim();
+        Assert.Equal("API and Codex", surfaces);
+    }
+
     /// <summary>Someone else assigns the case (it moves to In progress), so any page read before is stale.</summary>
     private async Task ChangeCaseElsewhereAsync(HttpClient client, Guid caseId)
     {
