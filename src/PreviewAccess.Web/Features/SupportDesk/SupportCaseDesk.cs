@@ -58,8 +58,15 @@ public sealed class SupportCaseDesk(PortalDbContext db, UnitOfWork unitOfWork, A
             .OrderBy(u => u.DisplayName).Select(u => new StaffMember(u.Id, u.DisplayName)).ToListAsync(cancellationToken);
     }
 
-    public Task<Outcome<Guid>> AssignAsync(Guid caseId, Guid? assigneeId, int version, CancellationToken cancellationToken) =>
-        ChangeAsync(caseId, version, "support-case.assigned", c => c.AssignTo(assigneeId), cancellationToken);
+    public async Task<Outcome<Guid>> AssignAsync(Guid caseId, Guid? assigneeId, int version, CancellationToken cancellationToken)
+    {
+        if (assigneeId is { } wanted && !(await AgentsAsync(cancellationToken)).Any(agent => agent.Id == wanted))
+        {
+            return Outcome<Guid>.Invalid("assigneeId", "Choose someone from the list: only support staff and admins work on cases.");
+        }
+
+        return await ChangeAsync(caseId, version, "support-case.assigned", c => c.AssignTo(assigneeId), cancellationToken);
+    }
 
     public Task<Outcome<Guid>> MoveToAsync(Guid caseId, SupportCaseStatus status, int version, CancellationToken cancellationToken) =>
         ChangeAsync(caseId, version, "support-case.status-changed", c => c.MoveTo(status), cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Domain.Support;
 using PreviewAccess.Web.Features.Access;
@@ -11,6 +12,10 @@ namespace PreviewAccess.Web.Areas.Support.Pages.Cases;
 /// <summary>One case: what the partner reported, the access decision on it per surface, and the work on it.</summary>
 public sealed class DetailsModel(SupportCaseDesk desk, IAccessFactsSource facts, TimeProvider clock) : PageModel
 {
+    /// <summary>Unlike the portal's general sentence, no "Reload": reloading would send the same stale form again.</summary>
+    public const string ChangedMeanwhile = "Someone else changed this case while you were working on it, and your change was not saved. "
+        + "The page now shows the case as it is; what you chose or typed is still in its form: check it, then send it again.";
+
     public SupportCaseDetails Case { get; private set; } = null!;
 
     public IReadOnlyList<SurfaceDiagnosis> Diagnosis { get; private set; } = [];
@@ -24,7 +29,7 @@ public sealed class DetailsModel(SupportCaseDesk desk, IAccessFactsSource facts,
     public Guid? AssigneeId { get; set; }
 
     [BindProperty]
-    public SupportCaseStatus NewStatus { get; set; }
+    public SupportCaseStatus? NewStatus { get; set; }
 
     [BindProperty]
     public string? Note { get; set; }
@@ -33,13 +38,23 @@ public sealed class DetailsModel(SupportCaseDesk desk, IAccessFactsSource facts,
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAssignAsync(Guid id, CancellationToken cancellationToken) =>
-        await AfterAsync(id, await desk.AssignAsync(id, AssigneeId, Version, cancellationToken), "The case was assigned.", cancellationToken);
+        NotChosen(nameof(AssigneeId))
+            ? await RefusedAsync(id, Outcome<Guid>.Invalid("assigneeId", "Choose someone from the list."), cancellationToken)
+            : await AfterAsync(id, await desk.AssignAsync(id, AssigneeId, Version, cancellationToken), "The case was assigned.", cancellationToken);
 
     public async Task<IActionResult> OnPostStatusAsync(Guid id, CancellationToken cancellationToken) =>
-        await AfterAsync(id, await desk.MoveToAsync(id, NewStatus, Version, cancellationToken), "The status was changed.", cancellationToken);
+        NotChosen(nameof(NewStatus))
+            ? await RefusedAsync(id, Outcome<Guid>.Invalid("status", "Choose one of the statuses in the list."), cancellationToken)
+            : await AfterAsync(id, await desk.MoveToAsync(id, NewStatus!.Value, Version, cancellationToken), "The status was changed.", cancellationToken);
 
     public async Task<IActionResult> OnPostNoteAsync(Guid id, CancellationToken cancellationToken) =>
         await AfterAsync(id, await desk.AddNoteAsync(id, Note ?? string.Empty, Version, cancellationToken), "The note was added.", cancellationToken);
+
+    /// <summary>
+    /// Whether <paramref name="field"/> was left out or could not be read. Either would reach the case as a default
+    /// (nobody, or Open) that no one chose, so the change is refused before it is tried.
+    /// </summary>
+    private bool NotChosen(string field) => !Sent(field) || ModelState.GetFieldValidationState(field) == ModelValidationState.Invalid;
 
     private async Task<IActionResult> AfterAsync(Guid id, Outcome<Guid> outcome, string done, CancellationToken cancellationToken)
     {
@@ -49,24 +64,41 @@ public sealed class DetailsModel(SupportCaseDesk desk, IAccessFactsSource facts,
             return RedirectToPage(new { id });
         }
 
-        if (outcome.Kind == OutcomeKind.NotFound) return NotFound();
+        return outcome.Kind == OutcomeKind.NotFound ? NotFound() : await RefusedAsync(id, outcome, cancellationToken);
+    }
+
+    private async Task<IActionResult> RefusedAsync(Guid id, Outcome<Guid> outcome, CancellationToken cancellationToken)
+    {
         foreach (var (field, messages) in outcome.Errors)
         {
-            foreach (var message in messages) ModelState.AddModelError(field == "text" ? nameof(Note) : string.Empty, message);
+            var key = field switch { "text" => nameof(Note), "assigneeId" => nameof(AssigneeId), "status" => nameof(NewStatus), _ => string.Empty };
+            // A refused choice is not offered again: its list shows the case's current value, and the message says why.
+            if (key is nameof(AssigneeId) or nameof(NewStatus)) ModelState.Remove(key);
+            foreach (var message in messages) ModelState.AddModelError(key, message);
         }
 
-        if (outcome.Kind == OutcomeKind.Conflict) ModelState.AddModelError(string.Empty, outcome.Message!);
+        if (outcome.Kind == OutcomeKind.Conflict)
+        {
+            ModelState.AddModelError(string.Empty, outcome.Message == Outcome.ChangedMeanwhile ? ChangedMeanwhile : outcome.Message!);
+        }
+
+        // Every form is drawn again with the version read now, or sending it once more would conflict again.
+        ModelState.Remove(nameof(Version));
         return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
     }
 
+    /// <summary>
+    /// Reads the case. The forms show its current assignee and status, except a choice the person has just sent and
+    /// that was read (it stays in the model state): after a conflict it can be sent again as it was.
+    /// </summary>
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         var found = await desk.GetAsync(id, cancellationToken);
         if (found is null) return false;
         Case = found;
         Version = found.Version;
-        AssigneeId ??= found.AssigneeId;
-        NewStatus = found.Status;
+        if (!Sent(nameof(AssigneeId))) AssigneeId = found.AssigneeId;
+        if (!Sent(nameof(NewStatus))) NewStatus = found.Status;
         Agents = await desk.AgentsAsync(cancellationToken);
         var surfaces = found.Surfaces switch
         {
@@ -77,4 +109,6 @@ public sealed class DetailsModel(SupportCaseDesk desk, IAccessFactsSource facts,
         Diagnosis = await CaseDiagnosis.RunAsync(facts, surfaces, found.Identifier, found.Email, null, clock.GetUtcNow(), cancellationToken);
         return true;
     }
+
+    private bool Sent(string field) => ModelState.TryGetValue(field, out var entry) && entry.RawValue is not null;
 }
