@@ -38,6 +38,22 @@ public sealed class SupportDeskTests(PostgresServer postgres) : IAsyncLifetime, 
     }
 
     [Fact]
+    public async Task A_found_organization_without_grants_says_where_its_enrollment_stands_and_no_status_looks_like_access()
+    {
+        using var client = await SignedInAsync(DemoData.SupportEmail);
+        var page = await client.GetPageAsync("/Support?q=" + Uri.EscapeDataString("Woodgrove"));
+
+        var row = page.QuerySelectorAll("#results ~ table tbody tr").Single(r => r.TextContent.Contains("Woodgrove Security", StringComparison.Ordinal));
+        Assert.Contains("None yet: the enrollment is under review", row.TextContent, StringComparison.Ordinal);
+
+        // Green belongs to an enabled grant alone: no organization status wears it.
+        foreach (var status in Enum.GetValues<Domain.Organizations.OrganizationStatus>())
+        {
+            Assert.NotEqual("text-bg-success", Features.Common.DisplayNames.BadgeClass(status));
+        }
+    }
+
+    [Fact]
     public async Task The_scope_page_shows_each_surface_separately_with_grants_waves_and_flags_that_grant_nothing()
     {
         using var client = await SignedInAsync(DemoData.SupportEmail);

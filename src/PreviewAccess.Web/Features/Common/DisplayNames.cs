@@ -17,7 +17,8 @@ public static partial class DisplayNames
     /// <summary>A Bootstrap badge class: colour backs up the words, it never replaces them.</summary>
     public static string BadgeClass(OrganizationStatus status) => status switch
     {
-        OrganizationStatus.Reviewed => "text-bg-success",
+        // Green is kept for an enabled grant, the one thing that is access: a reviewed organization may hold none.
+        OrganizationStatus.Reviewed => "text-bg-primary",
         OrganizationStatus.UnderReview => "text-bg-warning",
         OrganizationStatus.Suspended => "text-bg-danger",
         OrganizationStatus.Enrolling or OrganizationStatus.Invited => "text-bg-info",
