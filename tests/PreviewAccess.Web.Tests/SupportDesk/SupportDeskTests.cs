@@ -64,6 +64,9 @@ public sealed class SupportDeskTests(PostgresServer postgres) : IAsyncLifetime, 
         Assert.Contains("GovernmentCoordinationMissing", text, StringComparison.Ordinal);
         Assert.Contains("No grant on Codex", text, StringComparison.Ordinal);
         Assert.Contains("(does not grant access)", text, StringComparison.Ordinal);
+        // The timeline in words, as the admin pages write it, not the audit log's codes.
+        Assert.Contains("Grant approved", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("grant.approved", text, StringComparison.Ordinal);
     }
 
     [Fact]

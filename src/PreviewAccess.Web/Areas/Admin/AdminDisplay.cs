@@ -70,12 +70,4 @@ public static class AdminDisplay
         : span.TotalHours >= 1 ? Plural((int)span.TotalHours, "hour") : Plural(Math.Max(0, (int)span.TotalMinutes), "minute");
 
     public static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count.ToString(CultureInfo.InvariantCulture)} {noun}s";
-
-    /// <summary>An audit action in words: <c>grant.second-approval</c> → "Grant second approval".</summary>
-    public static string Action(string action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var words = action.Replace('.', ' ').Replace('-', ' ');
-        return words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..];
-    }
 }

@@ -14,6 +14,14 @@ public static partial class DisplayNames
 
     public static string Of(Surface surface) => surface.DisplayName();
 
+    /// <summary>An audit action in words, for the timelines of staff and support: <c>grant.second-approval</c> → "Grant second approval".</summary>
+    public static string OfAction(string action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var words = action.Replace('.', ' ').Replace('-', ' ');
+        return words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..];
+    }
+
     /// <summary>A Bootstrap badge class: colour backs up the words, it never replaces them.</summary>
     public static string BadgeClass(OrganizationStatus status) => status switch
     {
