@@ -126,11 +126,29 @@ public sealed class Organization : Aggregate
     public void RevokeInvitation(Guid invitationId, DateTimeOffset now)
     {
         FindInvitation(invitationId).Revoke(now);
-        if (Status == OrganizationStatus.Invited && PendingInvitation(now) is null) Status = OrganizationStatus.Nominated;
-        if (Status == OrganizationStatus.Suspended && StatusBeforeSuspension == OrganizationStatus.Invited && PendingInvitation(now) is null)
+        ReturnToNominatedWithoutInvitation(now);
+    }
+
+    /// <summary>
+    /// <c>Invited</c> means a pending invitation (DOMAIN.md): with none left — the last one revoked, or run out of time —
+    /// the organization is back to nominated, and so is the state a suspended one would return to. True if it changed.
+    /// </summary>
+    public bool ReturnToNominatedWithoutInvitation(DateTimeOffset now)
+    {
+        if (PendingInvitation(now) is not null) return false;
+        if (Status == OrganizationStatus.Invited)
+        {
+            Status = OrganizationStatus.Nominated;
+            return true;
+        }
+
+        if (Status == OrganizationStatus.Suspended && StatusBeforeSuspension == OrganizationStatus.Invited)
         {
             StatusBeforeSuspension = OrganizationStatus.Nominated;
+            return true;
         }
+
+        return false;
     }
 
     /// <summary>The invited contact accepts: the organization starts enrolling.</summary>

@@ -1,17 +1,20 @@
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
+using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Grants;
+using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Domain.Rollout;
 using PreviewAccess.Web.Features.Auditing;
 using PreviewAccess.Web.Features.Decisions;
 using PreviewAccess.Web.Features.Mail;
+using PreviewAccess.Web.Features.Organizations;
 
 namespace PreviewAccess.Web.Background;
 
 /// <summary>
-/// Rolling enablement, on every instance. Each pass: opens waves whose time has come, expires grants past
-/// their date, then moves due grants Scheduled → Provisioning and Provisioning → Enabled in small batches.
+/// Rolling enablement, on every instance. Each pass: opens waves whose time has come, returns invited organizations
+/// whose invitations have all run out to nominated, expires grants past their date, then moves due grants Scheduled → Provisioning and Provisioning → Enabled in small batches.
 /// On PostgreSQL the grants are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so instances never work on the
 /// same grant; each transition re-checks the status under that lock, so a grant is enabled exactly once
 /// however many instances run, and a grant left in Provisioning by an instance that died is finished by
@@ -31,6 +34,7 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         await OpenDueWavesAsync(cancellationToken);
+        await LapseInvitationsAsync(cancellationToken);
         var expired = await ExpireGrantsAsync(cancellationToken);
         var provisioning = await AdvanceAsync(GrantStatus.Scheduled, cancellationToken);
         var enabled = await AdvanceAsync(GrantStatus.Provisioning, cancellationToken);
@@ -60,6 +64,30 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
             {
                 // Another instance opened it.
             }
+        }
+    }
+
+    /// <summary>
+    /// Invited organizations whose invitations have all run out go back to nominated, as when the last one is revoked:
+    /// the status then says what the rep must do (invite again). Through the organization's own change, audited as the system.
+    /// </summary>
+    private async Task LapseInvitationsAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var now = clock.GetUtcNow();
+        var ids = await db.Organizations.AsNoTracking()
+            .Where(o => o.Status == OrganizationStatus.Invited || (o.Status == OrganizationStatus.Suspended && o.StatusBeforeSuspension == OrganizationStatus.Invited))
+            .Where(o => !db.Invitations.Any(i => i.OrganizationId == o.Id && i.StoredStatus == InvitationStatus.Pending && i.ExpiresAt > now))
+            .OrderBy(o => o.Id).Select(o => o.Id).Take(BatchSize).ToListAsync(cancellationToken);
+        var changes = scope.ServiceProvider.GetRequiredService<OrganizationChanges>();
+        foreach (var id in ids)
+        {
+            // Chosen before the change: a rep may have resent the invitation since; the domain checks again, and another
+            // instance doing the same is a version conflict, left to it.
+            await changes.RunAsync(id, null, "organization.invitation-expired", (organization, now) => organization.ReturnToNominatedWithoutInvitation(now)
+                ? true
+                : throw new DomainException("The organization has a pending invitation again."), cancellationToken);
         }
     }
 

@@ -163,6 +163,32 @@ public sealed class InvitationTests
     }
 
     [Fact]
+    public void When_the_only_invitation_runs_out_the_organization_is_nominated_again_and_not_before()
+    {
+        var scenario = AnOrganization().Invited();
+        var invitation = scenario.LatestInvitation;
+
+        Assert.False(scenario.Organization.ReturnToNominatedWithoutInvitation(invitation.ExpiresAt.AddTicks(-1)));
+        Assert.Equal(OrganizationStatus.Invited, scenario.Organization.Status);
+
+        Assert.True(scenario.Organization.ReturnToNominatedWithoutInvitation(invitation.ExpiresAt));
+        Assert.Equal(OrganizationStatus.Nominated, scenario.Organization.Status);
+        Assert.False(scenario.Organization.ReturnToNominatedWithoutInvitation(invitation.ExpiresAt));
+    }
+
+    [Fact]
+    public void A_suspended_organization_whose_invitation_runs_out_returns_to_nominated_when_reinstated()
+    {
+        var scenario = AnOrganization().Invited().Suspend();
+        var expiredAt = scenario.LatestInvitation.ExpiresAt;
+
+        Assert.True(scenario.Organization.ReturnToNominatedWithoutInvitation(expiredAt));
+        Assert.Equal(OrganizationStatus.Suspended, scenario.Organization.Status);
+        scenario.Reinstate();
+        Assert.Equal(OrganizationStatus.Nominated, scenario.Organization.Status);
+    }
+
+    [Fact]
     public void A_revoked_invitation_cannot_be_revoked_again_or_resent()
     {
         var scenario = AnOrganization().Invited();

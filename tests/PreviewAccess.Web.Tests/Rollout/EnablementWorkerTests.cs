@@ -77,6 +77,40 @@ public sealed class EnablementWorkerTests(PostgresServer postgres) : IAsyncLifet
     }
 
     [Fact]
+    public async Task An_organization_whose_invitations_all_ran_out_is_nominated_again_once_and_audited_while_a_pending_one_stays_invited()
+    {
+        Guid lapsed, pending;
+        await using (var scope = _app.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var now = DateTimeOffset.UtcNow;
+            var rep = new PortalUser { UserName = "rep.invites@rollout.example", Email = "rep.invites@rollout.example", DisplayName = "Rep", CreatedAt = now };
+            db.Users.Add(rep);
+            var old = Organization.Nominate("Lapsed Invitations Ltd", "US", rep.Id, now.AddDays(-30));
+            old.Invite("first@lapsed.example", SecretToken.Issue().Hash, rep.Id, now.AddDays(-30));
+            old.Invite("second@lapsed.example", SecretToken.Issue().Hash, rep.Id, now.AddDays(-20));
+            var fresh = Organization.Nominate("Pending Invitation Ltd", "US", rep.Id, now.AddDays(-1));
+            fresh.Invite("contact@pending.example", SecretToken.Issue().Hash, rep.Id, now.AddDays(-1));
+            db.Organizations.AddRange(old, fresh);
+            await db.SaveChangesAsync();
+            (lapsed, pending) = (old.Id, fresh.Id);
+        }
+
+        var worker = _app.Services.GetRequiredService<EnablementWorker>();
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => worker.RunOnceAsync(CancellationToken.None))));
+        await worker.RunOnceAsync(CancellationToken.None);
+
+        await using var check = _app.Scope();
+        var read = check.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Assert.Equal(OrganizationStatus.Nominated, (await read.Organizations.AsNoTracking().SingleAsync(o => o.Id == lapsed)).Status);
+        Assert.Equal(OrganizationStatus.Invited, (await read.Organizations.AsNoTracking().SingleAsync(o => o.Id == pending)).Status);
+        var events = await read.AuditEvents.AsNoTracking().Where(e => e.Action == "organization.invitation-expired").Select(e => new { e.SubjectId, e.Actor }).ToListAsync();
+        var only = Assert.Single(events);
+        Assert.Equal(lapsed.ToString(), only.SubjectId);
+        Assert.Equal("system", only.Actor);
+    }
+
+    [Fact]
     public async Task A_paused_wave_enables_nothing_more_and_resumes_where_it_stopped()
     {
         var waveId = await ArrangeAsync(organizations: 5, coordinated: true, rate: 10_000);
