@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Net;
 using AngleSharp.Html.Dom;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Features.Seeding;
+using PreviewAccess.Web.Tests.Admin;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 
@@ -177,12 +177,5 @@ public sealed class SupportDiagnosePageTests(PostgresServer postgres) : IAsyncLi
         return opensAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
     }
 
-    private async Task<HttpClient> SignedInAsync()
-    {
-        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
-        var login = await client.GetPageAsync("/Account/Login");
-        using var response = await client.SubmitAsync(login, "main form", new Dictionary<string, string> { ["Input.Email"] = DemoData.SupportEmail, ["Input.Password"] = DemoData.Password });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync() => _app.SignedInAsync(DemoData.SupportEmail);
 }
