@@ -44,14 +44,6 @@ public static class AdminDisplay
         _ => new(status.ToString(), "text-bg-secondary"),
     };
 
-    public static string Blocker(EnablementBlocker blocker) => blocker switch
-    {
-        EnablementBlocker.GovernmentCoordinationMissing => "Government coordination not recorded",
-        EnablementBlocker.TermsNotAccepted => "Preview terms not accepted",
-        EnablementBlocker.OrganizationSuspended => "Organization suspended",
-        _ => blocker.ToString(),
-    };
-
     public static string Role(string role) => role switch
     {
         Data.Identity.Roles.AccountRep => "Account representative",

@@ -14,6 +14,15 @@ public static partial class DisplayNames
 
     public static string Of(Surface surface) => surface.DisplayName();
 
+    /// <summary>Why a scheduled grant cannot be enabled, in words, for the admin and the support pages alike.</summary>
+    public static string Of(EnablementBlocker blocker) => blocker switch
+    {
+        EnablementBlocker.GovernmentCoordinationMissing => "Government coordination not recorded",
+        EnablementBlocker.TermsNotAccepted => "Preview terms not accepted",
+        EnablementBlocker.OrganizationSuspended => "Organization suspended",
+        _ => blocker.ToString(),
+    };
+
     /// <summary>An audit action in words, for the timelines of staff and support: <c>grant.second-approval</c> → "Grant second approval".</summary>
     public static string OfAction(string action)
     {

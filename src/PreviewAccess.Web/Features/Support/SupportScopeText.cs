@@ -9,14 +9,6 @@ namespace PreviewAccess.Web.Features.Support;
 /// <summary>How the support pages word a scope's facts: plain words first, the contract's code only beside them.</summary>
 public static class SupportScopeText
 {
-    public static string Describe(EnablementBlocker blocker) => blocker switch
-    {
-        EnablementBlocker.GovernmentCoordinationMissing => "Government coordination not recorded",
-        EnablementBlocker.TermsNotAccepted => "Preview terms not accepted",
-        EnablementBlocker.OrganizationSuspended => "Organization suspended",
-        _ => blocker.ToString(),
-    };
-
     public static string Describe(SurfaceRequestState state) => state switch
     {
         SurfaceRequestState.NotRequested => "Not requested",
