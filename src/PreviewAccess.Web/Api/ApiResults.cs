@@ -20,7 +20,7 @@ public static class ApiResults
         return outcome.Succeeded ? await success(outcome.Value!) : Failure(outcome);
     }
 
-    /// <summary>400 with the fields' errors, 404, or 409 whose detail is the rule's own sentence.</summary>
+    /// <summary>400 with the fields' errors, 403 with the rule that refused, 404, or 409 whose detail is the rule's own sentence.</summary>
     public static IResult Failure<T>(Outcome<T> outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
@@ -28,6 +28,7 @@ public static class ApiResults
         {
             OutcomeKind.Invalid => Invalid(outcome.Errors),
             OutcomeKind.NotFound => NotFound(outcome.Message),
+            OutcomeKind.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: outcome.Message),
             OutcomeKind.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: outcome.Message),
             _ => throw new InvalidOperationException("A success is not a failure."),
         };

@@ -6,6 +6,7 @@ using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Domain.Rollout;
 using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Decisions;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
@@ -85,7 +86,7 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
         {
             // Chosen before the change: a rep may have resent the invitation since; the domain checks again, and another
             // instance doing the same is a version conflict, left to it.
-            await changes.RunAsync(id, null, "organization.invitation-expired", (organization, now) => organization.ReturnToNominatedWithoutInvitation(now)
+            await changes.RunAsync(id, null, ProgramAction.LapseInvitations, "organization.invitation-expired", (organization, now) => organization.ReturnToNominatedWithoutInvitation(now)
                 ? true
                 : throw new DomainException("The organization has a pending invitation again."), cancellationToken);
         }

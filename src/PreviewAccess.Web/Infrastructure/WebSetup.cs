@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using PreviewAccess.Data;
 using PreviewAccess.Web.Features;
 using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Background;
 using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Decisions;
@@ -30,6 +31,7 @@ public static class WebSetup
             .ValidateOnStart();
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentActor, HttpCurrentActor>();
+        services.AddScoped<ProgramPermissions>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<DemoData>();
 

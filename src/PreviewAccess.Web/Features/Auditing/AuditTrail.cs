@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Audit;
+using PreviewAccess.Web.Features.Authorization;
+using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Features.Auditing;
 
@@ -12,6 +14,9 @@ public interface ICurrentActor
     string Name { get; }
 
     Guid? UserId { get; }
+
+    /// <summary>The same person as <see cref="ProgramRules"/> sees them: roles and, for a partner, their organization.</summary>
+    Actor Actor { get; }
 }
 
 public sealed class HttpCurrentActor(IHttpContextAccessor accessor) : ICurrentActor
@@ -23,6 +28,15 @@ public sealed class HttpCurrentActor(IHttpContextAccessor accessor) : ICurrentAc
     public string Name => User?.FindFirstValue(ClaimTypes.Email) ?? User?.Identity?.Name ?? System;
 
     public Guid? UserId => Guid.TryParse(User?.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    /// <summary>
+    /// Outside a request (background workers, the command line) the system acts. Inside one, the request's user does,
+    /// and an anonymous request is a person with no role: it may do nothing.
+    /// </summary>
+    public Actor Actor => accessor.HttpContext?.User is not { } user
+        ? Actor.System
+        : new Actor(UserId, user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal),
+            Guid.TryParse(user.FindFirstValue(PortalClaims.OrganizationId), out var organizationId) ? organizationId : null);
 }
 
 /// <summary>

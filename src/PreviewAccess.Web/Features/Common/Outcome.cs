@@ -14,6 +14,9 @@ public enum OutcomeKind
     /// <summary>No such thing, or not one the caller may see (404).</summary>
     NotFound,
 
+    /// <summary>The caller's role or portfolio does not allow it (403 / the access-denied page): <see cref="Authorization.ProgramRules"/>.</summary>
+    Forbidden,
+
     /// <summary>The current state does not allow it, or someone changed it meanwhile (409 / a message on the form).</summary>
     Conflict,
 }
@@ -59,6 +62,8 @@ public sealed record Outcome<T>
     public static Outcome<T> NotFound(string message = "Not found.") => new(OutcomeKind.NotFound, default, Empty, message);
 
     public static Outcome<T> Conflict(string message) => new(OutcomeKind.Conflict, default, Empty, message);
+
+    public static Outcome<T> Forbidden(string message) => new(OutcomeKind.Forbidden, default, Empty, message);
 
     /// <summary>Carries a failure over to a use case with another result type.</summary>
     public Outcome<TOther> As<TOther>() => Kind == OutcomeKind.Success

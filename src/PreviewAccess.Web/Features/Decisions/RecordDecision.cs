@@ -6,6 +6,7 @@ using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
@@ -34,6 +35,7 @@ public sealed class RecordDecision(
     MailOutbox outbox,
     PartnerContacts contacts,
     ICurrentActor actor,
+    ProgramPermissions permissions,
     IOptions<ProgramOptions> program,
     TimeProvider clock)
 {
@@ -46,6 +48,7 @@ public sealed class RecordDecision(
             {
                 var organization = await db.Organizations.Include(o => o.Invitations).SingleOrDefaultAsync(o => o.Id == input.OrganizationId, ct);
                 if (organization is null) return Outcome<IReadOnlyList<GrantView>>.NotFound("No such organization.");
+                if (permissions.Refusal(ProgramAction.RecordDecision, organization) is { } refusal) return Outcome<IReadOnlyList<GrantView>>.Forbidden(refusal);
                 if (input.ExpectedVersion is { } version)
                 {
                     // Someone decided or changed it since the reviewer looked: say so, rather than "already decided".

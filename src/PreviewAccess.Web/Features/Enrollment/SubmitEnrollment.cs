@@ -4,6 +4,7 @@ using PreviewAccess.Data;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Enrollment;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Organizations;
 
@@ -89,7 +90,7 @@ public sealed class SubmitEnrollment(PortalDbContext db, OrganizationChanges cha
 
         var request = new EnrollmentRequest(input.LegalName, input.Country, input.Surfaces, input.ApiOrganizationIds ?? [], input.CodexWorkspaceIds ?? [],
             input.AccountEmails, input.IntendedUse, input.CustomerFacing, input.TermsAccepted);
-        return await changes.RunAsync(input.OrganizationId, null, "enrollment.submitted", (organization, now) =>
+        return await changes.RunAsync(input.OrganizationId, null, ProgramAction.SubmitEnrollment, "enrollment.submitted", (organization, now) =>
         {
             organization.SubmitEnrollment(EnrollmentSubmission.Create(request, submittedBy, submittedByStaff, now));
             return organization.Id;

@@ -4,6 +4,7 @@ using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Organizations;
 
@@ -24,7 +25,7 @@ public sealed record RevokeGrantsInput(IReadOnlyList<GrantPick> Grants, string R
 /// Staff changes to grants: second approval, suspend, reinstate, revoke — each audited; and, from the re-certification
 /// page, re-certify or revoke several at once (all or nothing).
 /// </summary>
-public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, AuditTrail audit, ICurrentActor actor, TimeProvider clock)
+public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, AuditTrail audit, ICurrentActor actor, ProgramPermissions permissions, TimeProvider clock)
 {
     private readonly OrganizationReasonValidator _reason = new();
 
@@ -37,16 +38,16 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
     }
 
     public Task<Outcome<GrantView>> ConfirmSecondApprovalAsync(Guid grantId, CancellationToken cancellationToken) =>
-        RunAsync(grantId, null, "grant.second-approval", grant => grant.ConfirmSecondApproval(actor.UserId ?? Guid.Empty), cancellationToken);
+        RunAsync(grantId, null, ProgramAction.ConfirmSecondApproval, "grant.second-approval", grant => grant.ConfirmSecondApproval(actor.UserId ?? Guid.Empty), cancellationToken);
 
     public Task<Outcome<GrantView>> SuspendAsync(GrantReasonInput input, CancellationToken cancellationToken) =>
-        WithReasonAsync(input, "grant.suspended", g => g.Suspend(input.Reason), cancellationToken);
+        WithReasonAsync(input, ProgramAction.SuspendGrant, "grant.suspended", g => g.Suspend(input.Reason), cancellationToken);
 
     public Task<Outcome<GrantView>> ReinstateAsync(GrantReasonInput input, CancellationToken cancellationToken) =>
-        WithReasonAsync(input, "grant.reinstated", g => g.Reinstate(input.Reason), cancellationToken);
+        WithReasonAsync(input, ProgramAction.ReinstateGrant, "grant.reinstated", g => g.Reinstate(input.Reason), cancellationToken);
 
     public Task<Outcome<GrantView>> RevokeAsync(GrantReasonInput input, CancellationToken cancellationToken) =>
-        WithReasonAsync(input, "grant.revoked", g => g.Revoke(input.Reason), cancellationToken);
+        WithReasonAsync(input, ProgramAction.RevokeGrant, "grant.revoked", g => g.Revoke(input.Reason), cancellationToken);
 
     /// <summary>
     /// Re-certifies the picked grants until a future date (<see cref="ScopeGrant.Recertify"/>): in one transaction, so
@@ -61,7 +62,7 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
         else if (expiresOn <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) errors["expiresOn"] = ["The new expiry date must be in the future."];
         if (errors.Count > 0) return Outcome<int>.Invalid(errors);
 
-        return await RunManyAsync(input.Grants, "grant.recertified",
+        return await RunManyAsync(input.Grants, ProgramAction.RecertifyGrant, "grant.recertified",
             grant => new { grant.ExpiresOn, grant.RecertifiedAt },
             grant => grant.Recertify(input.ExpiresOn!.Value, clock.GetUtcNow()), cancellationToken);
     }
@@ -80,12 +81,12 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
 
         if (errors.Count > 0) return Outcome<int>.Invalid(errors);
 
-        return await RunManyAsync(input.Grants, "grant.revoked",
+        return await RunManyAsync(input.Grants, ProgramAction.RevokeGrant, "grant.revoked",
             grant => new { grant.Status, grant.StatusReason },
             grant => grant.Revoke(input.Reason!), cancellationToken);
     }
 
-    private async Task<Outcome<int>> RunManyAsync(IReadOnlyList<GrantPick> picks, string action, Func<ScopeGrant, object> state, Action<ScopeGrant> change,
+    private async Task<Outcome<int>> RunManyAsync(IReadOnlyList<GrantPick> picks, ProgramAction permission, string action, Func<ScopeGrant, object> state, Action<ScopeGrant> change,
         CancellationToken cancellationToken)
     {
         string? current = null;
@@ -96,6 +97,7 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
                 var ids = picks.Select(p => p.GrantId).Distinct().ToList();
                 var grants = await db.Grants.Where(g => ids.Contains(g.Id)).ToDictionaryAsync(g => g.Id, ct);
                 if (grants.Count != ids.Count) return Outcome<int>.Conflict("One of the chosen grants no longer exists. Nothing was changed: reload the list and choose again.");
+                if (await RefusalForAnyAsync(permission, grants.Values, ct) is { } refusal) return Outcome<int>.Forbidden(refusal);
                 foreach (var pick in picks.DistinctBy(p => p.GrantId))
                 {
                     var grant = grants[pick.GrantId];
@@ -126,15 +128,24 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
         }
     }
 
-    private async Task<Outcome<GrantView>> WithReasonAsync(GrantReasonInput input, string action, Action<ScopeGrant> change, CancellationToken cancellationToken)
+    /// <summary>The first refusal among the grants' organizations: a bulk change is all or nothing, the rule included.</summary>
+    private async Task<string?> RefusalForAnyAsync(ProgramAction permission, IEnumerable<ScopeGrant> grants, CancellationToken cancellationToken)
+    {
+        var organizationIds = grants.Select(g => g.OrganizationId).Distinct().ToList();
+        var portfolios = await db.Organizations.AsNoTracking().Where(o => organizationIds.Contains(o.Id))
+            .Select(o => new PortfolioOf(o.Id, o.AccountRepId)).ToListAsync(cancellationToken);
+        return portfolios.Select(p => permissions.Refusal(permission, p)).FirstOrDefault(r => r is not null);
+    }
+
+    private async Task<Outcome<GrantView>> WithReasonAsync(GrantReasonInput input, ProgramAction permission, string action, Action<ScopeGrant> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var validation = await _reason.ValidateAsync(new OrganizationReasonInput(input.GrantId, input.Reason), cancellationToken);
         if (!validation.IsValid) return Outcome<GrantView>.Invalid(validation);
-        return await RunAsync(input.GrantId, input.ExpectedVersion, action, change, cancellationToken);
+        return await RunAsync(input.GrantId, input.ExpectedVersion, permission, action, change, cancellationToken);
     }
 
-    private async Task<Outcome<GrantView>> RunAsync(Guid grantId, int? expectedVersion, string action, Action<ScopeGrant> change, CancellationToken cancellationToken)
+    private async Task<Outcome<GrantView>> RunAsync(Guid grantId, int? expectedVersion, ProgramAction permission, string action, Action<ScopeGrant> change, CancellationToken cancellationToken)
     {
         try
         {
@@ -142,6 +153,8 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
             {
                 var grant = await db.Grants.SingleOrDefaultAsync(g => g.Id == grantId, ct);
                 if (grant is null) return Outcome<GrantView>.NotFound("No such grant.");
+                var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == grant.OrganizationId, ct);
+                if (permissions.Refusal(permission, organization) is { } refusal) return Outcome<GrantView>.Forbidden(refusal);
                 if (expectedVersion is { } version)
                 {
                     if (grant.Version != version) return Outcome<GrantView>.Conflict(Outcome.ChangedMeanwhile);
@@ -151,7 +164,6 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
                 var before = new { grant.Status, grant.StatusReason };
                 change(grant);
                 audit.Record(action, "Grant", grant.Id, before, new { grant.Status, grant.StatusReason }, grant.OrganizationId);
-                Organization organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == grant.OrganizationId, ct);
                 return Outcome<GrantView>.Success(GrantView.From(grant, organization));
             }, outcome => outcome.Succeeded, cancellationToken);
         }

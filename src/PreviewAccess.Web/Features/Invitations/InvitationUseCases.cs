@@ -8,6 +8,7 @@ using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
@@ -43,7 +44,7 @@ public sealed class InvitationSender(
 
         var token = SecretToken.Issue();
         var representative = await RepresentativeNameAsync(input.OrganizationId, cancellationToken);
-        return await changes.RunAsync(input.OrganizationId, null, "invitation.sent", (organization, now) =>
+        return await changes.RunAsync(input.OrganizationId, null, ProgramAction.SendInvitation, "invitation.sent", (organization, now) =>
         {
             var invitation = organization.Invite(input.Email, token.Hash, actor.UserId ?? Guid.Empty, now, program.Value.InvitationLifetime);
             return Mail(organization, invitation, token.Secret, representative, now);
@@ -57,7 +58,7 @@ public sealed class InvitationSender(
 
         var token = SecretToken.Issue();
         var representative = await RepresentativeNameAsync(organizationId.Value, cancellationToken);
-        return await changes.RunAsync(organizationId.Value, null, "invitation.resent", (organization, now) =>
+        return await changes.RunAsync(organizationId.Value, null, ProgramAction.ResendInvitation, "invitation.resent", (organization, now) =>
         {
             var invitation = organization.Resend(invitationId, token.Hash, now, program.Value.InvitationLifetime);
             return Mail(organization, invitation, token.Secret, representative, now);
@@ -68,7 +69,7 @@ public sealed class InvitationSender(
     {
         var organizationId = await OrganizationOfAsync(invitationId, cancellationToken);
         if (organizationId is null) return Outcome<InvitationView>.NotFound("No such invitation.");
-        return await changes.RunAsync(organizationId.Value, null, "invitation.revoked", (organization, now) =>
+        return await changes.RunAsync(organizationId.Value, null, ProgramAction.RevokeInvitation, "invitation.revoked", (organization, now) =>
         {
             organization.RevokeInvitation(invitationId, now);
             return InvitationView.From(organization.Invitations.Single(i => i.Id == invitationId), now);

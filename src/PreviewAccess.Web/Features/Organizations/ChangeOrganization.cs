@@ -1,6 +1,7 @@
 using FluentValidation;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 
 namespace PreviewAccess.Web.Features.Organizations;
@@ -49,7 +50,7 @@ public sealed class ChangeOrganization(OrganizationChanges changes, StaffDirecto
         ArgumentNullException.ThrowIfNull(input);
         var validation = await _edit.ValidateAsync(input, cancellationToken);
         if (!validation.IsValid) return Outcome<Guid>.Invalid(validation);
-        return await changes.RunAsync(input.Id, input.Version, "organization.edited", (organization, _) =>
+        return await changes.RunAsync(input.Id, input.Version, ProgramAction.EditOrganization, "organization.edited", (organization, _) =>
         {
             organization.Rename(input.Name);
             organization.ChangeCountry(input.Country);
@@ -63,7 +64,7 @@ public sealed class ChangeOrganization(OrganizationChanges changes, StaffDirecto
         ArgumentNullException.ThrowIfNull(input);
         var rep = await staff.FindAccountRepAsync(input.AccountRepEmail ?? string.Empty);
         if (rep is null) return Outcome<Guid>.Invalid("accountRepEmail", "No account representative has this email.");
-        return await changes.RunAsync(input.Id, input.Version, "organization.handed-over", (organization, _) =>
+        return await changes.RunAsync(input.Id, input.Version, ProgramAction.HandOverOrganization, "organization.handed-over", (organization, _) =>
         {
             organization.HandOverTo(rep.Id);
             return organization.Id;
@@ -75,7 +76,7 @@ public sealed class ChangeOrganization(OrganizationChanges changes, StaffDirecto
         ArgumentNullException.ThrowIfNull(input);
         var validation = await new RecordGovernmentCoordinationValidator(clock).ValidateAsync(input, cancellationToken);
         if (!validation.IsValid) return Outcome<Guid>.Invalid(validation);
-        return await changes.RunAsync(input.Id, null, "government-coordination.recorded", (organization, now) =>
+        return await changes.RunAsync(input.Id, null, ProgramAction.RecordGovernmentCoordination, "government-coordination.recorded", (organization, now) =>
         {
             organization.RecordGovernmentCoordination(new GovernmentCoordination(input.SharedOn, input.Reference, actor.UserId ?? Guid.Empty, now));
             return organization.Id;
@@ -83,17 +84,17 @@ public sealed class ChangeOrganization(OrganizationChanges changes, StaffDirecto
     }
 
     public Task<Outcome<Guid>> SuspendAsync(OrganizationReasonInput input, CancellationToken cancellationToken) =>
-        WithReasonAsync(input, "organization.suspended", o => o.Suspend(input.Reason), cancellationToken);
+        WithReasonAsync(input, ProgramAction.SuspendOrganization, "organization.suspended", o => o.Suspend(input.Reason), cancellationToken);
 
     public Task<Outcome<Guid>> ReinstateAsync(OrganizationReasonInput input, CancellationToken cancellationToken) =>
-        WithReasonAsync(input, "organization.reinstated", o => o.Reinstate(input.Reason), cancellationToken);
+        WithReasonAsync(input, ProgramAction.ReinstateOrganization, "organization.reinstated", o => o.Reinstate(input.Reason), cancellationToken);
 
-    private async Task<Outcome<Guid>> WithReasonAsync(OrganizationReasonInput input, string action, Action<Organization> change, CancellationToken cancellationToken)
+    private async Task<Outcome<Guid>> WithReasonAsync(OrganizationReasonInput input, ProgramAction permission, string action, Action<Organization> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var validation = await _reason.ValidateAsync(input, cancellationToken);
         if (!validation.IsValid) return Outcome<Guid>.Invalid(validation);
-        return await changes.RunAsync(input.Id, input.Version, action, (organization, _) =>
+        return await changes.RunAsync(input.Id, input.Version, permission, action, (organization, _) =>
         {
             change(organization);
             return organization.Id;

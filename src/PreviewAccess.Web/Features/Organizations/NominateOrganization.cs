@@ -4,6 +4,7 @@ using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 
 namespace PreviewAccess.Web.Features.Organizations;
@@ -21,7 +22,7 @@ public sealed class NominateOrganizationValidator : AbstractValidator<NominateOr
 }
 
 /// <summary>An account representative puts an organization forward. It enters the program only through an invitation that follows.</summary>
-public sealed class NominateOrganization(PortalDbContext db, UnitOfWork unitOfWork, AuditTrail audit, StaffDirectory staff, TimeProvider clock)
+public sealed class NominateOrganization(PortalDbContext db, UnitOfWork unitOfWork, AuditTrail audit, StaffDirectory staff, ProgramPermissions permissions, TimeProvider clock)
 {
     private readonly NominateOrganizationValidator _validator = new();
 
@@ -33,6 +34,8 @@ public sealed class NominateOrganization(PortalDbContext db, UnitOfWork unitOfWo
 
         var rep = await staff.FindAccountRepAsync(input.AccountRepEmail);
         if (rep is null) return Outcome<Guid>.Invalid("accountRepEmail", "No account representative has this email.");
+        // A representative puts organizations forward into their own portfolio; an admin into anyone's.
+        if (permissions.Refusal(ProgramAction.NominateOrganization, new PortfolioOf(Guid.Empty, rep.Id)) is { } refusal) return Outcome<Guid>.Forbidden(refusal);
 
         var organization = Organization.Nominate(input.Name, input.Country, rep.Id, clock.GetUtcNow(), input.TrustedAccessForCyber, input.PreviousAlphaParticipant);
         await unitOfWork.RunAsync(_ =>

@@ -3,6 +3,7 @@ using PreviewAccess.Data;
 using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 
 namespace PreviewAccess.Web.Features.Organizations;
@@ -10,14 +11,16 @@ namespace PreviewAccess.Web.Features.Organizations;
 /// <summary>
 /// The common shape of every change to one organization: load it, hold it to the version the person
 /// saw, let the domain make the change, record before and after in the audit log, save — all in one
-/// unit of work. A rule that refuses becomes a conflict with the rule's own sentence; a stale version
+/// unit of work — if the actor may (<see cref="ProgramRules"/>). A rule that refuses becomes a conflict with the rule's own sentence; a stale version
 /// becomes a conflict that says someone else changed it.
 /// </summary>
-public sealed class OrganizationChanges(PortalDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock)
+public sealed class OrganizationChanges(PortalDbContext db, UnitOfWork unitOfWork, AuditTrail audit, ProgramPermissions permissions, TimeProvider clock)
 {
     public delegate T Change<out T>(Organization organization, DateTimeOffset now);
 
-    public async Task<Outcome<T>> RunAsync<T>(Guid organizationId, int? expectedVersion, string action, Change<T> change, CancellationToken cancellationToken)
+    /// <param name="permission">What the change is, as <see cref="ProgramRules"/> names it: who may make it to this organization.</param>
+    public async Task<Outcome<T>> RunAsync<T>(Guid organizationId, int? expectedVersion, ProgramAction permission, string action, Change<T> change,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         try
@@ -26,6 +29,7 @@ public sealed class OrganizationChanges(PortalDbContext db, UnitOfWork unitOfWor
             {
                 var organization = await db.Organizations.Include(o => o.Invitations).SingleOrDefaultAsync(o => o.Id == organizationId, ct);
                 if (organization is null) return Outcome<T>.NotFound("No such organization.");
+                if (permissions.Refusal(permission, organization) is { } refusal) return Outcome<T>.Forbidden(refusal);
                 if (expectedVersion is { } version)
                 {
                     // Someone changed it since the person looked: say so, rather than a rule's refusal of the new state.

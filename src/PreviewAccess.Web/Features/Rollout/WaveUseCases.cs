@@ -5,6 +5,7 @@ using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Rollout;
 using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 
 namespace PreviewAccess.Web.Features.Rollout;
@@ -33,13 +34,14 @@ public sealed record WaveView(Guid Id, string Name, DateTimeOffset OpensAt, int 
     IReadOnlyDictionary<GrantStatus, int> Counts, int Version);
 
 /// <summary>Plan waves, place approved grants in them, open, pause and resume them.</summary>
-public sealed class WaveUseCases(PortalDbContext db, UnitOfWork unitOfWork, AuditTrail audit, TimeProvider clock)
+public sealed class WaveUseCases(PortalDbContext db, UnitOfWork unitOfWork, AuditTrail audit, ProgramPermissions permissions, TimeProvider clock)
 {
     private readonly PlanWaveValidator _validator = new();
 
     public async Task<Outcome<WaveView>> PlanAsync(PlanWaveInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (permissions.Refusal(ProgramAction.PlanWave) is { } refusal) return Outcome<WaveView>.Forbidden(refusal);
         var validation = await _validator.ValidateAsync(input, cancellationToken);
         if (!validation.IsValid) return Outcome<WaveView>.Invalid(validation);
         var wave = Wave.Plan(input.Name, input.OpensAt.ToUniversalTime(), input.Capacity, clock.GetUtcNow(), input.EnablementsPerMinute);
@@ -106,8 +108,17 @@ public sealed class WaveUseCases(PortalDbContext db, UnitOfWork unitOfWork, Audi
 
     private const int MaxGrantsAtOnce = 10_000;
 
+    /// <summary>A representative places only their own portfolio's grants: one grant of another's refuses the whole request.</summary>
     private async Task<Outcome<bool>> ScheduleAsync(Wave wave, List<ScopeGrant> grants, CancellationToken cancellationToken)
     {
+        var organizationIds = grants.Select(g => g.OrganizationId).Distinct().ToList();
+        var portfolios = await db.Organizations.AsNoTracking().Where(o => organizationIds.Contains(o.Id))
+            .Select(o => new PortfolioOf(o.Id, o.AccountRepId)).ToListAsync(cancellationToken);
+        if (portfolios.Select(p => permissions.Refusal(ProgramAction.PlaceGrantsInWave, p)).FirstOrDefault(r => r is not null) is { } refusal)
+        {
+            return Outcome<bool>.Forbidden(refusal);
+        }
+
         var assigned = await db.Grants.CountAsync(g => g.WaveId == wave.Id, cancellationToken);
         wave.EnsureRoomFor(assigned, grants.Count);
         foreach (var grant in grants)
@@ -137,6 +148,7 @@ public sealed class WaveUseCases(PortalDbContext db, UnitOfWork unitOfWork, Audi
 
     private async Task<Outcome<WaveView>> TransitionAsync(Guid waveId, int? expectedVersion, string action, Action<Wave, DateTimeOffset> transition, CancellationToken cancellationToken)
     {
+        if (permissions.Refusal(ProgramAction.SteerWave) is { } refusal) return Outcome<WaveView>.Forbidden(refusal);
         var outcome = await ChangeAsync(waveId, expectedVersion, (wave, _) =>
         {
             var before = wave.State;

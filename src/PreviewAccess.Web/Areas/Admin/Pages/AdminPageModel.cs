@@ -20,9 +20,22 @@ public abstract class AdminPageModel : PageModel
     /// <summary>A refusal to show after the redirect (see <c>_Problem.cshtml</c>).</summary>
     protected void Problem(string message) => TempData["AdminProblem"] = message;
 
+    /// <summary>Not found → 404; forbidden (<see cref="Features.Authorization.ProgramRules"/>) → the access-denied page; else null.</summary>
+    protected IActionResult? Refused<T>(Outcome<T> outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return outcome.Kind switch
+        {
+            OutcomeKind.NotFound => NotFound(),
+            // The sign-in cookie's access-denied page, as for any page the person's role does not open.
+            OutcomeKind.Forbidden => Forbid(),
+            _ => null,
+        };
+    }
+
     /// <summary>
     /// Invalid → errors on the fields (prefix <paramref name="prefix"/>); conflict → the message at the top of the form;
-    /// not found → 404. Returns null for invalid and conflict: the caller re-renders the form with what was typed.
+    /// not found → 404; forbidden → the access-denied page. Returns null for invalid and conflict: the caller re-renders the form with what was typed.
     /// </summary>
     protected IActionResult? Failure<T>(Outcome<T> outcome, string prefix = "Input", int? seenVersion = null, int? currentVersion = null, params string[] toSummary)
     {
@@ -30,7 +43,8 @@ public abstract class AdminPageModel : PageModel
         switch (outcome.Kind)
         {
             case OutcomeKind.NotFound:
-                return NotFound();
+            case OutcomeKind.Forbidden:
+                return Refused(outcome);
             case OutcomeKind.Invalid:
                 ModelState.AddOutcomeErrors(outcome.Errors, prefix, toSummary);
                 return null;

@@ -72,7 +72,7 @@ public sealed class DetailsModel(GrantDetails details, GrantChanges changes) : A
     public async Task<IActionResult> OnPostConfirmAsync(Guid id, CancellationToken cancellationToken)
     {
         var outcome = await changes.ConfirmSecondApprovalAsync(id, cancellationToken);
-        if (outcome.Kind == OutcomeKind.NotFound) return NotFound();
+        if (Refused(outcome) is { } refused) return refused;
         if (outcome.Succeeded) Flash("Second approval recorded. The grant is approved — not yet enabled: a rollout wave enables it.");
         else Problem($"The second approval was not recorded: {outcome.Message}");
         return RedirectToPage(new { id });

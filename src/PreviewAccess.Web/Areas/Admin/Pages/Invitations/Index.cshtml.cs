@@ -29,7 +29,7 @@ public sealed class IndexModel(InvitationList invitations, InvitationSender send
     public async Task<IActionResult> OnPostResendAsync(Guid invitationId, string? returnUrl, CancellationToken cancellationToken)
     {
         var outcome = await sender.ResendAsync(invitationId, cancellationToken);
-        if (outcome.Kind == OutcomeKind.NotFound) return NotFound();
+        if (Refused(outcome) is { } refused) return refused;
         if (outcome.Succeeded) Flash($"A new invitation was sent to {outcome.Value!.Invitation.Email}. The earlier link no longer works; the new one expires on {AdminDisplay.Day(outcome.Value.Invitation.ExpiresAt)}.");
         else Problem($"The invitation was not resent: {outcome.Message}");
         return Back(returnUrl);
@@ -38,7 +38,7 @@ public sealed class IndexModel(InvitationList invitations, InvitationSender send
     public async Task<IActionResult> OnPostRevokeAsync(Guid invitationId, string? returnUrl, CancellationToken cancellationToken)
     {
         var outcome = await sender.RevokeAsync(invitationId, cancellationToken);
-        if (outcome.Kind == OutcomeKind.NotFound) return NotFound();
+        if (Refused(outcome) is { } refused) return refused;
         if (outcome.Succeeded) Flash($"The invitation to {outcome.Value!.Email} was revoked: its link no longer works.");
         else Problem($"The invitation was not revoked: {outcome.Message}");
         return Back(returnUrl);

@@ -75,7 +75,7 @@ public sealed class IndexModel(GrantsToRecertify grants, GrantChanges changes, A
             return RedirectToPage(new { days = Days, rep = Rep });
         }
 
-        if (outcome.Kind == OutcomeKind.NotFound) return NotFound();
+        if (Refused(outcome) is { } refused) return refused;
         ModelState.AddOutcomeErrors(outcome.Errors);
         if (outcome.Kind == OutcomeKind.Conflict)
         {

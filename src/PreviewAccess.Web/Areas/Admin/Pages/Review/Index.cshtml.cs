@@ -36,7 +36,7 @@ public sealed class IndexModel(PendingReviews reviews, GrantChanges grants, Acco
     public async Task<IActionResult> OnPostConfirmAsync(Guid grantId, CancellationToken cancellationToken)
     {
         var outcome = await grants.ConfirmSecondApprovalAsync(grantId, cancellationToken);
-        if (outcome.Kind == OutcomeKind.NotFound) return NotFound();
+        if (Refused(outcome) is { } refused) return refused;
         if (outcome.Succeeded) Flash($"Second approval recorded for {outcome.Value!.Identifier}. The grant is approved — not yet enabled: a rollout wave enables it.");
         else Problem($"The second approval was not recorded: {outcome.Message}");
         return RedirectToPage();

@@ -1,0 +1,109 @@
+using PreviewAccess.Data.Identity;
+
+namespace PreviewAccess.Web.Features.Authorization;
+
+/// <summary>Every change people make to the program, named once. Each use case asks <see cref="ProgramRules"/> before it changes anything.</summary>
+public enum ProgramAction
+{
+    NominateOrganization,
+    EditOrganization,
+    HandOverOrganization,
+    RecordGovernmentCoordination,
+    SuspendOrganization,
+    ReinstateOrganization,
+    SendInvitation,
+    ResendInvitation,
+    RevokeInvitation,
+    SubmitEnrollment,
+    RecordDecision,
+    ConfirmSecondApproval,
+    SuspendGrant,
+    ReinstateGrant,
+    RevokeGrant,
+    RecertifyGrant,
+    PlanWave,
+    PlaceGrantsInWave,
+    SteerWave,
+
+    /// <summary>The enablement worker returns an organization whose invitations all ran out to Nominated.</summary>
+    LapseInvitations,
+}
+
+/// <summary>Who, besides the system itself, may take an action.</summary>
+public enum Reach
+{
+    /// <summary>Admins only (DOMAIN.md: the government register, program settings, staff).</summary>
+    Admins,
+
+    /// <summary>Admins and every account representative: program-wide work such as planning waves.</summary>
+    ProgramStaff,
+
+    /// <summary>Admins, and the account representative whose portfolio holds the organization.</summary>
+    Portfolio,
+
+    /// <summary>As <see cref="Portfolio"/>, and the organization's own partners.</summary>
+    PortfolioOrPartner,
+
+    /// <summary>Background work alone: no person asks for it.</summary>
+    SystemOnly,
+}
+
+/// <summary>Who is asking: the signed-in person or the API key's owner, or the system (background work, the command line).</summary>
+public sealed record Actor(Guid? UserId, IReadOnlySet<string> Roles, Guid? PartnerOrganizationId)
+{
+    /// <summary>No person: a background worker or the command line, which the operator runs.</summary>
+    public static Actor System { get; } = new(null, new HashSet<string>(StringComparer.Ordinal), null) { IsSystem = true };
+
+    public bool IsSystem { get; private init; }
+
+    public bool IsAdmin => Roles.Contains(Data.Identity.Roles.Admin);
+
+    public bool IsAccountRep => Roles.Contains(Data.Identity.Roles.AccountRep);
+}
+
+/// <summary>The organization an action touches: whose portfolio it is in.</summary>
+public readonly record struct PortfolioOf(Guid OrganizationId, Guid AccountRepId);
+
+/// <summary>
+/// DOMAIN.md's Roles as one table: Admin owns the government register; an account representative acts on their own
+/// portfolio (deciding, suspending, inviting, handing over, placing grants in waves); admins act on all; Support and
+/// partners change nothing here but a partner's own enrollment. The pages and the JSON API reach the program through
+/// the same use cases, and each use case asks here, so the two cannot disagree.
+/// </summary>
+public static class ProgramRules
+{
+    public static Reach ReachOf(ProgramAction action) => action switch
+    {
+        ProgramAction.RecordGovernmentCoordination => Reach.Admins,
+        ProgramAction.PlanWave or ProgramAction.SteerWave => Reach.ProgramStaff,
+        ProgramAction.SubmitEnrollment => Reach.PortfolioOrPartner,
+        ProgramAction.LapseInvitations => Reach.SystemOnly,
+        _ => Reach.Portfolio,
+    };
+
+    /// <param name="organization">The organization the action touches; for a nomination, the portfolio it would join. Null for program-wide actions.</param>
+    /// <returns>Null when the actor may; otherwise the sentence that says why not.</returns>
+    public static string? Refusal(Actor actor, ProgramAction action, PortfolioOf? organization)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.IsSystem) return null;
+        var reach = ReachOf(action);
+        if (reach == Reach.SystemOnly) return "Only the portal itself does this.";
+        if (actor.IsAdmin) return null;
+        return reach switch
+        {
+            Reach.Admins => "Only an admin can do this.",
+            Reach.ProgramStaff => actor.IsAccountRep ? null : "Only admins and account representatives can do this.",
+            Reach.PortfolioOrPartner when actor.PartnerOrganizationId is { } own =>
+                organization is { } target && target.OrganizationId == own ? null : "You can act only for your own organization.",
+            _ => InPortfolio(actor, organization),
+        };
+    }
+
+    private static string? InPortfolio(Actor actor, PortfolioOf? organization)
+    {
+        if (!actor.IsAccountRep) return "Only admins and the organization's account representative can do this.";
+        if (organization is not { } target) throw new InvalidOperationException("A portfolio action names its organization.");
+        return target.AccountRepId == actor.UserId ? null : "This organization is in another account representative's portfolio: only they or an admin can change it.";
+    }
+}
