@@ -62,20 +62,21 @@ public sealed partial class WaveJourneyTests(PostgresServer postgres, BrowserFix
         await Expect(page.GetByText($"2 grants placed in {WaveName}")).ToBeVisibleAsync();
         await Expect(page.Locator("#wave-facts")).ToContainTextAsync("2 of 10");
 
-        // Every match of a filter: Ravi's grants, then those in Great Britain (held back by the government gate).
+        // Ravi's grants are his to place: Rosa sees them, but cannot tick them or assign them all.
         await page.GetByLabel("Account representative").SelectOptionAsync(new SelectOptionValue { Label = "Ravi Rep (rep2@previewaccess.example)" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Expect(page.Locator("#assignable tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#assignable")).ToContainTextAsync("Relecloud");
+        await Expect(page.Locator("#assignable").GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(0);
+        await Expect(page.Locator("#assign-matching-hint")).ToBeVisibleAsync();
         await CheckAsync(page, "wave-4-filtered");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Assign all 1 matching" }).ClickAsync();
-        await Expect(page.GetByText($"1 grant placed in {WaveName}")).ToBeVisibleAsync();
+        // Every match of a filter: hers in Great Britain (held back by the government gate).
         await page.GetByRole(AriaRole.Link, new() { Name = "Clear" }).ClickAsync();
         await page.GetByLabel("Country").SelectOptionAsync("GB");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Expect(page.Locator("#assignable")).ToContainTextAsync("Government coordination not recorded");
         await page.GetByRole(AriaRole.Button, new() { Name = "Assign all 1 matching" }).ClickAsync();
-        await Expect(page.Locator("#wave-facts")).ToContainTextAsync("4 of 10");
+        await Expect(page.Locator("#wave-facts")).ToContainTextAsync("3 of 10");
         await Expect(page.GetByLabel("Country")).ToHaveValueAsync("GB");
         await Expect(page.Locator("#blocked-grants")).ToContainTextAsync("Bellows College");
         await CheckAsync(page, "wave-5-filled");
@@ -84,13 +85,13 @@ public sealed partial class WaveJourneyTests(PostgresServer postgres, BrowserFix
         await page.GetByRole(AriaRole.Button, new() { Name = "Open now" }).ClickAsync();
         await Expect(page.GetByText($"{WaveName} is open")).ToBeVisibleAsync();
         var legend = page.Locator("#progress-legend");
-        for (var attempt = 0; attempt < 40 && !(await legend.TextContentAsync() ?? string.Empty).Contains("Enabled: 3", StringComparison.Ordinal); attempt++)
+        for (var attempt = 0; attempt < 40 && !(await legend.TextContentAsync() ?? string.Empty).Contains("Enabled: 2", StringComparison.Ordinal); attempt++)
         {
             await Task.Delay(500);
             await page.GetByRole(AriaRole.Link, new() { Name = "Refresh progress" }).ClickAsync();
         }
 
-        await Expect(legend).ToContainTextAsync("Enabled: 3");
+        await Expect(legend).ToContainTextAsync("Enabled: 2");
         await Expect(legend).ToContainTextAsync("Scheduled — waiting: 1");
         await Expect(page.Locator("#progress-chart rect.series-enabled").First).ToBeVisibleAsync();
         var blocked = page.Locator("#blocked-grants tbody tr");
@@ -109,7 +110,7 @@ public sealed partial class WaveJourneyTests(PostgresServer postgres, BrowserFix
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             var statuses = await db.Grants.AsNoTracking().Where(g => g.WaveId == waveId).Select(g => g.Status).ToListAsync();
-            Assert.Equal(3, statuses.Count(s => s == GrantStatus.Enabled));
+            Assert.Equal(2, statuses.Count(s => s == GrantStatus.Enabled));
             Assert.Equal(1, statuses.Count(s => s == GrantStatus.Scheduled));
         }
 

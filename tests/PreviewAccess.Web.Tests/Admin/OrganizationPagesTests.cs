@@ -217,7 +217,7 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
     {
         var arranged = await _app.NominatedAsync();
         using var first = await _app.SignedInAsync(DemoData.RepEmail);
-        using var second = await _app.SignedInAsync(DemoData.SecondRepEmail);
+        using var second = await _app.SignedInAsync(DemoData.AdminEmail);
         var firstForm = await first.GetPageAsync($"/Admin/Organizations/Edit/{arranged.Id}");
         var secondForm = await second.GetPageAsync($"/Admin/Organizations/Edit/{arranged.Id}");
 

@@ -114,19 +114,19 @@ public sealed class ReviewPagesTests(PostgresServer postgres) : IAsyncLifetime, 
     }
 
     [Fact]
-    public async Task Two_reps_deciding_the_same_surface_at_once_one_wins_and_the_other_is_told_it_changed()
+    public async Task The_representative_and_an_admin_deciding_the_same_surface_at_once_one_wins_and_the_other_is_told_it_changed()
     {
         var arranged = await _app.UnderReviewAsync();
         using var rosa = await _app.SignedInAsync(DemoData.RepEmail);
-        using var ravi = await _app.SignedInAsync(DemoData.SecondRepEmail);
+        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
         var rosasForm = await rosa.GetPageAsync($"/Admin/Review/Decide/{arranged.Id}/Api");
-        var ravisForm = await ravi.GetPageAsync($"/Admin/Review/Decide/{arranged.Id}/Api");
+        var adminsForm = await admin.GetPageAsync($"/Admin/Review/Decide/{arranged.Id}/Api");
 
         await rosa.SubmitAndFollowAsync(rosasForm, "#decision-form", new Dictionary<string, string> { ["Input.Decision"] = "Approve", ["Input.Justification"] = "Rosa approves." });
-        var refused = await ravi.SubmitInvalidAsync(ravisForm, "#decision-form", new Dictionary<string, string> { ["Input.Decision"] = "Decline", ["Input.Justification"] = "Ravi declines." });
+        var refused = await admin.SubmitInvalidAsync(adminsForm, "#decision-form", new Dictionary<string, string> { ["Input.Decision"] = "Decline", ["Input.Justification"] = "Ada declines." });
 
         Assert.StartsWith(Outcome.ChangedMeanwhile, refused.FormErrors(), StringComparison.Ordinal);
-        Assert.Equal("Ravi declines.", refused.QuerySelector("textarea[name='Input.Justification']")!.TextContent.Trim());
+        Assert.Equal("Ada declines.", refused.QuerySelector("textarea[name='Input.Justification']")!.TextContent.Trim());
         var organization = await _app.OrganizationAsync(arranged.Id);
         Assert.Equal("Approve", organization.LatestDecision(Surface.Api)!.Outcome.ToString());
         Assert.Single(organization.Decisions, d => d.Surface == Surface.Api);

@@ -34,13 +34,15 @@ public sealed class SecondApprovalTests(PostgresServer postgres) : IAsyncLifetim
         var rosasQueue = await rosa.GetPageAsync("/Admin/Review?mine=false");
         Assert.Contains("Another staff user must confirm", rosasQueue.QuerySelector("#second-approvals")!.TextContent, StringComparison.Ordinal);
 
-        using var ravi = await _app.SignedInAsync(DemoData.SecondRepEmail);
-        var ravisQueue = await ravi.GetPageAsync("/Admin/Review?mine=false");
-        var confirmed = await ravi.SubmitAndFollowAsync(ravisQueue, $"#second-approvals form:has(input[value='{grants[0].Id}'])", new Dictionary<string, string>());
+        // The second approver is another staff user who may act on the organization: here an admin (another
+        // representative's portfolio is not theirs to approve).
+        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        var adminsQueue = await admin.GetPageAsync("/Admin/Review?mine=false");
+        var confirmed = await admin.SubmitAndFollowAsync(adminsQueue, $"#second-approvals form:has(input[value='{grants[0].Id}'])", new Dictionary<string, string>());
         Assert.Contains("Second approval recorded", confirmed.Flash(), StringComparison.Ordinal);
         var after = await _app.ReadAsync(db => db.Grants.AsNoTracking().SingleAsync(g => g.Id == grants[0].Id));
         Assert.Equal(GrantStatus.Approved, after.Status);
-        Assert.Equal(await _app.UserIdAsync(DemoData.SecondRepEmail), after.SecondApprovedBy);
+        Assert.Equal(await _app.UserIdAsync(DemoData.AdminEmail), after.SecondApprovedBy);
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed class GrantsApiTests(PostgresServer postgres) : IAsyncLifetime, ID
         var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
         var grantId = await _api.ApproveAsync(organizationId, "Api", apiOrg, email);
 
-        var other = await _api.CreateUserAsync(Roles.AccountRep);
+        var other = await _api.CreateUserAsync(Roles.Admin);
         using var otherClient = _api.ClientWith(await _api.CreateKeyAsync(other.Id, ApiScopes.OrgWrite));
         using var response = await otherClient.PostAsync(new Uri($"/api/v1/grants/{grantId}/approvals", UriKind.Relative), null);
         await ExpectProblemAsync(response, HttpStatusCode.Conflict);

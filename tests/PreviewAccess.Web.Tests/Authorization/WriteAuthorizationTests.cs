@@ -126,6 +126,34 @@ public sealed class WriteAuthorizationTests(PostgresServer postgres) : IAsyncLif
         Assert.True(mismatches.Count == 0, string.Join(Environment.NewLine, mismatches));
     }
 
+    [Fact]
+    public async Task Another_representatives_organization_shows_no_change_buttons_and_its_forms_are_refused()
+    {
+        var organization = await UnderReviewAsync();
+        var grant = await ApprovedGrantAsync();
+
+        var own = await _browsers[As.OwnRep].GetPageAsync($"/Admin/Organizations/Details/{organization.Id}");
+        var other = await _browsers[As.OtherRep].GetPageAsync($"/Admin/Organizations/Details/{organization.Id}");
+        foreach (var label in new[] { "Decide API", "Edit", "Hand over", "Suspend" })
+        {
+            Assert.Contains(own.QuerySelectorAll("[aria-label=Actions] a"), a => a.TextContent.Trim() == label);
+            Assert.DoesNotContain(other.QuerySelectorAll("[aria-label=Actions] a"), a => a.TextContent.Trim() == label);
+        }
+
+        foreach (var form in new[] { "Organizations/Edit", "Organizations/HandOver", "Organizations/Suspension", "Organizations/Invite", "Review/Decide" })
+        {
+            var url = $"/Admin/{form}/{organization.Id}" + (form == "Review/Decide" ? "/Api" : string.Empty);
+            using var refused = await _browsers[As.OtherRep].GetAsync(new Uri(url, UriKind.Relative));
+            Assert.True(refused.StatusCode == HttpStatusCode.Redirect && refused.Headers.Location!.OriginalString.Contains("/Account/AccessDenied", StringComparison.Ordinal),
+                $"{url} answered {(int)refused.StatusCode} {refused.Headers.Location}");
+        }
+
+        var othersGrant = await _browsers[As.OtherRep].GetPageAsync($"/Admin/Grants/Details/{grant.Id}");
+        Assert.Null(othersGrant.QuerySelector("#change-form"));
+        Assert.NotNull(othersGrant.QuerySelector("#not-in-portfolio"));
+        Assert.NotNull((await _browsers[As.OwnRep].GetPageAsync($"/Admin/Grants/Details/{grant.Id}")).QuerySelector("#change-form"));
+    }
+
     private static bool Allowed(Who rule, As who) => who switch
     {
         As.Admin => true,

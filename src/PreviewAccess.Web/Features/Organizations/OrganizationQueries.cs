@@ -47,7 +47,8 @@ public sealed class OrganizationQueries(PortalDbContext db, TimeProvider clock)
             organization.Enrollment is { } enrollment ? ToView(enrollment, organization) : null,
             grants.Select(g => GrantView.From(g, organization)).ToList(),
             organization.Invitations.OrderByDescending(i => i.SentAt).Select(i => InvitationView.From(i, now)).ToList(),
-            organization.Version);
+            organization.Version,
+            organization.AccountRepId);
     }
 
     /// <summary>

@@ -18,7 +18,8 @@ public sealed record OrganizationView(
     EnrollmentView? Enrollment,
     IReadOnlyList<GrantView> Grants,
     IReadOnlyList<InvitationView> Invitations,
-    int Version);
+    int Version,
+    [property: System.Text.Json.Serialization.JsonIgnore] Guid AccountRepId);
 
 public sealed record GovernmentCoordinationView(DateOnly SharedOn, string Reference);
 

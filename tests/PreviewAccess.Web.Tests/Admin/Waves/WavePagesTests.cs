@@ -86,16 +86,25 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
         var sol = await rep.GetPageAsync($"/Admin/Waves/Details/{waveId}?country=FI&model=gpt-5.6-sol");
         Assert.Equal([finnishApi.GrantId], Listed(sol));
 
-        // One by one: tick the Codex grant.
-        var placed = await rep.SubmitAndFollowAsync(codexLuna, "#assign-form", new Dictionary<string, string> { ["Input.GrantIds"] = finnishCodex.GrantId.ToString() });
+        // A representative places only their own portfolio's grants: Ravi's show no box to tick, and "every match" asks
+        // Rosa to filter by her own portfolio first.
+        Assert.Null(finland.QuerySelector($"#grant-{finnishCodex.GrantId}"));
+        Assert.NotNull(finland.QuerySelector($"#grant-{finnishApi.GrantId}"));
+        Assert.Null(finland.QuerySelector("#assign-matching-form"));
+        Assert.NotNull(finland.QuerySelector("#assign-matching-hint"));
+
+        // An admin places anyone's. One by one: tick the Codex grant.
+        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        codexLuna = await admin.GetPageAsync($"/Admin/Waves/Details/{waveId}?country=FI&surface=Codex&model=gpt-5.6-luna");
+        var placed = await admin.SubmitAndFollowAsync(codexLuna, "#assign-form", new Dictionary<string, string> { ["Input.GrantIds"] = finnishCodex.GrantId.ToString() });
         Assert.Contains("1 grant placed in", placed.Flash(), StringComparison.Ordinal);
         Assert.Equal((GrantStatus.Scheduled, waveId), await StatusAsync(finnishCodex.GrantId));
 
         // Every match: Ravi's grants in Finland (the Norwegian one is Ravi's too, and stays out).
-        var ravisFinland = await rep.GetPageAsync($"/Admin/Waves/Details/{waveId}?country=FI&rep={raviId}");
+        var ravisFinland = await admin.GetPageAsync($"/Admin/Waves/Details/{waveId}?country=FI&rep={raviId}");
         Assert.Equal([finnishApiOfRavi.GrantId], Listed(ravisFinland));
         Assert.Contains("Assign all 1 matching", ravisFinland.QuerySelector("#assign-matching-form")!.TextContent, StringComparison.Ordinal);
-        var all = await rep.SubmitAndFollowAsync(ravisFinland, "#assign-matching-form", new Dictionary<string, string>());
+        var all = await admin.SubmitAndFollowAsync(ravisFinland, "#assign-matching-form", new Dictionary<string, string>());
         Assert.Contains("1 grant placed in", all.Flash(), StringComparison.Ordinal);
         Assert.Equal((GrantStatus.Scheduled, waveId), await StatusAsync(finnishApiOfRavi.GrantId));
         Assert.Equal(GrantStatus.Approved, (await StatusAsync(norwegian.GrantId)).Status);

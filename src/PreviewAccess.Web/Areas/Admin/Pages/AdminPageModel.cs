@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Data.Identity;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
+using PreviewAccess.Web.Features.Organizations;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages;
 
@@ -14,6 +16,19 @@ public abstract class AdminPageModel : PageModel
     protected bool IsAccountRep => User.IsInRole(Roles.AccountRep);
 
     protected bool IsAdmin => User.IsInRole(Roles.Admin);
+
+    /// <summary>
+    /// Whether the signed-in person may take <paramref name="action"/> on the organization (<see cref="ProgramRules"/>): pages
+    /// leave out what they could not use, and refuse the form itself. The use case refuses the change regardless.
+    /// </summary>
+    public bool May(ProgramAction action, Guid organizationId, Guid accountRepId) =>
+        HttpContext.RequestServices.GetRequiredService<ProgramPermissions>().Allows(action, organizationId, accountRepId);
+
+    public bool May(ProgramAction action, OrganizationView organization)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        return May(action, organization.Id, organization.AccountRepId);
+    }
 
     protected void Flash(string message) => TempData["Flash"] = message;
 

@@ -27,7 +27,8 @@ public sealed record GrantDetailsView(
     DateTimeOffset? EnabledAt,
     string? WaveName,
     IReadOnlyList<EnablementBlocker> Blockers,
-    int Version);
+    int Version,
+    Guid AccountRepId);
 
 public sealed class GrantDetails(PortalDbContext db)
 {
@@ -43,6 +44,7 @@ public sealed class GrantDetails(PortalDbContext db)
             grant.AccountEmails, grant.Status, grant.StatusReason, grant.ExpiresOn, grant.Justification,
             emails.GetValueOrDefault(grant.ApprovedBy) ?? "unknown", grant.SecondApprovedBy is { } second ? emails.GetValueOrDefault(second) ?? "unknown" : null,
             grant.ApprovedBy, grant.CreatedAt, grant.EnabledAt, wave,
-            grant.Status is GrantStatus.Approved or GrantStatus.Scheduled ? ScopeGrant.BlockersFor(organization) : [], grant.Version);
+            grant.Status is GrantStatus.Approved or GrantStatus.Scheduled ? ScopeGrant.BlockersFor(organization) : [], grant.Version,
+            organization.AccountRepId);
     }
 }

@@ -1,3 +1,4 @@
+using PreviewAccess.Web.Features.Authorization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -19,6 +20,7 @@ public sealed class RecordModel(ChangeOrganization change, OrganizationQueries o
     {
         var organization = await organizations.GetAsync(id, cancellationToken);
         if (organization is null) return NotFound();
+        if (!May(ProgramAction.RecordGovernmentCoordination, organization)) return Forbid();
         Organization = organization;
         Input.SharedOn = organization.GovernmentCoordination?.SharedOn;
         Input.Reference = organization.GovernmentCoordination?.Reference;

@@ -1,3 +1,4 @@
+using PreviewAccess.Web.Features.Authorization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Domain.Grants;
@@ -21,8 +22,11 @@ public sealed class DetailsModel(GrantDetails details, GrantChanges changes) : A
 
     public bool IsFirstApprover => Grant.ApprovedById == CurrentUserId;
 
-    /// <summary>The changes the grant's status allows now.</summary>
-    public IReadOnlyList<(string Value, string Label)> Changes => Grant.Status switch
+    /// <summary>Changes to this grant are for its organization's representative and admins (<see cref="ProgramRules"/>).</summary>
+    public bool InPortfolio => May(ProgramAction.SuspendGrant, Grant.OrganizationId, Grant.AccountRepId);
+
+    /// <summary>The changes the grant's status allows now, to this person.</summary>
+    public IReadOnlyList<(string Value, string Label)> Changes => !InPortfolio ? [] : Grant.Status switch
     {
         GrantStatus.Suspended => [(Reinstate, "Reinstate"), (Revoke, "Revoke")],
         GrantStatus.Revoked or GrantStatus.Expired => [],

@@ -15,8 +15,6 @@ public sealed class DetailsModel(OrganizationQueries organizations, Organization
 
     public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
 
-    public bool CanRecordCoordination => IsAdmin;
-
     public async Task<Microsoft.AspNetCore.Mvc.IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         var organization = await organizations.GetAsync(id, cancellationToken);

@@ -1,3 +1,4 @@
+using PreviewAccess.Web.Features.Authorization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Web.Features.Organizations;
@@ -15,6 +16,7 @@ public sealed class EditModel(ChangeOrganization change, OrganizationQueries org
     {
         var organization = await organizations.GetAsync(id, cancellationToken);
         if (organization is null) return NotFound();
+        if (!May(ProgramAction.EditOrganization, organization)) return Forbid();
         CurrentName = organization.Name;
         Input = new EditInput
         {

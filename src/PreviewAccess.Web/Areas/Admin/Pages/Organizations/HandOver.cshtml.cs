@@ -1,3 +1,4 @@
+using PreviewAccess.Web.Features.Authorization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Web.Features.Admin.Organizations;
@@ -18,6 +19,7 @@ public sealed class HandOverModel(ChangeOrganization change, OrganizationQueries
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken)) return NotFound();
+        if (!May(ProgramAction.HandOverOrganization, Organization)) return Forbid();
         Input.Version = Organization.Version;
         return Page();
     }

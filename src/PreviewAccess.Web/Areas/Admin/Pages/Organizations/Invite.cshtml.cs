@@ -1,3 +1,4 @@
+using PreviewAccess.Web.Features.Authorization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Web.Features.Invitations;
@@ -17,6 +18,7 @@ public sealed class InviteModel(InvitationSender invitations, OrganizationQuerie
     {
         var organization = await organizations.GetAsync(id, cancellationToken);
         if (organization is null) return NotFound();
+        if (!May(ProgramAction.SendInvitation, organization)) return Forbid();
         Organization = organization;
         return Page();
     }

@@ -1,3 +1,4 @@
+using PreviewAccess.Web.Features.Authorization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Domain.Organizations;
@@ -13,12 +14,15 @@ public sealed class SuspensionModel(ChangeOrganization change, OrganizationQueri
 
     public OrganizationView Organization { get; private set; } = null!;
 
-    public bool Reinstating => Organization.Status == OrganizationStatus.Suspended;
+    public bool Reinstating => IsSuspended(Organization);
+
+    private static bool IsSuspended(OrganizationView organization) => organization.Status == OrganizationStatus.Suspended;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         var organization = await organizations.GetAsync(id, cancellationToken);
         if (organization is null) return NotFound();
+        if (!May(IsSuspended(organization) ? ProgramAction.ReinstateOrganization : ProgramAction.SuspendOrganization, organization)) return Forbid();
         Organization = organization;
         Input.Version = organization.Version;
         return Page();

@@ -1,3 +1,4 @@
+using PreviewAccess.Web.Features.Authorization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +39,7 @@ public sealed class DecideModel(RecordDecision decisions, OrganizationQueries or
     public async Task<IActionResult> OnGetAsync(Guid id, string surface, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, surface, cancellationToken)) return NotFound();
+        if (!May(ProgramAction.RecordDecision, Organization)) return Forbid();
         Input = new DecisionInput
         {
             Identifiers = [.. Identifiers],

@@ -4,6 +4,7 @@ using PreviewAccess.Domain.Rollout;
 using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Admin.Organizations;
 using PreviewAccess.Web.Features.Admin.Waves;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Catalog;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Rollout;
@@ -28,6 +29,14 @@ public sealed class DetailsModel(WaveUseCases waves, WaveBoard board, AccountRep
 
     [BindProperty(SupportsGet = true, Name = "rep")]
     public string? RepFilter { get; set; }
+
+    /// <summary>
+    /// "Assign all matching" places grants the page may not list: a representative may use it when the filter keeps to
+    /// their own portfolio, or when every match is listed and is theirs.
+    /// </summary>
+    public bool MayAssignEveryMatch => IsAdmin
+        || (Guid.TryParse(RepFilter, out var rep) && rep == CurrentUserId)
+        || (Assignable.Total == Assignable.Items.Count && Assignable.Items.All(g => May(ProgramAction.PlaceGrantsInWave, g.OrganizationId, g.AccountRepId)));
 
     [BindProperty(SupportsGet = true, Name = "country")]
     public string? CountryFilter { get; set; }
