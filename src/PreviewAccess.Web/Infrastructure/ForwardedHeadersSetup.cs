@@ -66,8 +66,8 @@ public static class ForwardedHeadersSetup
             return app;
         }
 
-        app.Logger.LogInformation("X-Forwarded-For and X-Forwarded-Proto are trusted from {KnownProxies} {KnownNetworks}, {ForwardLimit} hop(s)",
-            string.Join(", ", trust.Proxies), string.Join(", ", trust.Networks), trust.ForwardLimit);
+        app.Logger.LogInformation("X-Forwarded-For and X-Forwarded-Proto are trusted from {Proxies}, {ForwardLimit} hop(s)",
+            string.Join(", ", trust.Proxies.Select(p => p.ToString()).Concat(trust.Networks.Select(n => n.ToString()))), trust.ForwardLimit);
         app.UseForwardedHeaders();
         return app;
     }
