@@ -34,6 +34,7 @@ RUN mkdir -p /app/App_Data && chown "$APP_UID" /app/App_Data
 EXPOSE 8080
 USER $APP_UID
 
+# The probe's Host is "localhost", which the portal answers whatever AllowedHosts says.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=5 \
     CMD curl --fail --silent --show-error --output /dev/null http://localhost:8080/health/ready || exit 1
 

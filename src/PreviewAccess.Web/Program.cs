@@ -11,6 +11,7 @@ var isCli = CommandLine.IsCommand(args);
 var builder = WebApplication.CreateBuilder(isCli ? CommandLine.HostArguments(args) : args);
 
 builder.AddPortalLogging(isCli);
+builder.Services.AddPortalForwardedHeaders(builder.Configuration, builder.Environment);
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalIdentity(builder.Environment);
 builder.Services.AddPortalFeatures(builder.Configuration);

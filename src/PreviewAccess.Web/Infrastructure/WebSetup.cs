@@ -117,7 +117,10 @@ public static class WebSetup
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Before anything reads the scheme or the client's address: HSTS, Secure cookies, antiforgery, rate limits, logs.
+        app.UsePortalForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
+        // Sent on https only, which behind the proxy is the forwarded scheme.
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStaticFiles();
         // Around the error handling below, so that each request's line carries the status the client got: a body the

@@ -1,0 +1,237 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using PreviewAccess.Web.Tests.Hosting;
+using PreviewAccess.Web.Tests.Infrastructure;
+
+namespace PreviewAccess.Web.Tests.Shell;
+
+/// <summary>
+/// The portal as deployed: the Production environment on Kestrel, behind a TLS-terminating proxy on 127.0.0.1 that is
+/// the one configured known proxy. People reach it through the proxy from their own addresses (127.0.0.3, 127.0.0.4, …);
+/// an attacker goes around the proxy from 127.0.0.2 with headers of their own making.
+/// </summary>
+[Collection(PostgresCollectionDefinition.Name)]
+public sealed class ProductionBehindProxyTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private const string PublicHost = "portal.test";
+    private const int AcceptPermitsPerMinute = 3;
+
+    private static readonly IPAddress Attacker = IPAddress.Parse("127.0.0.2");
+
+    private PortalApp _portal = null!;
+    private TlsTerminatingProxy _proxy = null!;
+
+    public async Task InitializeAsync()
+    {
+        _portal = OnKestrel(new PortalApp(await postgres.CreateDatabaseAsync("behind_proxy"), seedDemoData: true, environment: "Production",
+            settings: Settings(new Dictionary<string, string?> { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" })));
+        _proxy = await TlsTerminatingProxy.StartAsync(_portal.RootUri);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _proxy.DisposeAsync();
+        await _portal.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Signing_in_through_the_https_proxy_works_in_Production()
+    {
+        using var browser = _proxy.Client(IPAddress.Parse("127.0.0.3"), PublicHost);
+
+        var login = await browser.GetPageAsync("/Account/Login");
+        using var signedIn = await browser.SubmitAsync(login, "main form",
+            new Dictionary<string, string> { ["Input.Email"] = "admin@previewaccess.example", ["Input.Password"] = Features.Seeding.DemoData.Password });
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        using var admin = await browser.GetAsync(new Uri("/Admin", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+    }
+
+    [Fact]
+    public async Task Answers_through_the_https_proxy_carry_HSTS()
+    {
+        using var browser = _proxy.Client(IPAddress.Parse("127.0.0.3"), PublicHost);
+
+        using var response = await browser.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("max-age=", Assert.Single(response.Headers.GetValues("Strict-Transport-Security")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_redirect_through_the_proxy_names_the_public_https_address()
+    {
+        using var browser = _proxy.Client(IPAddress.Parse("127.0.0.3"), PublicHost);
+
+        using var response = await browser.GetAsync(new Uri("/Admin", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        Assert.Equal("https", location.Scheme);
+        Assert.Equal(PublicHost, location.Host);
+        Assert.Equal("/Account/Login", location.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task The_accept_page_limits_each_real_client_behind_the_proxy_on_its_own()
+    {
+        using var first = _proxy.Client(IPAddress.Parse("127.0.0.4"), PublicHost);
+        using var second = _proxy.Client(IPAddress.Parse("127.0.0.5"), PublicHost);
+
+        for (var i = 0; i < AcceptPermitsPerMinute; i++)
+        {
+            using var allowed = await first.GetAsync(AcceptLink("guess-" + i));
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+
+        using var refused = await first.GetAsync(AcceptLink("one-too-many"));
+        using var someoneElse = await second.GetAsync(AcceptLink("guess-0"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, someoneElse.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_API_limits_invitation_acceptances_per_real_client_behind_the_proxy()
+    {
+        using var first = _proxy.Client(IPAddress.Parse("127.0.0.6"), PublicHost);
+        using var second = _proxy.Client(IPAddress.Parse("127.0.0.7"), PublicHost);
+
+        for (var i = 0; i < AcceptPermitsPerMinute; i++)
+        {
+            using var allowed = await AcceptThroughApiAsync(first, "guess-" + i);
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, allowed.StatusCode);
+        }
+
+        using var refused = await AcceptThroughApiAsync(first, "one-too-many");
+        using var someoneElse = await AcceptThroughApiAsync(second, "guess-0");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, someoneElse.StatusCode);
+    }
+
+    [Fact]
+    public async Task Forwarded_headers_forged_by_an_address_that_is_not_the_proxy_are_ignored()
+    {
+        using var attacker = TlsTerminatingProxy.DirectClient(Attacker, _portal.RootUri, PublicHost);
+
+        // A new "client address" on every request would escape a limit keyed on X-Forwarded-For.
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i <= AcceptPermitsPerMinute; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, AcceptLink("guess-" + i));
+            request.Headers.Add("X-Forwarded-For", $"198.51.100.{i + 1}");
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            using var response = await attacker.SendAsync(request);
+            answers.Add(response.StatusCode);
+            // Still plain http to the portal: no HSTS, which is only ever sent over https.
+            Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, AcceptPermitsPerMinute), HttpStatusCode.TooManyRequests], answers);
+    }
+
+    [Fact]
+    public async Task A_client_address_forged_through_the_proxy_does_not_escape_the_limit()
+    {
+        // The proxy appends the address it sees to what the client claims: only the last hop's word counts.
+        using var client = _proxy.Client(IPAddress.Parse("127.0.0.8"), PublicHost);
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i <= AcceptPermitsPerMinute; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, AcceptLink("guess-" + i));
+            request.Headers.Add("X-Forwarded-For", $"198.51.100.{i + 1}");
+            using var response = await client.SendAsync(request);
+            answers.Add(response.StatusCode);
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, AcceptPermitsPerMinute), HttpStatusCode.TooManyRequests], answers);
+    }
+
+    [Theory]
+    [InlineData("evil.example")]
+    [InlineData("portal.test.evil.example")]
+    public async Task A_forged_host_is_refused_through_the_proxy_and_around_it(string forgedHost)
+    {
+        using var throughProxy = _proxy.Client(IPAddress.Parse("127.0.0.3"), forgedHost);
+        using var aroundProxy = TlsTerminatingProxy.DirectClient(Attacker, _portal.RootUri, forgedHost);
+
+        using var viaProxy = await throughProxy.GetAsync(new Uri("/Admin", UriKind.Relative));
+        using var direct = await aroundProxy.GetAsync(new Uri("/Admin", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, viaProxy.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, direct.StatusCode);
+        Assert.Null(viaProxy.Headers.Location);
+        Assert.Null(direct.Headers.Location);
+    }
+
+    [Fact]
+    public async Task Without_known_proxies_not_even_a_loopback_proxy_is_trusted()
+    {
+        await using var portal = OnKestrel(new PortalApp(await postgres.CreateDatabaseAsync("proxy_off"), environment: "Production", settings: Settings()));
+        await using var proxy = await TlsTerminatingProxy.StartAsync(portal.RootUri);
+        using var first = proxy.Client(IPAddress.Parse("127.0.0.3"), PublicHost);
+        using var second = proxy.Client(IPAddress.Parse("127.0.0.4"), PublicHost);
+
+        for (var i = 0; i < AcceptPermitsPerMinute; i++)
+        {
+            using var allowed = await first.GetAsync(AcceptLink("guess-" + i));
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+            Assert.False(allowed.Headers.Contains("Strict-Transport-Security"));
+        }
+
+        // Every client is the proxy's one address: the second person shares the first one's limit.
+        using var someoneElse = await second.GetAsync(AcceptLink("guess-0"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, someoneElse.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("AllowedHosts", "*", "AllowedHosts")]
+    [InlineData("ForwardedHeaders:KnownProxies:0", "not-an-address", "ForwardedHeaders:KnownProxies")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33", "ForwardedHeaders:KnownNetworks")]
+    [InlineData("ForwardedHeaders:ForwardLimit", "0", "ForwardedHeaders:ForwardLimit")]
+    [InlineData("ForwardedHeaders_Enabled", "true", "ASPNETCORE_FORWARDEDHEADERS_ENABLED")]
+    [InlineData("Portal:PublicUrl", "not a url", "Portal:PublicUrl")]
+    public async Task A_setting_that_would_trust_too_much_or_cannot_be_read_stops_Production_start_up_naming_it(string key, string value, string named)
+    {
+        await using var portal = new PortalApp(await postgres.CreateDatabaseAsync("proxy_refused"), environment: "Production",
+            settings: Settings(new Dictionary<string, string?> { [key] = value }));
+
+        var failure = Record.Exception(() => portal.Server);
+
+        Assert.NotNull(failure);
+        Assert.Contains(named, failure.GetBaseException().Message, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string?> Settings(Dictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            // AllowedHosts is left unset: it follows the public address.
+            ["Portal:PublicUrl"] = $"https://{PublicHost}",
+            ["Partner:AcceptInvitationPermitsPerMinute"] = AcceptPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Api:RateLimits:AcceptInvitationPerMinute"] = AcceptPermitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail:DispatcherEnabled"] = "false",
+            ["Rollout:WorkerEnabled"] = "false",
+            ["Webhooks:DispatcherEnabled"] = "false",
+        };
+        foreach (var (key, value) in more ?? []) settings[key] = value;
+        return settings;
+    }
+
+    private static PortalApp OnKestrel(PortalApp portal)
+    {
+        // Plain http on 127.0.0.1: TLS ends at the proxy.
+        portal.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _ = portal.RootUri;
+        return portal;
+    }
+
+    private static Uri AcceptLink(string token) => new("/invitations/accept?token=" + Uri.EscapeDataString(token), UriKind.Relative);
+
+    private static Task<HttpResponseMessage> AcceptThroughApiAsync(HttpClient client, string token) =>
+        client.PostAsync(new Uri("/api/v1/invitations/accept", UriKind.Relative),
+            new StringContent($$"""{"token":"{{token}}"}""", System.Text.Encoding.UTF8, "application/json"));
+}
