@@ -90,13 +90,11 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : IAsyncLi
         for (var i = 0; i < 3; i++) await _api.NominateAsync();
         Assert.Equal(JsonValueKind.Null, (await VerifyAsync()).GetProperty("lastCheckpoint").ValueKind);
 
-        _clock.Advance(CheckpointInterval);
         var first = await EventuallyAsync(r => r.GetProperty("lastCheckpoint") is { ValueKind: JsonValueKind.Object } c && c.GetProperty("count").GetInt64() == 3);
         Assert.True(first.GetProperty("valid").GetBoolean());
 
         await _api.NominateAsync();
         await _api.NominateAsync();
-        _clock.Advance(CheckpointInterval);
         await EventuallyAsync(r => r.GetProperty("lastCheckpoint").GetProperty("count").GetInt64() == 5);
     }
 
@@ -125,6 +123,23 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : IAsyncLi
         var result = await VerifyAsync();
         Assert.Equal(2, result.GetProperty("lastCheckpoint").GetProperty("count").GetInt64());
         Assert.True(result.GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_broken_chain_is_not_sealed_on_demand_or_on_schedule()
+    {
+        for (var i = 0; i < 3; i++) await _api.NominateAsync();
+        await TamperAsync(db => AuditTampering.RewriteAndRehashAsync(db, 2, "someone-else@api.example"));
+
+        using var admin = _api.ClientWith(null);
+        await SignInAsync(admin, _api.Admin);
+        var page = await admin.SubmitAndFollowAsync(await admin.GetPageAsync("/Admin/Audit"), "#checkpoint-form", new Dictionary<string, string>());
+        Assert.Contains("No checkpoint written", page.QuerySelector(".admin-problem")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Chain broken at event #2", page.QuerySelector("#chain-status")!.TextContent, StringComparison.Ordinal);
+
+        _clock.Advance(CheckpointInterval);
+        await Task.Delay(1000);
+        Assert.Equal(JsonValueKind.Null, (await VerifyAsync()).GetProperty("lastCheckpoint").ValueKind);
     }
 
     [Fact]
@@ -185,16 +200,20 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : IAsyncLi
         return await ExpectAsync(response, HttpStatusCode.OK);
     }
 
-    /// <summary>The scheduled pass runs in the background once the clock reaches it: wait (briefly) for its result.</summary>
+    /// <summary>
+    /// Moves the clock on by the worker's interval until the scheduled pass has done what is expected (it runs in the
+    /// background once the clock reaches it, and sets its next timer only after a pass).
+    /// </summary>
     private async Task<JsonElement> EventuallyAsync(Func<JsonElement, bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
+            _clock.Advance(CheckpointInterval);
+            await Task.Delay(100);
             var result = await VerifyAsync();
             if (condition(result)) return result;
             Assert.True(DateTime.UtcNow < deadline, $"Not reached in time: {result}");
-            await Task.Delay(100);
         }
     }
 

@@ -5,7 +5,17 @@ using PreviewAccess.Domain.Audit;
 namespace PreviewAccess.Web.Features.AuditLog;
 
 /// <summary>What writing a checkpoint came to: the one written, or none (nothing new to seal, or a chain that does not verify).</summary>
-public sealed record AuditCheckpointOutcome(AuditCheckpoint? Written, AuditChainReport Verification);
+public sealed record AuditCheckpointOutcome(AuditCheckpoint? Written, AuditChainReport Verification)
+{
+    /// <summary>The chain is broken or truncated: nothing is sealed over that.</summary>
+    public bool Refused => Written is null && !Sealable(Verification);
+
+    /// <summary>
+    /// Events intact and all there. A checkpoint the portal cannot trust (forged, or signed with a key no longer configured)
+    /// is reported by verification, but does not stop new checkpoints: they are what keeps truncation visible.
+    /// </summary>
+    internal static bool Sealable(AuditChainReport verification) => verification.FirstBrokenId is null && !verification.Truncated;
+}
 
 /// <summary>
 /// Seals the audit chain's head in a signed checkpoint (<see cref="AuditCheckpoint"/>): on a schedule
@@ -22,11 +32,13 @@ public sealed class AuditCheckpoints(PortalDbContext db, UnitOfWork unitOfWork, 
 
         // The head verified is the head sealed: events appended meanwhile are the next checkpoint's.
         var verification = await chain.VerifySinceLatestCheckpointAsync(cancellationToken);
-        if (!verification.Valid)
+        if (!AuditCheckpointOutcome.Sealable(verification))
         {
             logger.LogError("Audit chain does not verify, no checkpoint written: {Problem}", verification.Problem);
             return new AuditCheckpointOutcome(null, verification);
         }
+
+        if (verification.Problem is not null) logger.LogError("Audit chain: {Problem}", verification.Problem);
 
         if (verification.HeadId == 0) return new AuditCheckpointOutcome(null, verification);
         if (kind == AuditCheckpointKind.Scheduled && await AlreadySealedAsync(verification.HeadId, cancellationToken))

@@ -70,7 +70,7 @@ public sealed class IndexModel(AuditLog log, AuditCheckpoints checkpoints, ICurr
         if (!IsAdmin) return Forbid();
         var outcome = await checkpoints.WriteAsync(AuditCheckpointKind.Requested, actor.Name, cancellationToken);
         if (outcome.Written is { } written) Flash($"Checkpoint written: the log's {written.Count} events are sealed, up to event #{written.HeadId}.");
-        else if (!outcome.Verification.Valid) Problem($"No checkpoint written: the chain does not verify. {outcome.Verification.Problem}");
+        else if (outcome.Refused) Problem($"No checkpoint written: the chain does not verify. {outcome.Verification.Problem}");
         else Flash("Nothing to seal: the log is empty.");
         return RedirectToPage(RouteWith(Before));
     }
