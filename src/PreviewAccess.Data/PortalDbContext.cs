@@ -108,7 +108,10 @@ public abstract partial class PortalDbContext : IdentityDbContext<PortalUser, Po
         if (await NewestReadableStoredKeyAsync(cancellationToken) is { } chosen) _auditChainKeys.UseStored(DatabaseKey, chosen);
     }
 
-    /// <summary>The key new events are chained with and checkpoints signed with. Call it holding the chain's lock (<see cref="HoldAuditChainAsync"/>).</summary>
+    /// <summary>
+    /// The key new events are chained with and checkpoints signed with: the configured one, else the stored one (made
+    /// here, and saved with the next save, if <see cref="PrepareAuditChainAsync"/> has not run: then hold the chain's lock).
+    /// </summary>
     public async Task<AuditChainKey> CurrentAuditChainKeyAsync(CancellationToken cancellationToken)
     {
         if (AuditChainKeys.CurrentWithoutDatabase(DatabaseKey) is { } known) return known;
