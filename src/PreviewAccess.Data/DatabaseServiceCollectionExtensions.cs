@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PreviewAccess.Data.Audit;
 
 namespace PreviewAccess.Data;
 
@@ -40,6 +42,8 @@ public static class DatabaseServiceCollectionExtensions
         }
 
         services.AddScoped<UnitOfWork>();
+        var keyring = AuditChainKeyring.FromConfiguration(configuration);
+        services.AddSingleton(sp => keyring(sp.GetRequiredService<IDataProtectionProvider>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         return services;
     }
 

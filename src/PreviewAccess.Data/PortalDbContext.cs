@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using PreviewAccess.Data.Audit;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Domain.Audit;
@@ -24,7 +25,13 @@ public abstract partial class PortalDbContext : IdentityDbContext<PortalUser, Po
     /// <summary>Audit events wait here until save, when the chain gives them their ids and hashes.</summary>
     private readonly List<AuditEvent> _pendingAuditEvents = [];
 
-    protected PortalDbContext(DbContextOptions options) : base(options) { }
+    /// <summary>The chain's keys; null only for contexts made by hand that never write or verify the audit log (design time).</summary>
+    private readonly AuditChainKeyring? _auditChainKeys;
+
+    protected PortalDbContext(DbContextOptions options, AuditChainKeyring? auditChainKeys) : base(options)
+    {
+        _auditChainKeys = auditChainKeys;
+    }
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -44,6 +51,10 @@ public abstract partial class PortalDbContext : IdentityDbContext<PortalUser, Po
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+
+    public DbSet<StoredAuditChainKey> StoredAuditChainKeys => Set<StoredAuditChainKey>();
+
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -59,6 +70,98 @@ public abstract partial class PortalDbContext : IdentityDbContext<PortalUser, Po
     /// call stays true until it commits.
     /// </summary>
     public Task HoldAuditChainAsync(CancellationToken cancellationToken) => LockAuditChainAsync(cancellationToken);
+
+    /// <summary>Whether the chain's key is configured (<c>Audit:ChainKey</c>, outside the database) rather than kept by the data-protection system.</summary>
+    public bool AuditChainKeyIsConfigured => AuditChainKeys.IsConfigured;
+
+    /// <summary>
+    /// Makes sure the chain's key is at hand before a unit of work opens its transaction. Without a configured key the
+    /// portal makes one on first use and stores it encrypted by the data-protection system, whose own first key may
+    /// need writing too: done here, outside any transaction, it never waits on the writer lock a SQLite transaction holds.
+    /// </summary>
+    public async Task PrepareAuditChainAsync(CancellationToken cancellationToken)
+    {
+        if (_auditChainKeys is null || _auditChainKeys.CurrentWithoutDatabase(DatabaseKey) is not null) return;
+        // Something is tracked already (unusual before a unit of work): leave the key to the transaction, so that nothing else is saved here.
+        if (ChangeTracker.HasChanges() || Database.CurrentTransaction is not null) return;
+        if (await NewestReadableStoredKeyAsync(cancellationToken) is { } existing)
+        {
+            _auditChainKeys.UseStored(DatabaseKey, existing);
+            return;
+        }
+
+        var fresh = _auditChainKeys.NewStoredKey();
+        await Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            await using var transaction = await Database.BeginTransactionAsync(ct);
+            await LockAuditChainAsync(ct);
+            // Another instance may have made one meanwhile: the first stored key is everyone's.
+            if (await NewestReadableStoredKeyAsync(ct) is null)
+            {
+                StoredAuditChainKeys.Add(fresh.Stored);
+                await base.SaveChangesAsync(true, ct);
+                Entry(fresh.Stored).State = EntityState.Detached;
+            }
+
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+        if (await NewestReadableStoredKeyAsync(cancellationToken) is { } chosen) _auditChainKeys.UseStored(DatabaseKey, chosen);
+    }
+
+    /// <summary>
+    /// The key new events are chained with and checkpoints signed with: the configured one, else the stored one (made
+    /// here, and saved with the next save, if <see cref="PrepareAuditChainAsync"/> has not run: then hold the chain's lock).
+    /// </summary>
+    public async Task<AuditChainKey> CurrentAuditChainKeyAsync(CancellationToken cancellationToken)
+    {
+        if (AuditChainKeys.CurrentWithoutDatabase(DatabaseKey) is { } known) return known;
+        if (await NewestReadableStoredKeyAsync(cancellationToken) is { } stored)
+        {
+            AuditChainKeys.UseStored(DatabaseKey, stored);
+            return stored;
+        }
+
+        // First use without a prepared key (a transaction opened outside a unit of work): stored with this save, and
+        // remembered only once read back committed.
+        var fresh = AuditChainKeys.NewStoredKey();
+        StoredAuditChainKeys.Add(fresh.Stored);
+        return fresh.Key;
+    }
+
+    /// <summary>Every key that can verify some stretch of the chain, by id (<see cref="AuditChainKey.Id"/>).</summary>
+    public async Task<IReadOnlyDictionary<string, AuditChainKey>> KnownAuditChainKeysAsync(CancellationToken cancellationToken) =>
+        AuditChainKeys.Known(await StoredAuditChainKeys.AsNoTracking().ToListAsync(cancellationToken));
+
+    private AuditChainKeyring AuditChainKeys => _auditChainKeys
+        ?? throw new InvalidOperationException("The audit chain needs its keys: register the context with AddPortalDatabase, or give it an AuditChainKeyring.");
+
+    /// <summary>Which database the keyring's per-database memory is about: one portal, one database, but tests share a process.</summary>
+    private string DatabaseKey => Database.GetConnectionString() ?? string.Empty;
+
+    private async Task<AuditChainKey?> NewestReadableStoredKeyAsync(CancellationToken cancellationToken)
+    {
+        var stored = await StoredAuditChainKeys.AsNoTracking().ToListAsync(cancellationToken);
+        return stored.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.KeyId, StringComparer.Ordinal)
+            .Select(AuditChainKeys.Decrypt).OfType<AuditChainKey>().FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Before the first event under <paramref name="key"/>, an anchor says so: the chain up to the head is sealed by its
+    /// hash (the log as written before the key: unkeyed, or under the previous key), and what follows is keyed with it.
+    /// </summary>
+    private async Task AnchorAsync(AuditChainKey key, long headId, string headHash, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (AuditChainKeys.IsAnchoredTo(DatabaseKey, key)) return;
+        var anchored = await AuditCheckpoints.AsNoTracking().Where(c => c.Kind == AuditCheckpointKind.Anchor)
+            .OrderByDescending(c => c.Id).Select(c => c.KeyId).FirstOrDefaultAsync(cancellationToken);
+        if (anchored == key.Id)
+        {
+            AuditChainKeys.RememberAnchor(DatabaseKey, key);
+            return;
+        }
+
+        AuditCheckpoints.Add(AuditCheckpoint.Seal(AuditCheckpointKind.Anchor, headId, headId, headHash, at, "system", key));
+    }
 
     /// <summary>Forgets everything tracked or pending, e.g. before a unit of work is retried.</summary>
     public void DiscardChanges()
@@ -139,12 +242,14 @@ public abstract partial class PortalDbContext : IdentityDbContext<PortalUser, Po
         }
 
         await LockAuditChainAsync(cancellationToken);
+        var key = await CurrentAuditChainKeyAsync(cancellationToken);
         var last = await AuditEvents.AsNoTracking().OrderByDescending(e => e.Id)
             .Select(e => new { e.Id, e.Hash }).FirstOrDefaultAsync(cancellationToken);
         var (id, hash) = (last?.Id ?? 0, last?.Hash ?? string.Empty);
+        await AnchorAsync(key, id, hash, _pendingAuditEvents[0].At, cancellationToken);
         foreach (var auditEvent in _pendingAuditEvents)
         {
-            auditEvent.Chain(++id, hash);
+            auditEvent.Chain(++id, hash, key);
             hash = auditEvent.Hash;
         }
 

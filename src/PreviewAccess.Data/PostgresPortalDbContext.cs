@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using PreviewAccess.Data.Audit;
 
 namespace PreviewAccess.Data;
 
-public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options)
+/// <param name="auditChainKeys">The audit chain's keys (from DI); without them the context cannot write or verify audit events.</param>
+public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options, AuditChainKeyring? auditChainKeys = null) : PortalDbContext(options, auditChainKeys)
 {
     /// <summary>An arbitrary, fixed key for the advisory lock that orders writers of the audit chain.</summary>
     private const long AuditChainLockKey = 0x5041_4155_4449_54; // "PAAUDIT"

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using PreviewAccess.Data.Audit;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace PreviewAccess.Data;
 
-public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
+/// <param name="auditChainKeys">The audit chain's keys (from DI); without them the context cannot write or verify audit events.</param>
+public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options, AuditChainKeyring? auditChainKeys = null) : PortalDbContext(options, auditChainKeys)
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 

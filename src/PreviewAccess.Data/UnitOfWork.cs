@@ -20,6 +20,7 @@ public sealed class UnitOfWork(PortalDbContext db)
     {
         ArgumentNullException.ThrowIfNull(shouldCommit);
         ArgumentNullException.ThrowIfNull(work);
+        await db.PrepareAuditChainAsync(cancellationToken);
         var strategy = db.Database.CreateExecutionStrategy();
         var attempt = 0;
         return await strategy.ExecuteAsync(async ct =>

@@ -3,6 +3,7 @@ using PreviewAccess.Web.Api;
 using PreviewAccess.Web.Areas.Admin;
 using PreviewAccess.Web.Areas.Partner;
 using PreviewAccess.Web.Cli;
+using PreviewAccess.Web.Features.AuditLog;
 using PreviewAccess.Web.Features.Webhooks;
 using PreviewAccess.Web.Infrastructure;
 using Serilog;
@@ -21,6 +22,7 @@ builder.Services.AddPortalApi();
 builder.Services.AddAdminArea();
 builder.Services.AddPartnerArea();
 builder.Services.AddPortalWebhooks(builder.Configuration, builder.Environment);
+builder.Services.AddAuditLog();
 
 var app = builder.Build();
 

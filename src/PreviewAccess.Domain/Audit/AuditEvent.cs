@@ -1,11 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace PreviewAccess.Domain.Audit;
 
 /// <summary>
-/// One state change: who, when, what, before and after. Events are append-only and chained:
-/// each carries the hash of the one before it, so an edited or deleted row breaks the chain.
+/// One state change: who, when, what, before and after. Events are append-only and chained: each carries a keyed hash
+/// of itself and the hash of the one before it, so an edited or deleted row breaks the chain, and without the key nobody
+/// can re-hash the rest to hide it. The newest events are sealed by signed <see cref="AuditCheckpoint"/>s.
 /// </summary>
 public sealed class AuditEvent
 {
@@ -58,17 +56,19 @@ public sealed class AuditEvent
 
     /// <summary>
     /// Seals the event onto the chain as number <paramref name="id"/>, after the event whose hash is
-    /// <paramref name="previousHash"/> (empty for the first). Ids are consecutive, so two writers that
-    /// raced for the same place collide on the key instead of forking the chain.
+    /// <paramref name="previousHash"/> (empty for the first), with the chain's <paramref name="key"/>. Ids are
+    /// consecutive, so two writers that raced for the same place collide on the key instead of forking the chain.
     /// </summary>
-    public void Chain(long id, string previousHash)
+    public void Chain(long id, string previousHash, AuditChainKey key)
     {
         ArgumentNullException.ThrowIfNull(previousHash);
+        ArgumentNullException.ThrowIfNull(key);
         if (Hash.Length > 0) throw new InvalidOperationException("An audit event is chained once.");
         if (id < 1) throw new ArgumentOutOfRangeException(nameof(id), "Audit event ids start at 1.");
+        if (!key.IsKeyed) throw new ArgumentException("New audit events are chained with a key.", nameof(key));
         Id = id;
         PreviousHash = previousHash;
-        Hash = AuditChain.ComputeHash(this, previousHash);
+        Hash = AuditChain.ComputeHash(this, previousHash, key);
     }
 }
 
@@ -76,40 +76,39 @@ public sealed record AuditVerification(bool Valid, int Checked, long? FirstBroke
 
 public static class AuditChain
 {
-    public static string ComputeHash(AuditEvent auditEvent, string previousHash)
+    /// <summary>
+    /// The event's hash: HMAC-SHA256 with the chain's key over its fields and the hash before it, or plain SHA-256
+    /// for events written before the chain was keyed (<see cref="AuditChainKey.Unkeyed"/>), which anyone can recompute.
+    /// </summary>
+    public static string ComputeHash(AuditEvent auditEvent, string previousHash, AuditChainKey key)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
-        // Length-prefixed fields: no two different events serialize to the same text.
-        var text = new StringBuilder();
-        foreach (var field in new[]
-                 {
-                     previousHash, auditEvent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), auditEvent.At.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture), auditEvent.Actor,
-                     auditEvent.Action, auditEvent.SubjectType, auditEvent.SubjectId, auditEvent.OrganizationId?.ToString() ?? string.Empty,
-                     auditEvent.Before ?? "\0", auditEvent.After ?? "\0",
-                 })
-        {
-            text.Append(field.Length).Append(':').Append(field).Append('|');
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Hash(AuditChainKey.Fields(
+            previousHash, auditEvent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), auditEvent.At.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture), auditEvent.Actor,
+            auditEvent.Action, auditEvent.SubjectType, auditEvent.SubjectId, auditEvent.OrganizationId?.ToString() ?? string.Empty,
+            auditEvent.Before ?? "\0", auditEvent.After ?? "\0"));
     }
 
-    /// <summary>Checks events in chain order (ascending id); reports the first one whose hash or link is wrong.</summary>
-    public static AuditVerification Verify(IEnumerable<AuditEvent> eventsInOrder, string previousHash = "")
+    /// <summary>Checks events in chain order (ascending id), all chained with <paramref name="key"/>; reports the first one whose hash or link is wrong.</summary>
+    public static AuditVerification Verify(IEnumerable<AuditEvent> eventsInOrder, AuditChainKey key, string previousHash = "")
     {
         ArgumentNullException.ThrowIfNull(eventsInOrder);
         var count = 0;
         foreach (var auditEvent in eventsInOrder)
         {
             count++;
-            if (auditEvent.PreviousHash != previousHash || auditEvent.Hash != ComputeHash(auditEvent, previousHash))
-            {
-                return new AuditVerification(false, count, auditEvent.Id);
-            }
-
+            if (!Links(auditEvent, previousHash, key)) return new AuditVerification(false, count, auditEvent.Id);
             previousHash = auditEvent.Hash;
         }
 
         return new AuditVerification(true, count, null);
+    }
+
+    /// <summary>Whether the event follows <paramref name="previousHash"/> and carries its own hash under <paramref name="key"/>.</summary>
+    public static bool Links(AuditEvent auditEvent, string previousHash, AuditChainKey key)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        return auditEvent.PreviousHash == previousHash && AuditChainKey.SameText(auditEvent.Hash, ComputeHash(auditEvent, previousHash, key));
     }
 }

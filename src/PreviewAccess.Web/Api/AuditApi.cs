@@ -1,10 +1,11 @@
+using System.Security.Claims;
 using PreviewAccess.Web.Features.AuditLog;
 using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Api;
 
-/// <summary>The audit log (API.md, Audit): oldest first, and a check of its hash chain.</summary>
+/// <summary>The audit log (API.md, Audit): oldest first, and a check of its keyed hash chain against its signed checkpoints.</summary>
 public static class AuditApi
 {
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)
@@ -12,11 +13,12 @@ public static class AuditApi
         ArgumentNullException.ThrowIfNull(api);
         var audit = api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(ApiScopePolicies.OrgRead).RequireRateLimiting(ApiRateLimits.PerKey);
 
-        audit.MapGet("/", async (string? limit, string? after, AuditLogQueries log, CancellationToken ct) =>
+        // The key's owner reads what their role may see (AuditReader): webhook URLs and secret hints for admins only.
+        audit.MapGet("/", async (string? limit, string? after, ClaimsPrincipal user, AuditLogQueries log, CancellationToken ct) =>
             {
                 var errors = Paging.Read(limit, after, AuditLogQueries.IsValidCursor, out var page);
                 if (errors.Count > 0) return ApiResults.Invalid(errors);
-                return TypedResults.Ok(await log.ListAsync(page.Limit, page.After, ct));
+                return TypedResults.Ok(await log.ListAsync(page.Limit, page.After, AuditReader.For(user), ct));
             })
             .WithName("ListAuditEvents")
             .Produces<Page<AuditEventView>>()
@@ -24,7 +26,7 @@ public static class AuditApi
 
         audit.MapGet("/verify", async (AuditLogQueries log, CancellationToken ct) => TypedResults.Ok(await log.VerifyAsync(ct)))
             .WithName("VerifyAuditLog")
-            .WithSummary("Whether each event still carries the hash of the one before it.")
+            .WithSummary("Whether each event still carries its keyed hash and the hash of the one before it, and the log still holds every event its checkpoints sealed.")
             .Produces<AuditVerificationView>();
         return api;
     }

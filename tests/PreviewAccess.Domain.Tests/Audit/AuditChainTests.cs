@@ -5,12 +5,14 @@ using PreviewAccess.Domain.Tests.TestData;
 namespace PreviewAccess.Domain.Tests.Audit;
 
 /// <summary>
-/// The audit log is append-only and hash-chained: editing a row or deleting one is detected, and the
-/// first broken event is named. Tampering is done by reflection, as someone editing the table would.
+/// The audit log is append-only and chained with a keyed hash: editing a row or deleting one is detected, the first
+/// broken event is named, and without the key nobody can re-hash the chain to hide it. Tampering is done by reflection,
+/// as someone editing the table would.
 /// </summary>
 public sealed class AuditChainTests
 {
     private static readonly Guid OrganizationId = new("0196a000-0000-7000-8000-0000000000aa");
+    private static readonly AuditChainKey Key = AuditChainKey.FromText("the-domain-tests-audit-chain-key-0123456789");
 
     /// <summary>Four chained events with ids 1–4, as persistence would store them.</summary>
     private static List<AuditEvent> AChain()
@@ -26,7 +28,7 @@ public sealed class AuditChainTests
         var previous = string.Empty;
         for (var i = 0; i < events.Count; i++)
         {
-            events[i].Chain(i + 1, previous);
+            events[i].Chain(i + 1, previous, Key);
             previous = events[i].Hash;
         }
 
@@ -51,7 +53,7 @@ public sealed class AuditChainTests
     [Fact]
     public void An_untouched_chain_verifies()
     {
-        var verification = AuditChain.Verify(AChain());
+        var verification = AuditChain.Verify(AChain(), Key);
 
         Assert.Equal(new AuditVerification(true, 4, null), verification);
     }
@@ -59,7 +61,7 @@ public sealed class AuditChainTests
     [Fact]
     public void An_empty_log_verifies()
     {
-        Assert.Equal(new AuditVerification(true, 0, null), AuditChain.Verify([]));
+        Assert.Equal(new AuditVerification(true, 0, null), AuditChain.Verify([], Key));
     }
 
     [Fact]
@@ -79,7 +81,7 @@ public sealed class AuditChainTests
         var events = AChain();
 
         Set(events[1], field, value);
-        var verification = AuditChain.Verify(events);
+        var verification = AuditChain.Verify(events, Key);
 
         Assert.False(verification.Valid);
         Assert.Equal(2, verification.FirstBrokenId);
@@ -92,8 +94,8 @@ public sealed class AuditChainTests
         var events = AChain();
 
         Set(events[1], nameof(AuditEvent.After), "{\"email\":\"attacker@evil.example\"}");
-        Set(events[1], nameof(AuditEvent.Hash), AuditChain.ComputeHash(events[1], events[1].PreviousHash));
-        var verification = AuditChain.Verify(events);
+        Set(events[1], nameof(AuditEvent.Hash), AuditChain.ComputeHash(events[1], events[1].PreviousHash, Key));
+        var verification = AuditChain.Verify(events, Key);
 
         Assert.False(verification.Valid);
         Assert.Equal(3, verification.FirstBrokenId);
@@ -105,7 +107,7 @@ public sealed class AuditChainTests
         var events = AChain();
 
         events.RemoveAt(1);
-        var verification = AuditChain.Verify(events);
+        var verification = AuditChain.Verify(events, Key);
 
         Assert.False(verification.Valid);
         Assert.Equal(3, verification.FirstBrokenId);
@@ -118,7 +120,7 @@ public sealed class AuditChainTests
 
         events.RemoveAt(0);
 
-        Assert.Equal(2, AuditChain.Verify(events).FirstBrokenId);
+        Assert.Equal(2, AuditChain.Verify(events, Key).FirstBrokenId);
     }
 
     [Fact]
@@ -128,7 +130,7 @@ public sealed class AuditChainTests
 
         (events[1], events[2]) = (events[2], events[1]);
 
-        Assert.Equal(3, AuditChain.Verify(events).FirstBrokenId);
+        Assert.Equal(3, AuditChain.Verify(events, Key).FirstBrokenId);
     }
 
     [Fact]
@@ -139,7 +141,7 @@ public sealed class AuditChainTests
         Set(events[2], nameof(AuditEvent.Actor), "x@openai.example");
         Set(events[3], nameof(AuditEvent.Actor), "y@openai.example");
 
-        Assert.Equal(3, AuditChain.Verify(events).FirstBrokenId);
+        Assert.Equal(3, AuditChain.Verify(events, Key).FirstBrokenId);
     }
 
     [Fact]
@@ -147,8 +149,8 @@ public sealed class AuditChainTests
     {
         var events = AChain();
 
-        Assert.True(AuditChain.Verify(events.Skip(2), events[1].Hash).Valid);
-        Assert.False(AuditChain.Verify(events.Skip(2)).Valid);
+        Assert.True(AuditChain.Verify(events.Skip(2), Key, events[1].Hash).Valid);
+        Assert.False(AuditChain.Verify(events.Skip(2), Key).Valid);
     }
 
     [Fact]
@@ -156,7 +158,7 @@ public sealed class AuditChainTests
     {
         var events = AChain();
 
-        Assert.Throws<InvalidOperationException>(() => events[0].Chain(1, string.Empty));
+        Assert.Throws<InvalidOperationException>(() => events[0].Chain(1, string.Empty, Key));
     }
 
     [Theory]
@@ -166,7 +168,7 @@ public sealed class AuditChainTests
     {
         var auditEvent = new AuditEvent(Defaults.Start, "system", "grant.enabled", "ScopeGrant", "grant-1", null, null);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => auditEvent.Chain(id, string.Empty));
+        Assert.Throws<ArgumentOutOfRangeException>(() => auditEvent.Chain(id, string.Empty, Key));
         Assert.Equal(string.Empty, auditEvent.Hash);
     }
 
@@ -176,7 +178,7 @@ public sealed class AuditChainTests
         var events = AChain();
 
         Set(events[1], nameof(AuditEvent.Id), 7L);
-        var verification = AuditChain.Verify(events);
+        var verification = AuditChain.Verify(events, Key);
 
         Assert.False(verification.Valid);
         Assert.Equal(7, verification.FirstBrokenId);
@@ -196,8 +198,55 @@ public sealed class AuditChainTests
         var empty = new AuditEvent(Defaults.Start, "a", "b", "Type", "1", string.Empty, null);
         var missing = new AuditEvent(Defaults.Start, "a", "b", "Type", "1", null, null);
 
-        Assert.NotEqual(AuditChain.ComputeHash(a, string.Empty), AuditChain.ComputeHash(b, string.Empty));
-        Assert.NotEqual(AuditChain.ComputeHash(empty, string.Empty), AuditChain.ComputeHash(missing, string.Empty));
+        Assert.NotEqual(AuditChain.ComputeHash(a, string.Empty, Key), AuditChain.ComputeHash(b, string.Empty, Key));
+        Assert.NotEqual(AuditChain.ComputeHash(empty, string.Empty, Key), AuditChain.ComputeHash(missing, string.Empty, Key));
+    }
+
+    [Fact]
+    public void Rehashing_the_chain_without_the_key_is_detected_at_the_edited_event()
+    {
+        var events = AChain();
+
+        // Someone without the key rewrites event 2 and recomputes it and the rest with the unkeyed algorithm.
+        Set(events[1], nameof(AuditEvent.Actor), "someone-else@openai.example");
+        var previous = events[0].Hash;
+        foreach (var e in events.Skip(1))
+        {
+            Set(e, nameof(AuditEvent.PreviousHash), previous);
+            Set(e, nameof(AuditEvent.Hash), AuditChain.ComputeHash(e, previous, AuditChainKey.Unkeyed));
+            previous = e.Hash;
+        }
+
+        var verification = AuditChain.Verify(events, Key);
+        Assert.False(verification.Valid);
+        Assert.Equal(2, verification.FirstBrokenId);
+        Assert.True(AuditChain.Verify(events, AuditChainKey.Unkeyed).FirstBrokenId == 1, "Event 1 was chained with the key, not without.");
+    }
+
+    [Fact]
+    public void A_chain_verifies_only_under_the_key_it_was_written_with()
+    {
+        var other = AuditChainKey.FromText("another-audit-chain-key-of-enough-length-42");
+
+        Assert.Equal(1, AuditChain.Verify(AChain(), other).FirstBrokenId);
+        Assert.NotEqual(Key.Id, other.Id);
+        Assert.DoesNotContain("the-domain-tests", Key.Id, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void New_events_are_never_chained_without_a_key()
+    {
+        var auditEvent = new AuditEvent(Defaults.Start, "system", "grant.enabled", "ScopeGrant", "grant-1", null, null);
+
+        Assert.Throws<ArgumentException>(() => auditEvent.Chain(1, string.Empty, AuditChainKey.Unkeyed));
+    }
+
+    [Theory]
+    [InlineData("short")]
+    [InlineData("                                   ")]
+    public void A_key_too_short_to_be_safe_is_refused(string secret)
+    {
+        Assert.Throws<ArgumentException>(() => AuditChainKey.FromText(secret));
     }
 
     [Theory]

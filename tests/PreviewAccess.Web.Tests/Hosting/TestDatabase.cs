@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
+using PreviewAccess.Data.Audit;
 using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Hosting;
@@ -39,6 +40,11 @@ public sealed class TestDatabase : IDisposable
         return database;
     }
 
+    /// <summary>The audit chain's key of contexts made here; give it as <c>Audit:ChainKey</c> to a portal that shares the database.</summary>
+    public const string ChainKey = "the-test-databases-own-audit-chain-key-0123456789";
+
+    public static AuditChainKeyring ChainKeys { get; } = AuditChainKeyring.WithKey(ChainKey);
+
     public PortalDbContext NewContext() => NewContext(Provider, ConnectionString);
 
     /// <summary>A context configured exactly as the portal configures its own, outside any host.</summary>
@@ -48,12 +54,12 @@ public sealed class TestDatabase : IDisposable
         {
             var options = new DbContextOptionsBuilder<PostgresPortalDbContext>();
             DatabaseServiceCollectionExtensions.ConfigurePostgres(options, connectionString);
-            return new PostgresPortalDbContext(options.Options);
+            return new PostgresPortalDbContext(options.Options, ChainKeys);
         }
 
         var sqlite = new DbContextOptionsBuilder<SqlitePortalDbContext>();
         DatabaseServiceCollectionExtensions.ConfigureSqlite(sqlite, connectionString);
-        return new SqlitePortalDbContext(sqlite.Options);
+        return new SqlitePortalDbContext(sqlite.Options, ChainKeys);
     }
 
     public void Dispose()

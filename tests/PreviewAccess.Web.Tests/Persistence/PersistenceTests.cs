@@ -151,7 +151,7 @@ public sealed class PersistenceTests(PostgresServer postgres)
         await using var read = database.NewContext();
         var events = await read.AuditEvents.OrderBy(e => e.Id).ToListAsync();
         Assert.Equal([1L, 2, 3, 4, 5, 6], events.Select(e => e.Id));
-        Assert.Equal(new AuditVerification(true, 6, null), AuditChain.Verify(events));
+        Assert.Equal(new AuditVerification(true, 6, null), AuditChain.Verify(events, AuditChainKey.FromText(TestDatabase.ChainKey)));
     }
 
     [Theory]
@@ -199,7 +199,7 @@ public sealed class PersistenceTests(PostgresServer postgres)
         await using var read = database.NewContext();
         var events = await read.AuditEvents.OrderBy(e => e.Id).ToListAsync();
         Assert.Equal(Writers * EventsEach, events.Count);
-        Assert.True(AuditChain.Verify(events).Valid);
+        Assert.True(AuditChain.Verify(events, AuditChainKey.FromText(TestDatabase.ChainKey)).Valid);
     }
 
     [Fact]

@@ -47,6 +47,8 @@ public sealed class WorkerKillTests(PostgresServer postgres, ITestOutputHelper o
             ["Mail:DispatcherEnabled"] = "false",
             ["Mail:PickupFolder"] = Path.Combine(Path.GetTempPath(), "previewaccess-mail", Guid.NewGuid().ToString("N")),
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // The key the seeding context chained with: the instances carry the same chain on.
+            ["Audit:ChainKey"] = TestDatabase.ChainKey,
         };
         // One after the other: the first start on a new database seeds reference data, which two at once would both try.
         var first = PortalProcess.StartInstance("A", connectionString, settings);

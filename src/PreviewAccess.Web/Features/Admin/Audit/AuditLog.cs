@@ -15,7 +15,10 @@ public sealed record AuditRow(long Id, DateTimeOffset At, string Actor, string A
 
 public sealed record AuditPage(IReadOnlyList<AuditRow> Items, long? Next);
 
-/// <summary>The audit log for people: filtered, newest first, keyset-paged; exported as CSV; and its chain verified.</summary>
+/// <summary>
+/// The audit log for people: filtered, newest first, keyset-paged; exported as CSV; and its chain verified. Snapshots are
+/// shown as the reader's role may see them (<see cref="AuditReader"/>).
+/// </summary>
 public sealed class AuditLog(PortalDbContext db, AuditLogQueries chain)
 {
     public const int PageSize = 50;
@@ -24,26 +27,29 @@ public sealed class AuditLog(PortalDbContext db, AuditLogQueries chain)
     public static IReadOnlyList<string> ExportColumns { get; } =
         ["id", "at_utc", "actor", "action", "subject_type", "subject_id", "organization_id", "organization", "before", "after"];
 
-    public async Task<AuditPage> ListAsync(AuditFilter filter, long? before, CancellationToken cancellationToken)
+    public async Task<AuditPage> ListAsync(AuditFilter filter, long? before, AuditReader reader, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(reader);
         var query = Filtered(filter);
         if (before is { } last) query = query.Where(e => e.Id < last);
         var rows = await Project(query.OrderByDescending(e => e.Id).Take(PageSize + 1)).ToListAsync(cancellationToken);
-        return new AuditPage(rows.Take(PageSize).ToList(), rows.Count > PageSize ? rows[PageSize - 1].Id : null);
+        return new AuditPage(rows.Take(PageSize).Select(r => ForReader(r, reader)).ToList(), rows.Count > PageSize ? rows[PageSize - 1].Id : null);
     }
 
     /// <summary>The actions that occur in the log, for the filter's pick-list.</summary>
     public async Task<IReadOnlyList<string>> ActionsAsync(CancellationToken cancellationToken) =>
         await db.AuditEvents.AsNoTracking().Select(e => e.Action).Distinct().OrderBy(a => a).ToListAsync(cancellationToken);
 
-    public async Task ExportAsync(AuditFilter filter, Stream destination, CancellationToken cancellationToken) =>
-        await SpreadsheetCsv.WriteAsync(destination, ExportColumns, ExportRowsAsync(filter, cancellationToken), cancellationToken);
+    public async Task ExportAsync(AuditFilter filter, AuditReader reader, Stream destination, CancellationToken cancellationToken) =>
+        await SpreadsheetCsv.WriteAsync(destination, ExportColumns, ExportRowsAsync(filter, reader, cancellationToken), cancellationToken);
 
-    private async IAsyncEnumerable<string?[]> ExportRowsAsync(AuditFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<string?[]> ExportRowsAsync(AuditFilter filter, AuditReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(reader);
         var rows = Project(Filtered(filter).OrderBy(e => e.Id).Take(MaxExportRows)).AsAsyncEnumerable().WithCancellation(cancellationToken);
-        await foreach (var row in rows)
+        await foreach (var stored in rows)
         {
+            var row = ForReader(stored, reader);
             yield return
             [
                 row.Id.ToString(CultureInfo.InvariantCulture),
@@ -54,7 +60,10 @@ public sealed class AuditLog(PortalDbContext db, AuditLogQueries chain)
     }
 
     /// <summary>The chain's verification, as the API reports it too.</summary>
-    public Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken) => chain.VerifyChainAsync(cancellationToken);
+    public Task<AuditChainReport> VerifyAsync(CancellationToken cancellationToken) => chain.VerifyChainAsync(cancellationToken);
+
+    private static AuditRow ForReader(AuditRow row, AuditReader reader) =>
+        row with { Before = reader.Snapshot(row.SubjectType, row.Before), After = reader.Snapshot(row.SubjectType, row.After) };
 
     private IQueryable<AuditEvent> Filtered(AuditFilter filter)
     {

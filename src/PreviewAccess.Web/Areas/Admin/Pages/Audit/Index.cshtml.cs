@@ -4,11 +4,16 @@ using PreviewAccess.Data;
 using PreviewAccess.Domain.Audit;
 using PreviewAccess.Web.Features.Admin.Audit;
 using PreviewAccess.Web.Features.Admin.Csv;
+using PreviewAccess.Web.Features.AuditLog;
+using PreviewAccess.Web.Features.Auditing;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Audit;
 
-/// <summary>The audit log: filters, keyset paging, CSV export, and whether the hash chain is intact.</summary>
-public sealed class IndexModel(AuditLog log, PortalDbContext db, TimeProvider clock) : AdminPageModel
+/// <summary>
+/// The audit log: filters, keyset paging, CSV export, whether the keyed chain is intact and still holds what its last
+/// checkpoint sealed, and (for admins) a checkpoint on demand.
+/// </summary>
+public sealed class IndexModel(AuditLog log, AuditCheckpoints checkpoints, ICurrentActor actor, PortalDbContext db, TimeProvider clock) : AdminPageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid? OrganizationId { get; set; }
@@ -34,11 +39,16 @@ public sealed class IndexModel(AuditLog log, PortalDbContext db, TimeProvider cl
 
     public IReadOnlyList<(Guid Id, string Name)> Organizations { get; private set; } = [];
 
-    public AuditVerification? Verification { get; private set; }
+    public AuditChainReport? Verification { get; private set; }
+
+    /// <summary>Admins write checkpoints, and are told when the chain's key lives in the database.</summary>
+    public bool CanWriteCheckpoints => IsAdmin;
+
+    public bool ChainKeyIsConfigured => db.AuditChainKeyIsConfigured;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Events = await log.ListAsync(Filter, Before, cancellationToken);
+        Events = await log.ListAsync(Filter, Before, AuditReader.For(User), cancellationToken);
         Actions = await log.ActionsAsync(cancellationToken);
         Organizations = (await db.Organizations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(cancellationToken))
             .Select(o => (o.Id, o.Name)).ToList();
@@ -50,8 +60,19 @@ public sealed class IndexModel(AuditLog log, PortalDbContext db, TimeProvider cl
         var day = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Response.ContentType = SpreadsheetCsv.ContentType;
         Response.Headers.ContentDisposition = $"attachment; filename=\"audit-log-{day}.csv\"";
-        await log.ExportAsync(Filter, Response.Body, cancellationToken);
+        await log.ExportAsync(Filter, AuditReader.For(User), Response.Body, cancellationToken);
         return new EmptyResult();
+    }
+
+    /// <summary>Seals the chain's head now (admins only); a chain that does not verify is not sealed.</summary>
+    public async Task<IActionResult> OnPostCheckpointAsync(CancellationToken cancellationToken)
+    {
+        if (!IsAdmin) return Forbid();
+        var outcome = await checkpoints.WriteAsync(AuditCheckpointKind.Requested, actor.Name, cancellationToken);
+        if (outcome.Written is { } written) Flash($"Checkpoint written: the log's {written.Count} events are sealed, up to event #{written.HeadId}.");
+        else if (outcome.Refused) Problem($"No checkpoint written: the chain does not verify. {outcome.Verification.Problem}");
+        else Flash("Nothing to seal: the log is empty.");
+        return RedirectToPage(RouteWith(Before));
     }
 
     private AuditFilter Filter => new(OrganizationId, Actor, Action, From, To);
