@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using PreviewAccess.Web.Features.Accounts;
+
+namespace PreviewAccess.Web.Infrastructure;
+
+/// <summary>
+/// Sign-in that neither leaks nor locks out, and sessions kept on the server (<c>SignIn:*</c>, see
+/// <see cref="SignInDefenseOptions"/>).
+/// </summary>
+public static class SignInDefenses
+{
+    public static IServiceCollection AddSignInDefenses(this IServiceCollection services)
+    {
+        services.AddOptions<SignInDefenseOptions>().BindConfiguration(SignInDefenseOptions.Section)
+            .Validate(o => o.IsValid, "SignIn:* values must be positive; link lifetimes at most 1 day (reset) and 14 days (first password).")
+            .ValidateOnStart();
+
+        // The lockout is the last line against guessing spread over many addresses: high, and only fed by a few
+        // failures per address (PasswordSignIn), so that no single stranger can lock an account.
+        services.AddOptions<IdentityOptions>().Configure<IOptions<SignInDefenseOptions>>((identity, signIn) =>
+        {
+            identity.Lockout.MaxFailedAccessAttempts = signIn.Value.LockoutThreshold;
+            identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(signIn.Value.LockoutMinutes);
+        });
+
+        // Sessions live in the database: signing out ends the session itself, not only the browser's copy of it.
+        services.AddSingleton<DatabaseTicketStore>();
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<DatabaseTicketStore>((cookie, store) => cookie.SessionStore = store);
+
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<StandInPasswordHash>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddScoped<AccountSessions>();
+        return services;
+    }
+}
