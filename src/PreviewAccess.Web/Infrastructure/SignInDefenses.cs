@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using PreviewAccess.Data.Identity;
 using PreviewAccess.Web.Features.Accounts;
 
 namespace PreviewAccess.Web.Infrastructure;
 
 /// <summary>
-/// Sign-in that neither leaks nor locks out, and sessions kept on the server (<c>SignIn:*</c>, see
-/// <see cref="SignInDefenseOptions"/>).
+/// Sign-in that neither leaks nor locks out, sessions kept on the server, and password self-service
+/// (<c>SignIn:*</c>, see <see cref="SignInDefenseOptions"/>).
 /// </summary>
 public static class SignInDefenses
 {
@@ -23,7 +24,13 @@ public static class SignInDefenses
         {
             identity.Lockout.MaxFailedAccessAttempts = signIn.Value.LockoutThreshold;
             identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(signIn.Value.LockoutMinutes);
+            identity.Tokens.PasswordResetTokenProvider = PasswordLinks.ResetTokenProvider;
         });
+        new IdentityBuilder(typeof(PortalUser), typeof(PortalRole), services)
+            .AddTokenProvider<PasswordResetTokenProvider>(PasswordLinks.ResetTokenProvider)
+            .AddTokenProvider<FirstPasswordTokenProvider>(PasswordLinks.FirstPasswordTokenProvider);
+        services.AddOptions<PasswordResetTokenProviderOptions>().Configure<IOptions<SignInDefenseOptions>>((tokens, signIn) => tokens.TokenLifespan = signIn.Value.PasswordResetLinkLifetime);
+        services.AddOptions<FirstPasswordTokenProviderOptions>().Configure<IOptions<SignInDefenseOptions>>((tokens, signIn) => tokens.TokenLifespan = signIn.Value.FirstPasswordLinkLifetime);
 
         // Sessions live in the database: signing out ends the session itself, not only the browser's copy of it.
         services.AddSingleton<DatabaseTicketStore>();
@@ -34,6 +41,11 @@ public static class SignInDefenses
         services.AddSingleton<StandInPasswordHash>();
         services.AddScoped<PasswordSignIn>();
         services.AddScoped<AccountSessions>();
+        services.AddScoped<OwnApiKeys>();
+        services.AddScoped<ChangeOwnPassword>();
+        services.AddScoped<PasswordLinks>();
+        services.AddSingleton<PasswordResetRequests>();
+        services.AddHostedService<PasswordResetMailer>();
         return services;
     }
 }
