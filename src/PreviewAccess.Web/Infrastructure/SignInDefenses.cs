@@ -36,6 +36,16 @@ public static class SignInDefenses
         services.AddSingleton<DatabaseTicketStore>();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<DatabaseTicketStore>((cookie, store) => cookie.SessionStore = store);
+        // The security-stamp check replaces the principal with a fresh one; the session it belongs to must stay known.
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            var before = options.OnRefreshingPrincipal;
+            options.OnRefreshingPrincipal = async context =>
+            {
+                if (before is not null) await before(context);
+                DatabaseTicketStore.KeepSessionClaim(context.CurrentPrincipal, context.NewPrincipal);
+            };
+        });
 
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<StandInPasswordHash>();

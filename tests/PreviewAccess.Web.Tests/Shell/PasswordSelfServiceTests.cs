@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -183,6 +184,26 @@ public sealed partial class PasswordSelfServiceTests(PostgresServer postgres) : 
         var partnerAccount = await partner.GetPageAsync("/Account");
         Assert.Single(partnerAccount.QuerySelectorAll("#sessions tbody tr"));
         Assert.Null(partnerAccount.QuerySelector("#api-keys"));
+    }
+
+    [Fact]
+    public async Task Signing_out_everywhere_else_keeps_this_session_when_the_security_stamp_is_checked_on_the_same_request()
+    {
+        // Every request checks the stamp and so carries a freshly made principal: the session must stay known.
+        await using var strict = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+            services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero)));
+        using var office = await strict.SignedInAsync(DemoData.SecondRepEmail);
+        using var home = await strict.SignedInAsync(DemoData.SecondRepEmail);
+
+        var account = await office.GetPageAsync("/Account");
+        Assert.Single(account.QuerySelectorAll("#sessions tbody tr"), row => row.TextContent.Contains("This browser", StringComparison.Ordinal));
+        var after = await office.SubmitAndFollowAsync(account, "#sign-out-others-form", new Dictionary<string, string>());
+
+        Assert.Contains("signed out everywhere else (1 session(s) ended)", after.Flash(), StringComparison.Ordinal);
+        using (var ended = await home.GetAsync(new Uri("/Admin", UriKind.Relative)))
+        {
+            Assert.Equal("/Account/Login", ended.Headers.Location?.AbsolutePath);
+        }
     }
 
     [Fact]

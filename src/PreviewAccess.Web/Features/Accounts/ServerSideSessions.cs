@@ -106,6 +106,14 @@ public sealed class DatabaseTicketStore(IServiceScopeFactory scopes, IDataProtec
         await scope.ServiceProvider.GetRequiredService<PortalDbContext>().UserSessions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
     }
 
+    /// <summary>Carries the session id claim over to a principal made afresh (the security-stamp check makes one).</summary>
+    public static void KeepSessionClaim(ClaimsPrincipal? current, ClaimsPrincipal? replacement)
+    {
+        var session = current?.FindFirst(PortalClaims.SessionId);
+        if (session is null || replacement?.Identity is not ClaimsIdentity identity || identity.HasClaim(c => c.Type == PortalClaims.SessionId)) return;
+        identity.AddClaim(new Claim(PortalClaims.SessionId, session.Value));
+    }
+
     /// <summary>The session id claim is added on every read; it is not stored with the ticket.</summary>
     private byte[] Protect(AuthenticationTicket ticket)
     {
