@@ -5,14 +5,15 @@ using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Domain.Common;
 using PreviewAccess.Web.Features.Admin.ApiKeys;
+using PreviewAccess.Web.Features.Admin.Staff;
 using PreviewAccess.Web.Features.Common;
 
 namespace PreviewAccess.Web.Cli;
 
 /// <summary>
 /// Commands on the same binary as the portal, against whichever database it is configured for:
-/// <c>users create --email E --role R --password-stdin</c> and
-/// <c>api-keys create --user E --name N --scope S [--scope S …]</c>.
+/// <c>users create --email E --role R --password-stdin</c> (or <c>--send-password-link</c>: the person is mailed a link
+/// to choose their own password) and <c>api-keys create --user E --name N --scope S [--scope S …]</c>.
 /// Exit codes: 0 done, 2 bad input, 1 refused by the data (e.g. unknown user).
 /// </summary>
 public static class CommandLine
@@ -58,10 +59,17 @@ public static class CommandLine
     {
         var email = parsed.Single("email");
         var role = parsed.Single("role");
-        if (!parsed.Flag("password-stdin")) throw new CommandLineException("Give the password on standard input with --password-stdin (never as an argument).");
+        var sendLink = parsed.Flag("send-password-link");
+        if (sendLink && parsed.Flag("password-stdin")) throw new CommandLineException("Give --password-stdin or --send-password-link, not both.");
+        if (!sendLink && !parsed.Flag("password-stdin"))
+        {
+            throw new CommandLineException("Give the password on standard input with --password-stdin (never as an argument), or mail the person a link to choose it with --send-password-link.");
+        }
+
         if (!EmailAddress.IsValid(email)) throw new CommandLineException($"'{email}' is not a valid email address.");
         var staffRole = Roles.StaffRoles.FirstOrDefault(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase))
             ?? throw new CommandLineException($"'{role}' is not a staff role: use {string.Join(", ", Roles.StaffRoles)}.");
+        if (sendLink) return await InviteUserAsync(services, EmailAddress.Normalize(email), staffRole, parsed.Optional("display-name"), stdout, stderr);
         var password = (await stdin.ReadLineAsync())?.TrimEnd('\r') ?? string.Empty;
         if (password.Length == 0) throw new CommandLineException("No password was given on standard input.");
 
@@ -84,6 +92,31 @@ public static class CommandLine
 
         await users.AddToRoleAsync(user, staffRole);
         await stdout.WriteLineAsync(user.Id.ToString());
+        return Ok;
+    }
+
+    /// <summary>
+    /// The staff page's use case: the account without a password, and the mail with the link queued in the outbox in the
+    /// same transaction. A running portal instance delivers it (this process does not wait for that).
+    /// </summary>
+    private static async Task<int> InviteUserAsync(IServiceProvider services, string email, string role, string? displayName, TextWriter stdout, TextWriter stderr)
+    {
+        if (await services.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(email) is not null)
+        {
+            await stderr.WriteLineAsync($"The user was not created: someone already has an account with the email '{email}'.");
+            return Refused;
+        }
+
+        var created = await services.GetRequiredService<StaffUsers>().CreateAsync(
+            new CreateStaffUserInput(email, displayName ?? email, role, string.Empty, SendPasswordLink: true), CancellationToken.None);
+        if (!created.Succeeded)
+        {
+            foreach (var message in created.Errors.SelectMany(e => e.Value).DefaultIfEmpty(created.Message ?? "The user was not created.")) await stderr.WriteLineAsync(message);
+            return created.Kind == OutcomeKind.Invalid ? BadInput : Refused;
+        }
+
+        await stdout.WriteLineAsync(created.Value.ToString());
+        await stderr.WriteLineAsync($"A link to choose a password is queued for {email}; a running portal instance mails it.");
         return Ok;
     }
 
@@ -121,7 +154,7 @@ public static class CommandLine
     {
         stderr.WriteLine("""
             Usage:
-              users create --email <email> --role <Admin|AccountRep|Support> --password-stdin [--display-name <name>]
+              users create --email <email> --role <Admin|AccountRep|Support> (--password-stdin | --send-password-link) [--display-name <name>]
               api-keys create --user <staff email> --name <name> --scope <access:check|org:read|org:write> [--scope …]
             """);
         return BadInput;

@@ -62,6 +62,7 @@ public sealed class CommandLineTests(PostgresServer postgres)
     [InlineData("users create --email not-an-email --role Support --password-stdin", "is not a valid email address")]
     [InlineData("users create --email a@b.example --role Support", "--password-stdin")]
     [InlineData("users create --email a@b.example --role Support --password-stdin", "Passwords must be at least 12 characters")]
+    [InlineData("users create --email a@b.example --role Support --password-stdin --send-password-link", "not both")]
     [InlineData("api-keys create --user a@b.example --name Gateway", "--scope")]
     [InlineData("api-keys create --user a@b.example --scope access:check", "--name is required")]
     [InlineData("users delete --email a@b.example", "Usage")]
@@ -73,6 +74,41 @@ public sealed class CommandLineTests(PostgresServer postgres)
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(expected, result.StandardError, StringComparison.Ordinal);
         Assert.Equal(string.Empty, result.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task A_user_created_with_send_password_link_gets_a_mail_and_chooses_their_password()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync("clilink");
+        var created = await RunAsync(connectionString, null,
+            "users", "create", "--email", "Ola@PreviewAccess.example", "--role", "AccountRep", "--display-name", "Ola Ops", "--send-password-link");
+        Assert.True(created.ExitCode == 0, created.StandardError);
+        Assert.True(Guid.TryParse(created.StandardOutput.Trim(), out _), created.StandardOutput);
+        Assert.Contains("ola@previewaccess.example", created.StandardError, StringComparison.Ordinal);
+
+        await using (var db = TestDatabase.NewContext(DatabaseProvider.Postgres, connectionString))
+        {
+            var account = await db.Users.SingleAsync();
+            Assert.Null(account.PasswordHash);
+            Assert.Equal("Ola Ops", account.DisplayName);
+            Assert.Single(await db.AuditEvents.Where(e => e.Action == "staff.created").ToListAsync());
+        }
+
+        // The mail waits in the outbox until a portal instance delivers it.
+        await using var smtp = Admin.Mail.SmtpTestServer.Start();
+        await using var portal = new PortalApp(connectionString, settings: new Dictionary<string, string?>(smtp.PortalSettings));
+        _ = portal.Services;
+        var mail = await smtp.WaitForAsync("ola@previewaccess.example");
+        var link = System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? string.Empty, @"/Account/ResetPassword\?\S+").Value;
+        Assert.False(string.IsNullOrEmpty(link), mail.TextBody);
+
+        using var ola = Admin.AdminClients.NewClient(portal);
+        var form = await ola.GetPageAsync(link);
+        await Admin.AdminClients.SubmitAndFollowAsync(ola, form, "#reset-form", new Dictionary<string, string>
+        {
+            ["Input.Password"] = "olas-own-passphrase", ["Input.ConfirmPassword"] = "olas-own-passphrase",
+        });
+        using var signedIn = await Admin.AdminClients.SignedInAsync(portal, "ola@previewaccess.example", "olas-own-passphrase");
     }
 
     [Fact]

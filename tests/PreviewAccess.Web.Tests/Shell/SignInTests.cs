@@ -79,14 +79,22 @@ public sealed class SignInTests(PostgresServer postgres) : IAsyncLifetime, IDisp
     }
 
     [Fact]
-    public async Task Five_failures_lock_the_account_even_against_the_right_password()
+    public async Task By_default_ten_failures_from_one_address_throttle_it_and_never_lock_the_account()
     {
         using var client = NewClient();
-        for (var attempt = 0; attempt < 5; attempt++) (await SignInAsync(client, DemoData.SupportEmail, "wrong-password-" + attempt)).Dispose();
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            using var refused = await SignInAsync(client, DemoData.SupportEmail, "wrong-password-" + attempt);
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        }
 
-        using var rightPassword = await SignInAsync(client, DemoData.SupportEmail, DemoData.Password);
-        Assert.Equal(HttpStatusCode.OK, rightPassword.StatusCode);
-        Assert.Contains("locked", (await HtmlForms.ParseAsync(rightPassword)).Text(), StringComparison.Ordinal);
+        using var throttled = await SignInAsync(client, DemoData.SupportEmail, DemoData.Password);
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.True(throttled.Headers.Contains("Retry-After"));
+
+        await using var scope = _app.Scope();
+        var user = (await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(DemoData.SupportEmail))!;
+        Assert.Null(user.LockoutEnd);
     }
 
     [Fact]
@@ -148,6 +156,23 @@ public sealed class SignInTests(PostgresServer postgres) : IAsyncLifetime, IDisp
     }
 
     [Fact]
+    public async Task After_signing_out_the_old_cookie_replayed_gets_the_sign_in_page()
+    {
+        using var client = NewClient();
+        using var signIn = await SignInAsync(client, DemoData.RepEmail, DemoData.Password);
+        var authCookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("PreviewAccess.Auth=", StringComparison.Ordinal)).Split(';')[0];
+        using var replayer = _app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
+        using (var before = await GetWithCookieAsync(replayer, authCookie)) Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+
+        var home = await client.GetPageAsync("/");
+        (await client.SubmitAsync(home, "form[action='/Account/Logout']", new Dictionary<string, string>())).Dispose();
+
+        using var replayed = await GetWithCookieAsync(replayer, authCookie);
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.Equal("/Account/Login", replayed.Headers.Location!.AbsolutePath);
+    }
+
+    [Fact]
     public async Task Passwords_are_stored_as_PBKDF2_with_at_least_210000_iterations()
     {
         await using var scope = _app.Scope();
@@ -178,6 +203,13 @@ public sealed class SignInTests(PostgresServer postgres) : IAsyncLifetime, IDisp
         using var response = await otherClient.SendAsync(request);
 
         Assert.Contains("Rosa Rep", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> GetWithCookieAsync(HttpClient client, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/Admin");
+        request.Headers.Add("Cookie", cookie);
+        return await client.SendAsync(request);
     }
 
     private HttpClient NewClient() => _app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });

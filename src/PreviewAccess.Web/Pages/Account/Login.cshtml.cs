@@ -1,14 +1,19 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Identity;
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using PreviewAccess.Data.Identity;
-using PreviewAccess.Domain.Common;
+using PreviewAccess.Web.Features.Accounts;
 
 namespace PreviewAccess.Web.Pages.Account;
 
-public sealed class LoginModel(SignInManager<PortalUser> signInManager, ILogger<LoginModel> logger) : PageModel
+/// <summary>
+/// Every refusal reads the same (wrong password, unknown email, disabled or locked account); too many failures from one
+/// client address answer 429 with Retry-After, before the password is looked at.
+/// </summary>
+public sealed class LoginModel(PasswordSignIn signIn) : PageModel
 {
+    public const string Refused = "The email or password is not correct.";
+
     [BindProperty]
     public LoginInput Input { get; set; } = new();
 
@@ -19,28 +24,31 @@ public sealed class LoginModel(SignInManager<PortalUser> signInManager, ILogger<
     {
     }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid) return Page();
 
-        var email = EmailAddress.Normalize(Input.Email);
-        var result = await signInManager.PasswordSignInAsync(email, Input.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var answer = await signIn.SignInAsync(Input.Email, Input.Password, HttpContext.Connection.RemoteIpAddress, isPersistent: false, cancellationToken);
+        var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/";
+        switch (answer.Verdict)
         {
-            logger.LogInformation("User {Email} signed in", email);
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+            case SignInVerdict.SignedIn:
+                return LocalRedirect(returnUrl);
+            case SignInVerdict.RequiresTwoFactor:
+                // The second-factor page belongs to multi-factor sign-in; the return address goes along.
+                return LocalRedirect("/Account/LoginWith2fa?ReturnUrl=" + Uri.EscapeDataString(returnUrl));
+            case SignInVerdict.Throttled:
+                var seconds = Math.Max(1, (int)Math.Ceiling(answer.RetryAfter.TotalSeconds));
+                Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                ModelState.AddModelError(string.Empty, $"Too many failed sign-ins from your network. Try again in {Math.Max(1, (seconds + 59) / 60)} minute(s), or choose a new password by mail.");
+                Input.Password = string.Empty;
+                var page = Page();
+                page.StatusCode = StatusCodes.Status429TooManyRequests;
+                return page;
+            default:
+                ModelState.AddModelError(string.Empty, Refused);
+                return Page();
         }
-
-        if (result.IsLockedOut)
-        {
-            logger.LogWarning("Sign-in refused for {Email}: locked out", email);
-            ModelState.AddModelError(string.Empty, "Too many failed attempts. This account is locked for 15 minutes.");
-            return Page();
-        }
-
-        // One message for a wrong password, an unknown email and a disabled account: nothing to probe.
-        ModelState.AddModelError(string.Empty, "The email or password is not correct.");
-        return Page();
     }
 
     public sealed class LoginInput

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Common;
+using PreviewAccess.Web.Features.Accounts;
 using PreviewAccess.Web.Features.Auditing;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Organizations;
@@ -13,7 +14,8 @@ namespace PreviewAccess.Web.Features.Admin.Staff;
 
 public sealed record StaffUserView(Guid Id, string DisplayName, string Email, string Role, bool IsDisabled, int Organizations, DateTimeOffset CreatedAt);
 
-public sealed record CreateStaffUserInput(string Email, string DisplayName, string Role, string Password);
+/// <param name="SendPasswordLink">No first password: the person is mailed a link to choose their own.</param>
+public sealed record CreateStaffUserInput(string Email, string DisplayName, string Role, string Password, bool SendPasswordLink = false);
 
 public sealed record ChangeStaffRoleInput(Guid UserId, string Role);
 
@@ -26,7 +28,10 @@ public sealed class CreateStaffUserValidator : AbstractValidator<CreateStaffUser
             .Must(n => n is null || n.Trim().Length <= 100).WithMessage("The name can be at most 100 characters.");
         RuleFor(x => x.Role).Must(StaffUsers.IsStaffRole).WithMessage("Choose Admin, Account representative or Support.");
         RuleFor(x => x.Password).Must(p => p is { Length: >= 12 }).WithMessage("Choose a first password of at least 12 characters.")
-            .Must(p => p is null || p.Length <= 200).WithMessage("The password can be at most 200 characters.");
+            .Must(p => p is null || p.Length <= 200).WithMessage("The password can be at most 200 characters.")
+            .When(x => !x.SendPasswordLink);
+        RuleFor(x => x.Password).Must(string.IsNullOrEmpty).WithMessage("Leave the first password empty: they choose it from the mail.")
+            .When(x => x.SendPasswordLink);
     }
 }
 
@@ -37,7 +42,7 @@ public sealed class CreateStaffUserValidator : AbstractValidator<CreateStaffUser
 /// organizations must hand them over first: every organization keeps exactly one active representative.
 /// </summary>
 public sealed class StaffUsers(PortalDbContext db, UnitOfWork unitOfWork, UserManager<PortalUser> users, AuditTrail audit, ICurrentActor actor, TimeProvider clock,
-    VerifiedApiKeys verifiedKeys)
+    VerifiedApiKeys verifiedKeys, PasswordLinks passwordLinks)
 {
     private readonly CreateStaffUserValidator _validator = new();
 
@@ -81,11 +86,13 @@ public sealed class StaffUsers(PortalDbContext db, UnitOfWork unitOfWork, UserMa
                 DisplayName = input.DisplayName.Trim(),
                 CreatedAt = clock.GetUtcNow(),
             };
-            var created = await users.CreateAsync(user, input.Password);
+            var created = input.SendPasswordLink ? await users.CreateAsync(user) : await users.CreateAsync(user, input.Password);
             if (!created.Succeeded) return Outcome<Guid>.Invalid(IdentityErrors(created));
             var added = await users.AddToRoleAsync(user, input.Role);
             if (!added.Succeeded) return Outcome<Guid>.Invalid("role", string.Join(" ", added.Errors.Select(e => e.Description)));
-            audit.Record("staff.created", "User", user.Id, null, new { user.Email, user.DisplayName, input.Role }, null);
+            // The link leaves with the account or not at all: it is queued in this transaction.
+            if (input.SendPasswordLink) await passwordLinks.QueueFirstPasswordMailAsync(user);
+            audit.Record("staff.created", "User", user.Id, null, new { user.Email, user.DisplayName, input.Role, PasswordBy = input.SendPasswordLink ? "mailed link" : "first password" }, null);
             return Outcome<Guid>.Success(user.Id);
         }, outcome => outcome.Succeeded, cancellationToken);
     }

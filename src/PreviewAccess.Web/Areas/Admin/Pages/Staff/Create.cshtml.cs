@@ -18,10 +18,12 @@ public sealed class CreateModel(StaffUsers staff) : AdminPageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var outcome = await staff.CreateAsync(new CreateStaffUserInput(Input.Email ?? string.Empty, Input.DisplayName ?? string.Empty, Input.Role ?? string.Empty, Input.Password ?? string.Empty), cancellationToken);
+        var outcome = await staff.CreateAsync(new CreateStaffUserInput(Input.Email ?? string.Empty, Input.DisplayName ?? string.Empty, Input.Role ?? string.Empty, Input.Password ?? string.Empty, Input.SendPasswordLink), cancellationToken);
         if (outcome.Succeeded)
         {
-            Flash($"{Input.DisplayName?.Trim()} can now sign in with {Input.Email?.Trim()} and the first password you chose. Share it with them safely.");
+            Flash(Input.SendPasswordLink
+                ? $"A link to choose a password is on its way to {Input.Email?.Trim().ToLowerInvariant()}. {Input.DisplayName?.Trim()} can sign in once they have chosen it."
+                : $"{Input.DisplayName?.Trim()} can now sign in with {Input.Email?.Trim()} and the first password you chose. Share it with them safely.");
             return RedirectToPage("Index");
         }
 
@@ -43,5 +45,8 @@ public sealed class CreateModel(StaffUsers staff) : AdminPageModel
         [Display(Name = "First password")]
         [DataType(DataType.Password)]
         public string? Password { get; set; }
+
+        [Display(Name = "Let them set their password by mail")]
+        public bool SendPasswordLink { get; set; }
     }
 }
