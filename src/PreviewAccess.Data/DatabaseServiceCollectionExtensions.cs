@@ -40,6 +40,8 @@ public static class DatabaseServiceCollectionExtensions
         }
 
         services.AddScoped<UnitOfWork>();
+        // The Identity tables' schema belongs with the database: the model is built from it (IdentitySchema).
+        services.Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(Identity.IdentitySchema.Apply);
         return services;
     }
 
