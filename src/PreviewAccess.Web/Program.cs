@@ -13,6 +13,7 @@ var builder = WebApplication.CreateBuilder(isCli ? CommandLine.HostArguments(arg
 builder.AddPortalLogging(isCli);
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalIdentity(builder.Environment);
+builder.Services.AddPortalMultiFactor(builder.Configuration);
 builder.Services.AddPortalFeatures(builder.Configuration);
 builder.Services.AddPortalMail(builder.Configuration);
 builder.Services.AddPortalWeb(builder.Environment);

@@ -31,6 +31,8 @@ public sealed class LoginModel(SignInManager<PortalUser> signInManager, ILogger<
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
 
+        if (result.RequiresTwoFactor) return RedirectToPage("./LoginWith2fa", new { ReturnUrl });
+
         if (result.IsLockedOut)
         {
             logger.LogWarning("Sign-in refused for {Email}: locked out", email);
