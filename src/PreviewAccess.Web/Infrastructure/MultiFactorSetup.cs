@@ -40,6 +40,14 @@ public static class MultiFactorSetup
             // A passkey signs in on its own, so it must prove the person too (PIN or biometrics), not only the device.
             options.UserVerificationRequirement = "required";
             options.ResidentKeyRequirement = "required";
+            // Identity's default compares the credential's origin with the request's Origin header, which the portal's
+            // Referrer-Policy (no-referrer) makes "null" on form posts. The credential must come from this very site.
+            options.ValidateOrigin = context =>
+            {
+                var request = context.HttpContext.Request;
+                var ownOrigin = $"{request.Scheme}://{request.Host}";
+                return ValueTask.FromResult(!context.CrossOrigin && string.Equals(context.Origin, ownOrigin, StringComparison.OrdinalIgnoreCase));
+            };
         });
         // Identity re-creates the session's principal when it re-checks the security stamp, and drops how the person
         // signed in; the second factor they gave must stay on the session, or staff would be sent back to enrol a minute later.
