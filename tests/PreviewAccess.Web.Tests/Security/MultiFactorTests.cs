@@ -241,6 +241,42 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     }
 
     [Fact]
+    public async Task A_password_alone_cannot_add_a_passkey_for_staff_but_an_enrolled_session_gets_the_options()
+    {
+        using var passwordOnly = await _portal.SignedInAsync(await NewUserAsync(Roles.AccountRep));
+        var page = await passwordOnly.GetPageAsync("/Account/Manage/Passkeys");
+        Assert.NotNull(page.QuerySelector("#cannot-add"));
+        using var refused = await PostWithTokenAsync(passwordOnly, page, "/Account/Manage/Passkeys?handler=CreationOptions");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+
+        var email = await NewUserAsync(Roles.AccountRep);
+        var enrolled = await _portal.EnrolledAsync(email);
+        using var client = enrolled.Client;
+        var passkeys = await client.GetPageAsync("/Account/Manage/Passkeys");
+        using var options = await PostWithTokenAsync(client, passkeys, "/Account/Manage/Passkeys?handler=CreationOptions");
+        Assert.Equal(HttpStatusCode.OK, options.StatusCode);
+        var json = System.Text.Json.JsonDocument.Parse(await options.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(email, json.GetProperty("user").GetProperty("name").GetString());
+        Assert.Equal("required", json.GetProperty("authenticatorSelection").GetProperty("userVerification").GetString());
+
+        using var anonymous = _portal.NewClient();
+        var signIn = await anonymous.GetPageAsync("/Account/LoginWithPasskey");
+        using var request = await PostWithTokenAsync(anonymous, signIn, "/Account/LoginWithPasskey?handler=RequestOptions");
+        Assert.Equal(HttpStatusCode.OK, request.StatusCode);
+        Assert.False(string.IsNullOrEmpty(System.Text.Json.JsonDocument.Parse(await request.Content.ReadAsStringAsync()).RootElement.GetProperty("challenge").GetString()));
+        // A forged credential is refused on the page, never a 500.
+        var forged = await anonymous.SubmitInvalidAsync(signIn, "#passkey-sign-in-form", new Dictionary<string, string> { ["CredentialJson"] = "{\"id\":\"AAAA\",\"type\":\"public-key\"}" });
+        Assert.Contains("That passkey did not sign you in.", forged.Text(), StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> PostWithTokenAsync(HttpClient client, AngleSharp.Html.Dom.IHtmlDocument page, string url)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, UriKind.Relative));
+        request.Headers.Add("RequestVerificationToken", page.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value"));
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
     public async Task A_second_factor_step_cannot_be_skipped_by_going_to_the_code_page_directly()
     {
         using var client = _portal.NewClient();
