@@ -44,6 +44,8 @@ public static class DatabaseServiceCollectionExtensions
         services.AddScoped<UnitOfWork>();
         var keyring = AuditChainKeyring.FromConfiguration(configuration);
         services.AddSingleton(sp => keyring(sp.GetRequiredService<IDataProtectionProvider>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        // The Identity tables' schema belongs with the database: the model is built from it (IdentitySchema).
+        services.Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(Identity.IdentitySchema.Apply);
         return services;
     }
 

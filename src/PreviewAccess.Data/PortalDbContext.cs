@@ -170,6 +170,21 @@ public abstract partial class PortalDbContext : IdentityDbContext<PortalUser, Po
         ChangeTracker.Clear();
     }
 
+    /// <summary>
+    /// Identity builds its part of the model from the application's <c>IdentityOptions</c> (schema v3 adds
+    /// <c>AspNetUserPasskeys</c>; <see cref="IdentitySchema"/>). A context made outside a host — design-time migrations,
+    /// tests — has no application services, so it is given the same schema here: the model never depends on how the
+    /// context was made.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(optionsBuilder);
+        if (optionsBuilder.Options.FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?.ApplicationServiceProvider is null)
+        {
+            optionsBuilder.UseApplicationServiceProvider(IdentitySchema.StandaloneServices);
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

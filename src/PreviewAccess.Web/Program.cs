@@ -15,6 +15,7 @@ builder.AddPortalLogging(isCli);
 builder.Services.AddPortalForwardedHeaders(builder.Configuration, builder.Environment);
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalIdentity(builder.Environment);
+builder.Services.AddPortalMultiFactor(builder.Configuration);
 builder.Services.AddPortalFeatures(builder.Configuration);
 builder.Services.AddPortalMail(builder.Configuration);
 builder.Services.AddPortalWeb(builder.Environment);

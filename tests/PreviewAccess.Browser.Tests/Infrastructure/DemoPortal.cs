@@ -19,6 +19,10 @@ public sealed class DemoPortal : IAsyncLifetime, IDisposable
 
     public async Task<Uri> StartAsync(PostgresServer postgres, string databasePrefix) => (await StartAppAsync(postgres, databasePrefix)).RootUri;
 
+    /// <summary>The portal with <paramref name="settings"/> (configuration keys) over the test host's own, for the class's first start.</summary>
+    public async Task<Uri> StartAsync(PostgresServer postgres, string databasePrefix, IDictionary<string, string?> settings) =>
+        (await (_starting ??= StartCoreAsync(postgres, databasePrefix, settings))).RootUri;
+
     /// <summary>The running portal itself, for tests that arrange data through its services (e.g. the partner's side of a journey).</summary>
     public Task<PortalApp> StartAppAsync(PostgresServer postgres, string databasePrefix)
     {
@@ -26,9 +30,9 @@ public sealed class DemoPortal : IAsyncLifetime, IDisposable
         return _starting ??= StartCoreAsync(postgres, databasePrefix);
     }
 
-    private async Task<PortalApp> StartCoreAsync(PostgresServer postgres, string databasePrefix)
+    private async Task<PortalApp> StartCoreAsync(PostgresServer postgres, string databasePrefix, IDictionary<string, string?>? settings = null)
     {
-        var app = new PortalApp(await postgres.CreateDatabaseAsync(databasePrefix), seedDemoData: true);
+        var app = new PortalApp(await postgres.CreateDatabaseAsync(databasePrefix), seedDemoData: true, settings: settings);
         // https: over plain http outside Development the Secure antiforgery cookie is refused and every form fails.
         app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, endpoint => endpoint.UseHttps(_certificate)));
         _ = app.RootUri; // Starts Kestrel, migrates and seeds before the first page is asked for.

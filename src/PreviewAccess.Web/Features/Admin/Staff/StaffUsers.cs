@@ -19,6 +19,9 @@ public sealed record CreateStaffUserInput(string Email, string DisplayName, stri
 
 public sealed record ChangeStaffRoleInput(Guid UserId, string Role);
 
+/// <summary>A staff user's second factor as the admin sees it: never the key or the codes.</summary>
+public sealed record StaffSecondFactorView(bool AuthenticatorOn, int Passkeys);
+
 public sealed class CreateStaffUserValidator : AbstractValidator<CreateStaffUserInput>
 {
     public CreateStaffUserValidator()
@@ -141,6 +144,31 @@ public sealed class StaffUsers(PortalDbContext db, UnitOfWork unitOfWork, UserMa
             user.IsDisabled = false;
             Check(await users.UpdateAsync(user));
             audit.Record("staff.enabled", "User", user.Id, new { IsDisabled = true }, new { IsDisabled = false }, null);
+            return Outcome<Guid>.Success(user.Id);
+        }, cancellationToken);
+
+    public async Task<StaffSecondFactorView?> SecondFactorAsync(Guid userId)
+    {
+        if (await users.FindByIdAsync(userId.ToString()) is not { OrganizationId: null } user) return null;
+        return new StaffSecondFactorView(await users.GetTwoFactorEnabledAsync(user), (await users.GetPasskeysAsync(user)).Count);
+    }
+
+    /// <summary>
+    /// For a colleague who lost their phone: their authenticator app, recovery codes and passkeys are removed and their
+    /// sessions end; at their next sign-in (with the password) they set up a new second factor before reaching their area.
+    /// </summary>
+    public Task<Outcome<Guid>> ResetSecondFactorAsync(Guid userId, CancellationToken cancellationToken) =>
+        ChangeAsync(userId, async (user, _) =>
+        {
+            var passkeys = await users.GetPasskeysAsync(user);
+            var before = new { TwoFactorEnabled = await users.GetTwoFactorEnabledAsync(user), RecoveryCodes = await users.CountRecoveryCodesAsync(user), Passkeys = passkeys.Count };
+            Check(await users.SetTwoFactorEnabledAsync(user, false));
+            Check(await users.ResetAuthenticatorKeyAsync(user));
+            await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
+            foreach (var passkey in passkeys) Check(await users.RemovePasskeyAsync(user, passkey.CredentialId));
+            // A new stamp ends every session they have, including one signed in with the lost factor.
+            Check(await users.UpdateSecurityStampAsync(user));
+            audit.Record("staff.second-factor-reset", "User", user.Id, before, new { TwoFactorEnabled = false, RecoveryCodes = 0, Passkeys = 0 }, null);
             return Outcome<Guid>.Success(user.Id);
         }, cancellationToken);
 

@@ -15,15 +15,22 @@ public sealed class EditModel(StaffUsers staff) : AdminPageModel
 
     public StaffUserView StaffUser { get; private set; } = null!;
 
+    public StaffSecondFactorView SecondFactor { get; private set; } = new(false, 0);
+
     public bool IsSelf => StaffUser.Id == CurrentUserId;
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         if (await staff.GetAsync(id, cancellationToken) is not { } user) return NotFound();
         StaffUser = user;
+        SecondFactor = await staff.SecondFactorAsync(id) ?? SecondFactor;
         Input.Role = user.Role;
         return Page();
     }
+
+    public async Task<IActionResult> OnPostResetSecondFactorAsync(Guid id, CancellationToken cancellationToken) =>
+        await AfterAsync(id, await staff.ResetSecondFactorAsync(id, cancellationToken),
+            "Their second factor was reset and their sessions ended. At their next sign-in they set up a new authenticator app.", cancellationToken);
 
     public async Task<IActionResult> OnPostRoleAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -47,6 +54,7 @@ public sealed class EditModel(StaffUsers staff) : AdminPageModel
 
         if (await staff.GetAsync(id, cancellationToken) is not { } user) return NotFound();
         StaffUser = user;
+        SecondFactor = await staff.SecondFactorAsync(id) ?? SecondFactor;
         return Failure(outcome) ?? Page();
     }
 
