@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Binders;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 using PreviewAccess.Domain.Common;
 using PreviewAccess.Web.Features.Common;
 
@@ -56,7 +57,8 @@ public sealed class ControlCharacterBindingProvider : IModelBinderProvider
             {
                 bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, refusal);
                 bindingContext.HttpContext.Items[TextInputBinding.RefusedKey] = true;
-                bindingContext.Result = ModelBindingResult.Failed();
+                // Bound as nothing, not as a failure: a list keeps its later rows (a failed row would end it).
+                bindingContext.Result = ModelBindingResult.Success(null);
                 return;
             }
 
@@ -69,7 +71,8 @@ public sealed class ControlCharacterBindingProvider : IModelBinderProvider
 /// <summary>
 /// A page POST with a refused text value does not reach its handler: a handler would act on the field as if it were
 /// empty (an optional field saved without it, a required one reported missing instead of refused). The page is shown
-/// again as its GET handler builds it, with the posted values and each refusal on its field.
+/// again as its GET handler builds it, with the posted values put back (its bound properties) and each refusal on its
+/// field; a field shows what was typed from the model state, as the tag helpers do.
 /// </summary>
 public sealed class RefusedTextPageFilter : IAsyncPageFilter
 {
@@ -94,6 +97,8 @@ public sealed class RefusedTextPageFilter : IAsyncPageFilter
         var get = context.ActionDescriptor.HandlerMethods.FirstOrDefault(h => HttpMethods.IsGet(h.HttpMethod) && h.Name is null);
         if (get is null || context.HandlerInstance is null) return new PageResult();
 
+        var posted = context.ActionDescriptor.BoundProperties.OfType<PageBoundPropertyDescriptor>()
+            .Select(p => (p.Property, Value: p.Property.GetValue(context.HandlerInstance))).ToList();
         var arguments = get.Parameters.Select(p => ArgumentFor(context, p.Name, p.ParameterType)).ToArray();
         var returned = get.MethodInfo.Invoke(context.HandlerInstance, arguments);
         if (returned is Task task)
@@ -102,7 +107,9 @@ public sealed class RefusedTextPageFilter : IAsyncPageFilter
             returned = task.GetType().IsGenericType ? task.GetType().GetProperty(nameof(Task<object>.Result))!.GetValue(task) : null;
         }
 
-        return returned is IActionResult result and not PageResult ? result : new PageResult();
+        if (returned is IActionResult result and not PageResult) return result;
+        foreach (var (property, value) in posted.Where(p => p.Property.CanWrite)) property.SetValue(context.HandlerInstance, value);
+        return new PageResult();
     }
 
     /// <summary>What the GET handler's parameter would have been bound to: the POST handler's own argument, the route or the query.</summary>
