@@ -13,8 +13,10 @@ namespace PreviewAccess.Web.Api;
 /// like any other, its error on the field that caused it (<c>errors.surface</c>: "Use one of: Api, Codex, ChatGPT."),
 /// described from the endpoint's request type; the framework throws for these in every environment
 /// (<see cref="ApiRegistration"/>);</item>
-/// <item>text the database cannot store: PostgreSQL refuses the character U+0000 anywhere in text (SQLSTATE 22021),
-/// and no validator of the use cases rejects it yet.</item>
+/// <item>text refused by the one rule (<see cref="NormalizedTextConverter"/>): its reason on its field, by the JSON path
+/// (<c>errors.name</c>: "Remove the invisible control character U+0007 from this text.");</item>
+/// <item>as a last line, text the database cannot store: PostgreSQL refuses the character U+0000 anywhere in text
+/// (SQLSTATE 22021); the rule refuses it first wherever text enters.</item>
 /// </list>
 /// </summary>
 public sealed class ApiBadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
@@ -63,6 +65,7 @@ public sealed class ApiBadRequestHandler(IProblemDetailsService problems) : IExc
     internal static (string Field, string Message) Describe(JsonException exception, Type? requestType)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        if (exception is RefusedTextException refused && exception.Path is { } at && at != "$") return (FieldAt(at), refused.Refusal);
         if (exception.InnerException is JsonException || exception.Path is null or "$")
         {
             return (BodyField, exception.InnerException is JsonException
@@ -70,9 +73,11 @@ public sealed class ApiBadRequestHandler(IProblemDetailsService problems) : IExc
                 : "Send the request's fields as a JSON object.");
         }
 
-        var field = exception.Path.StartsWith("$.", StringComparison.Ordinal) ? exception.Path[2..] : exception.Path;
+        var field = FieldAt(exception.Path);
         return (field, TypeAt(requestType, field) is { } type ? $"Give {Expected(type)}." : "This value is not of the right type.");
     }
+
+    private static string FieldAt(string path) => path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
 
     /// <summary>The type at a path such as <c>surfaces[0]</c> or <c>governmentCoordination.sharedOn</c>; null if unknown.</summary>
     private static Type? TypeAt(Type? root, string path)

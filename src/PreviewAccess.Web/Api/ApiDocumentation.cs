@@ -47,10 +47,12 @@ public static class ApiDocumentation
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer(DescribeRefusalsAsync);
-            // Enums and timestamps have converters of the API's own (exact names, UTC with Z); describe them as what they write.
+            // Enums, timestamps and text have converters of the API's own (exact names, UTC with Z, the one rule for text);
+            // describe them as what they write.
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 DescribeConvertedType(schema, context.JsonTypeInfo.Type);
+                if (context.JsonTypeInfo.Type == typeof(string)) DescribeText(schema, context.JsonPropertyInfo);
                 // Microsoft.AspNetCore.OpenApi 10.0 leaves out the [Description] of a property whose type is a nullable struct such
                 // as DateTimeOffset? (OpenSupportCaseInput.OccurredAt). Such a schema is always inline, never a shared component.
                 if (Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is { IsEnum: false }
@@ -125,6 +127,20 @@ public static class ApiDocumentation
             StringComparer.OrdinalIgnoreCase),
     };
 
+    /// <summary>
+    /// Text read by <see cref="NormalizedTextConverter"/>, which the schema exporter cannot see into: a string, nullable
+    /// where the property is declared so, with the property's [Description].
+    /// </summary>
+    private static void DescribeText(OpenApiSchema schema, System.Text.Json.Serialization.Metadata.JsonPropertyInfo? property)
+    {
+        var nullable = property is { IsGetNullable: true } or { IsSetNullable: true };
+        schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+        if (property?.AttributeProvider?.GetCustomAttributes(typeof(DescriptionAttribute), inherit: false) is [DescriptionAttribute described, ..])
+        {
+            schema.Description ??= described.Description;
+        }
+    }
+
     private static void DescribeConvertedType(OpenApiSchema schema, Type declared)
     {
         var type = Nullable.GetUnderlyingType(declared) ?? declared;
@@ -139,6 +155,10 @@ public static class ApiDocumentation
         else if (element is { IsEnum: true })
         {
             schema.Items = new OpenApiSchema { Type = JsonSchemaType.String, Enum = EnumNames(element) };
+        }
+        else if (element == typeof(string))
+        {
+            schema.Items ??= new OpenApiSchema { Type = JsonSchemaType.String };
         }
         else if (type == typeof(DateTimeOffset))
         {

@@ -1,12 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using PreviewAccess.Domain.Common;
 using PreviewAccess.Web.Features.Access;
+using PreviewAccess.Web.Features.Common;
 
 namespace PreviewAccess.Web.Api;
 
 /// <summary>
-/// The contract's JSON: camelCase (the web defaults), enums as their exact names, timestamps in UTC with a <c>Z</c>.
+/// The contract's JSON: camelCase (the web defaults), enums as their exact names, timestamps in UTC with a <c>Z</c>,
+/// and every string read through the one rule for text (<see cref="InputText"/>, <see cref="NormalizedTextConverter"/>).
 /// </summary>
 public static class ApiJson
 {
@@ -18,7 +22,83 @@ public static class ApiJson
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new ExactEnumConverterFactory());
         options.Converters.Add(new UtcTimestampConverter());
+        options.Converters.Add(NormalizedTextConverter.SingleLine);
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(NormalizedTextConverter.ByFieldKind);
     }
+}
+
+/// <summary>
+/// Every string a request body holds, wherever it sits (a property, a list), normalised by <see cref="InputText"/>
+/// with the kind of its field (<see cref="TextFields"/>): a text area's field keeps its line breaks, a password is
+/// kept exactly. A refused text is a <see cref="RefusedTextException"/>, which <see cref="ApiBadRequestHandler"/>
+/// reports on the field, by its JSON path. Strings are written unchanged.
+/// </summary>
+public sealed class NormalizedTextConverter : JsonConverter<string>
+{
+    public static readonly NormalizedTextConverter SingleLine = new(TextKind.SingleLine);
+    public static readonly NormalizedTextConverter MultiLine = new(TextKind.MultiLine);
+    public static readonly NormalizedTextConverter Secret = new(TextKind.Secret);
+
+    private readonly TextKind _kind;
+
+    private NormalizedTextConverter(TextKind kind) => _kind = kind;
+
+    /// <summary>A type-info modifier: the string properties named as text areas or secrets get their kind's converter.</summary>
+    public static void ByFieldKind(JsonTypeInfo typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        if (typeInfo.Kind != JsonTypeInfoKind.Object) return;
+        foreach (var property in typeInfo.Properties.Where(p => p.PropertyType == typeof(string)))
+        {
+            property.CustomConverter = TextFields.KindOf(property.Name) switch
+            {
+                TextKind.MultiLine => MultiLine,
+                TextKind.Secret => Secret,
+                _ => property.CustomConverter,
+            };
+        }
+    }
+
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.String) throw new JsonException("Give text.");
+        string text;
+        try
+        {
+            text = reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate ("\ud800") or bytes that are not UTF-8: the reader cannot make a string of it.
+            throw new RefusedTextException("This text is not valid Unicode: it holds a lone surrogate or bytes that are not UTF-8.");
+        }
+
+        var normalized = InputText.Normalize(text, _kind);
+        return normalized.Refusal is { } refusal ? throw new RefusedTextException(refusal) : normalized.Text;
+    }
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(value);
+    }
+}
+
+/// <summary>A string of a request body that <see cref="InputText"/> refuses; <see cref="Refusal"/> says why, for the person.</summary>
+public sealed class RefusedTextException : JsonException
+{
+    public RefusedTextException(string refusal)
+        : base(refusal) => Refusal = refusal;
+
+    public RefusedTextException()
+        : this("This text is refused.")
+    {
+    }
+
+    public RefusedTextException(string message, Exception innerException)
+        : base(message, innerException) => Refusal = message;
+
+    public string Refusal { get; }
 }
 
 /// <summary>

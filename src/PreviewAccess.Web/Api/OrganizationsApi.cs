@@ -42,7 +42,7 @@ public static class OrganizationsApi
         organizations.MapGet("/", async (string? q, string? status, string? limit, string? after, OrganizationQueries queries, CancellationToken ct) =>
             {
                 var errors = Paging.Read(limit, after, OrganizationQueries.Cursor.IsValid, out var page);
-                if (q?.Length > MaxQueryLength) errors["q"] = [$"The search text can be at most {MaxQueryLength} characters."];
+                var query = QueryText.Read(q, "q", MaxQueryLength, errors);
                 OrganizationStatus? wanted = null;
                 if (!string.IsNullOrEmpty(status))
                 {
@@ -51,7 +51,7 @@ public static class OrganizationsApi
                 }
 
                 if (errors.Count > 0) return ApiResults.Invalid(errors);
-                return TypedResults.Ok(await queries.ListAsync(new OrganizationFilter(Query: q, Status: wanted), page.Limit, page.After, ct));
+                return TypedResults.Ok(await queries.ListAsync(new OrganizationFilter(Query: query, Status: wanted), page.Limit, page.After, ct));
             })
             .RequireAuthorization(ApiScopePolicies.OrgRead)
             .WithName("ListOrganizations")

@@ -15,10 +15,10 @@ public static class SupportApi
         api.MapGet("/lookup", async (string? q, string? limit, string? after, SupportLookup lookup, CancellationToken ct) =>
             {
                 var errors = Paging.Read(limit, after, OrganizationQueries.Cursor.IsValid, out var page);
-                if (string.IsNullOrWhiteSpace(q)) errors["q"] = ["Give an API organization ID, Codex workspace ID, account email or name."];
-                else if (q.Length > MaxQueryLength) errors["q"] = [$"The search text can be at most {MaxQueryLength} characters."];
+                var query = QueryText.Read(q, "q", MaxQueryLength, errors);
+                if (string.IsNullOrEmpty(query) && !errors.ContainsKey("q")) errors["q"] = ["Give an API organization ID, Codex workspace ID, account email or name."];
                 if (errors.Count > 0) return ApiResults.Invalid(errors);
-                return TypedResults.Ok(await lookup.FindAsync(q!.Trim(), page.Limit, page.After, ct));
+                return TypedResults.Ok(await lookup.FindAsync(query!, page.Limit, page.After, ct));
             })
             .WithTags("Support")
             .RequireAuthorization(ApiScopePolicies.OrgRead)

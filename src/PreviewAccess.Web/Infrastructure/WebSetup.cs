@@ -95,7 +95,7 @@ public static class WebSetup
             options.Conventions.AuthorizeAreaFolder("Admin", "/", Policies.ProgramStaff);
             options.Conventions.AuthorizeAreaFolder("Support", "/", Policies.SupportDesk);
             options.Conventions.AuthorizeAreaFolder("Partner", "/", Policies.Partner);
-        }).AddMvcOptions(options => options.ModelBinderProviders.Insert(0, new ControlCharacterBindingProvider()));
+        }).AddMvcOptions(options => options.NormalizeTextInput());
         services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(options =>
         {
             options.Cookie.Name = "PreviewAccess.TempData";

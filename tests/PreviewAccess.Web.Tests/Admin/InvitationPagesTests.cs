@@ -186,7 +186,7 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsy
         Assert.Equal("Choose a CSV file to upload.", noFile.FieldError("Upload"));
     }
 
-    private static async Task<AngleSharp.Html.Dom.IHtmlDocument> UploadAsync(HttpClient client, string csv, HttpStatusCode expected)
+    internal static async Task<AngleSharp.Html.Dom.IHtmlDocument> UploadAsync(HttpClient client, string csv, HttpStatusCode expected)
     {
         var form = await client.GetPageAsync("/Admin/Invitations/Import");
         var token = form.QuerySelector("#import-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;

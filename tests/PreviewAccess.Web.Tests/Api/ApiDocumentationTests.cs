@@ -83,6 +83,23 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifet
     public void Dispose() => _api.Dispose();
 
     [Fact]
+    public async Task Text_fields_of_the_bodies_are_documented_as_strings_whatever_converter_reads_them()
+    {
+        using var anonymous = _api.ClientWith(null);
+        var schemas = JsonDocument.Parse(await anonymous.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative))).RootElement
+            .GetProperty("components").GetProperty("schemas");
+        foreach (var (schema, property) in new[] { ("CreateOrganizationRequest", "name"), ("ReasonRequest", "reason"), ("AcceptInvitationRequest", "password") })
+        {
+            var type = schemas.GetProperty(schema).GetProperty("properties").GetProperty(property).GetProperty("type");
+            var types = type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.GetString()).ToList() : [type.GetString()];
+            Assert.Contains("string", types);
+        }
+
+        Assert.Equal("string", schemas.GetProperty("RecordDecisionRequest").GetProperty("properties").GetProperty("models").GetProperty("items").GetProperty("type").GetString());
+        Assert.Equal("Required when surfaces is Api or Both.", schemas.GetProperty("OpenSupportCaseInput").GetProperty("properties").GetProperty("requestId").GetProperty("description").GetString());
+    }
+
+    [Fact]
     public async Task The_OpenAPI_document_lists_every_route_of_the_contract_with_its_answer_types()
     {
         using var anonymous = _api.ClientWith(null);

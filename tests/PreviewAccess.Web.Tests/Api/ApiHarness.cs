@@ -42,10 +42,12 @@ public sealed class ApiHarness : IAsyncDisposable, IDisposable
     };
 
     private readonly PortalApp _portal;
+    private readonly string? _sqliteFile;
 
-    private ApiHarness(PortalApp portal, Action<IServiceCollection>? services)
+    private ApiHarness(PortalApp portal, Action<IServiceCollection>? services, string? sqliteFile)
     {
         _portal = portal;
+        _sqliteFile = sqliteFile;
         App = services is null ? portal : portal.WithWebHostBuilder(builder => builder.ConfigureTestServices(services));
     }
 
@@ -63,13 +65,18 @@ public sealed class ApiHarness : IAsyncDisposable, IDisposable
     public HttpClient Client { get; private set; } = null!;
 
     /// <param name="services">Overrides of the portal's services, e.g. a fake <see cref="TimeProvider"/>.</param>
+    /// <param name="provider">The database: a PostgreSQL database of its own on <paramref name="postgres"/>, or a SQLite file of its own.</param>
     public static async Task<ApiHarness> StartAsync(PostgresServer postgres, string prefix, IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, DatabaseProvider provider = DatabaseProvider.Postgres)
     {
         ArgumentNullException.ThrowIfNull(postgres);
         var merged = new Dictionary<string, string?>(Defaults, StringComparer.Ordinal);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) merged[key] = value;
-        var harness = new ApiHarness(new PortalApp(await postgres.CreateDatabaseAsync(prefix), settings: merged), services);
+        var sqliteFile = provider == DatabaseProvider.Sqlite ? Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}.db") : null;
+        var portal = sqliteFile is null
+            ? new PortalApp(await postgres.CreateDatabaseAsync(prefix), settings: merged)
+            : new PortalApp($"Data Source={sqliteFile}", DatabaseProvider.Sqlite, settings: merged);
+        var harness = new ApiHarness(portal, services, sqliteFile);
         harness.Admin = await harness.CreateUserAsync(Roles.Admin, "admin@api.example");
         harness.Rep = await harness.CreateUserAsync(Roles.AccountRep, "rep@api.example");
         harness.AdminKey = await harness.CreateKeyAsync(harness.Admin.Id, ApiScopes.All.ToArray());
@@ -260,6 +267,11 @@ public sealed class ApiHarness : IAsyncDisposable, IDisposable
         Client?.Dispose();
         await App.DisposeAsync();
         await _portal.DisposeAsync();
+        if (_sqliteFile is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(_sqliteFile);
+        }
     }
 
     public void Dispose()
@@ -267,5 +279,10 @@ public sealed class ApiHarness : IAsyncDisposable, IDisposable
         Client?.Dispose();
         App.Dispose();
         _portal.Dispose();
+        if (_sqliteFile is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(_sqliteFile);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.Testing;
+using PreviewAccess.Data;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 
@@ -14,9 +15,27 @@ public sealed class PartnerCollectionDefinition : ICollectionFixture<PartnerPort
     public const string Name = "partner";
 }
 
-public sealed class PartnerPortal : IAsyncLifetime
+/// <summary>The same partner portal on a SQLite file of its own, for the tests that must hold on both databases.</summary>
+[CollectionDefinition(Name)]
+public sealed class PartnerOnSqliteCollectionDefinition : ICollectionFixture<PartnerPortalOnSqlite>
+{
+    public const string Name = "partner-sqlite";
+}
+
+public sealed class PartnerPortalOnSqlite() : PartnerPortal(DatabaseProvider.Sqlite);
+
+public class PartnerPortal : IAsyncLifetime
 {
     private readonly PostgresServer _postgres = new();
+    private readonly DatabaseProvider _provider;
+    private readonly string _sqliteFile = Path.Combine(Path.GetTempPath(), $"partner-{Guid.NewGuid():N}.db");
+
+    public PartnerPortal()
+        : this(DatabaseProvider.Postgres)
+    {
+    }
+
+    protected PartnerPortal(DatabaseProvider provider) => _provider = provider;
 
     public PortalApp App { get; private set; } = null!;
 
@@ -37,8 +56,16 @@ public sealed class PartnerPortal : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _postgres.InitializeAsync();
-        App = new PortalApp(await _postgres.CreateDatabaseAsync("partner"), settings: Settings(100_000));
+        if (_provider == DatabaseProvider.Postgres)
+        {
+            await _postgres.InitializeAsync();
+            App = new PortalApp(await _postgres.CreateDatabaseAsync("partner"), settings: Settings(100_000));
+        }
+        else
+        {
+            App = new PortalApp($"Data Source={_sqliteFile}", DatabaseProvider.Sqlite, settings: Settings(100_000));
+        }
+
         _ = App.Server;
         Data = new PartnerData(App);
     }
@@ -46,7 +73,15 @@ public sealed class PartnerPortal : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await App.DisposeAsync();
-        await _postgres.DisposeAsync();
+        if (_provider == DatabaseProvider.Postgres)
+        {
+            await _postgres.DisposeAsync();
+        }
+        else
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(_sqliteFile);
+        }
     }
 
     public HttpClient NewClient() => NewClient(App);

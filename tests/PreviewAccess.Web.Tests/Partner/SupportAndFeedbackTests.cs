@@ -182,7 +182,7 @@ public sealed class SupportAndFeedbackTests(PartnerPortal portal)
 
         // A line break cannot be typed into the topic; a hand-made one is refused before it could reach a mail header.
         using var injected = await client.PostAsync(form, "#feedback-form", [F("Input.Topic", "Latency\r\nBcc: everyone@example.com"), F("Input.Message", "Hello")]);
-        Assert.Equal(PreviewAccess.Web.Features.Partner.PlainText.Refused, (await HtmlForms.ParseAsync(injected)).FieldError("Input.Topic"));
+        Assert.Equal("Keep this on one line: remove the line break.", (await HtmlForms.ParseAsync(injected)).FieldError("Input.Topic"));
 
         using var response = await client.PostAsync(form, "#feedback-form", [F("Input.Topic", "Latency on Sol"), F("Input.Message", "Sol is great at refactoring.\nTerra less so.")]);
 

@@ -67,6 +67,9 @@ public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime,
     [InlineData("http://0.0.0.0:8080/hook", "unspecified")]
     [InlineData("http://224.0.0.1/hook", "multicast")]
     [InlineData("http://[::ffff:169.254.169.254]/", "cloud metadata")]
+    [InlineData("http://[64:ff9b::a9fe:a9fe]/latest/meta-data/", "cloud metadata")]
+    [InlineData("http://[2002:a9fe:101::1]/hook", "link-local")]
+    [InlineData("http://[2001:0:4136:e378:8000:63bf:5601:5601]/", "cloud metadata")]
     public async Task A_url_that_is_not_http_or_points_inside_is_refused_on_its_field(string url, string expected)
     {
         using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
@@ -112,6 +115,8 @@ public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime,
                  {
                      ("http://127.0.0.1:9/hook", "loopback"), ("http://10.1.2.3/hook", "private-network"),
                      ("http://192.168.0.10/hook", "private-network"), ("http://localhost:9/hook", "loopback"),
+                     ("http://[64:ff9b::a00:1]/hook", "private-network"), ("http://[2002:7f00:1::1]/hook", "loopback"),
+                     ("http://[::10.0.0.1]/hook", "private-network"),
                  })
         {
             var form = (await strictAdmin.GetPageAsync("/Admin/Webhooks/Create")).TickEvents("#webhook-form", "grant.enabled");

@@ -140,37 +140,46 @@ public sealed class BulkInvitation(
                 var rowProblems = new List<ImportProblem>();
                 void Problem(string column, string message) => rowProblems.Add(new ImportProblem(number, column, message));
 
-                var name = reader.GetString(OrganizationColumn)?.Trim() ?? string.Empty;
-                if (name.Length == 0) Problem(OrganizationColumn, "Enter the organization's name.");
-                else if (name.Length > Organization.MaxNameLength) Problem(OrganizationColumn, $"The name can be at most {Organization.MaxNameLength} characters.");
-                else if (seenNames.TryGetValue(name, out var firstName)) Problem(OrganizationColumn, $"The organization '{name}' is also on row {firstName}.");
-                else seenNames[name] = number;
+                // Each cell through the one rule for text, as a form field would be; null when refused (and reported).
+                string? Cell(string column, bool present = true)
+                {
+                    var normalized = InputText.Normalize(present ? reader.GetString(column) : null);
+                    if (normalized.Refusal is { } refusal) Problem(column, refusal);
+                    return normalized.IsRefused ? null : normalized.Text ?? string.Empty;
+                }
 
-                var country = reader.GetString(CountryColumn)?.Trim() ?? string.Empty;
-                if (!Countries.IsValid(country)) Problem(CountryColumn, $"'{country}' is not a two-letter ISO 3166-1 country code, e.g. US or DE.");
+                // A refused cell (null) has its problem already: no second one on the same cell.
+                var name = Cell(OrganizationColumn);
+                if (name?.Length == 0) Problem(OrganizationColumn, "Enter the organization's name.");
+                else if (name?.Length > Organization.MaxNameLength) Problem(OrganizationColumn, $"The name can be at most {Organization.MaxNameLength} characters.");
+                else if (name is not null && seenNames.TryGetValue(name, out var firstName)) Problem(OrganizationColumn, $"The organization '{name}' is also on row {firstName}.");
+                else if (name is not null) seenNames[name] = number;
 
-                var email = reader.GetString(ContactEmailColumn)?.Trim() ?? string.Empty;
-                if (!EmailAddress.IsValid(email)) Problem(ContactEmailColumn, $"'{email}' is not a valid email address.");
-                else if (seenEmails.TryGetValue(email, out var firstEmail)) Problem(ContactEmailColumn, $"The contact {email} is also on row {firstEmail}.");
-                else seenEmails[email] = number;
+                var country = Cell(CountryColumn);
+                if (country is not null && !Countries.IsValid(country)) Problem(CountryColumn, $"'{country}' is not a two-letter ISO 3166-1 country code, e.g. US or DE.");
+
+                var email = Cell(ContactEmailColumn);
+                if (email is not null && !EmailAddress.IsValid(email)) Problem(ContactEmailColumn, $"'{email}' is not a valid email address.");
+                else if (email is not null && seenEmails.TryGetValue(email, out var firstEmail)) Problem(ContactEmailColumn, $"The contact {email} is also on row {firstEmail}.");
+                else if (email is not null) seenEmails[email] = number;
 
                 PortalUser? rep = uploader;
-                var repEmail = hasRep ? reader.GetString(AccountRepColumn)?.Trim() : null;
+                var repEmail = Cell(AccountRepColumn, hasRep);
                 if (!string.IsNullOrEmpty(repEmail))
                 {
                     if (!reps.TryGetValue(repEmail, out rep)) reps[repEmail] = rep = EmailAddress.IsValid(repEmail) ? await staff.FindAccountRepAsync(repEmail) : null;
                     if (rep is null) Problem(AccountRepColumn, $"No account representative has the email '{repEmail}'.");
                 }
-                else if (rep is null)
+                else if (rep is null && repEmail is not null)
                 {
                     Problem(AccountRepColumn, "Name the account representative: you are not one yourself.");
                 }
 
-                var trusted = ReadFlag(hasTac ? reader.GetString(TrustedAccessColumn) : null, TrustedAccessColumn, Problem);
-                var alpha = ReadFlag(hasAlpha ? reader.GetString(AlphaColumn) : null, AlphaColumn, Problem);
+                var trusted = ReadFlag(Cell(TrustedAccessColumn, hasTac), TrustedAccessColumn, Problem);
+                var alpha = ReadFlag(Cell(AlphaColumn, hasAlpha), AlphaColumn, Problem);
 
                 if (rowProblems.Count > 0) problems.AddRange(rowProblems);
-                else rows.Add(new Row(number, name, Countries.Normalize(country), EmailAddress.Normalize(email), rep!, trusted, alpha));
+                else rows.Add(new Row(number, name!, Countries.Normalize(country!), EmailAddress.Normalize(email!), rep!, trusted, alpha));
             }
         }
         catch (CsvFormatException e)
