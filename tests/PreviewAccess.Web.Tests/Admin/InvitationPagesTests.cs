@@ -136,6 +136,7 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsy
             {good},US,good@csv.example,,no
             Bad Country Inc,ZZ,bad@csv.example,,
             {good},DE,other@csv.example,nobody@previewaccess.example,maybe
+            {AdminScenarios.UniqueName("Csv Theirs")},DE,theirs@csv.example,{DemoData.SecondRepEmail},
             """;
         using var rep = await _app.SignedInAsync(DemoData.RepEmail);
         var page = await UploadAsync(rep, csv, HttpStatusCode.OK);
@@ -146,6 +147,8 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsy
         Assert.Contains(problems, p => p.Contains('4') && p.Contains("also on row 2", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains('4') && p.Contains("nobody@previewaccess.example", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains('4') && p.Contains("'maybe' is not yes or no", StringComparison.Ordinal));
+        // A representative nominates into their own portfolio only, one organization or a file of them.
+        Assert.Contains(problems, p => p.Contains('5') && p.Contains("Only an admin can nominate", StringComparison.Ordinal));
         Assert.Equal(before, await _app.ReadAsync(db => db.Organizations.CountAsync()));
     }
 
@@ -158,11 +161,12 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsy
         var secondContact = $"two-{Guid.NewGuid():N}@csv.example";
         var csv = $"""
             Organization,Country,Contact Email,Account Rep Email,Previous Alpha
-            "{first}",us,{firstContact},,yes
+            "{first}",us,{firstContact},{DemoData.RepEmail},yes
             {second},JP,{secondContact},{DemoData.SecondRepEmail},
             """;
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
-        var page = await UploadAsync(rep, csv, HttpStatusCode.Redirect);
+        // An admin may name any representative.
+        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        var page = await UploadAsync(admin, csv, HttpStatusCode.Redirect);
 
         Assert.Contains("2 organizations nominated and invited", page.Flash(), StringComparison.Ordinal);
         var organizations = await _app.ReadAsync(db => db.Organizations.AsNoTracking().Include(o => o.Invitations).Where(o => o.Name == first || o.Name == second).ToListAsync());

@@ -9,6 +9,7 @@ using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Invitations;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
@@ -40,6 +41,7 @@ public sealed class BulkInvitation(
     StaffDirectory staff,
     UserManager<PortalUser> users,
     ICurrentActor actor,
+    ProgramPermissions permissions,
     IOptions<ProgramOptions> program,
     TimeProvider clock)
 {
@@ -173,6 +175,12 @@ public sealed class BulkInvitation(
                 else if (rep is null && repEmail is not null)
                 {
                     Problem(AccountRepColumn, "Name the account representative: you are not one yourself.");
+                }
+
+                // The same rule as inviting one organization: a representative nominates into their own portfolio.
+                if (rep is not null && permissions.Refusal(ProgramAction.NominateOrganization, new PortfolioOf(Guid.Empty, rep.Id)) is not null)
+                {
+                    Problem(AccountRepColumn, $"Only an admin can nominate an organization for another representative ({rep.Email}).");
                 }
 
                 var trusted = ReadFlag(Cell(TrustedAccessColumn, hasTac), TrustedAccessColumn, Problem);
