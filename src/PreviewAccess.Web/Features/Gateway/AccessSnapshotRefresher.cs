@@ -9,35 +9,53 @@ namespace PreviewAccess.Web.Features.Gateway;
 /// <summary>
 /// Loads the <see cref="AccessSnapshot"/> at start-up (in the background: /health/live answers meanwhile, and
 /// /health/ready waits for it) and keeps it fresh within a second of any change, on every instance.
-/// PostgreSQL: the database's triggers NOTIFY the changed organization on commit; a dedicated connection
-/// LISTENs, and the changed organizations are reloaded. A sequence the triggers move is polled as the safety
-/// net: if it moved and no notification came, or the listening connection was lost, everything is reloaded.
+/// PostgreSQL: at each commit that changes an access fact, the database's triggers take a version from a sequence and
+/// NOTIFY "organization|version"; a dedicated connection LISTENs, and the changed organizations are reloaded. The
+/// sequence is polled as the safety net, and it is exact: every version up to the polled one must have been applied
+/// from a notification, and a version that never is (a change nobody was told of, whatever else was notified
+/// meanwhile) reloads everything. A lost listening connection reloads everything too.
 /// SQLite (one instance): a counter the triggers move is polled, and a move reloads everything.
 /// </summary>
 public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceScopeFactory scopes, ILogger<AccessSnapshotRefresher> logger) : BackgroundService
 {
     public const string Channel = "access_changes";
+    private const string Reload = "reload";
+    private const string PingPrefix = "ping|";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How long a missing version may stay missing before everything is reloaded. The triggers take the version at
+    /// commit, so a change in flight is missing for the time its commit takes, not the time its transaction takes.
+    /// </summary>
     private static readonly TimeSpan QuietBeforeFullReload = TimeSpan.FromSeconds(1.5);
 
     private readonly Channel<string> _changes = System.Threading.Channels.Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-    private long _lastNotificationTicks = DateTimeOffset.UtcNow.UtcTicks;
+    private readonly AppliedVersions _applied = new();
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _pingsAnswered;
     private Task _fold = Task.CompletedTask;
+
+    /// <summary>How many times the safety net found a change nobody was told of and reloaded everything.</summary>
+    public int SafetyNetReloads => Volatile.Read(ref _safetyNetReloads);
+    private int _safetyNetReloads;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
         var (provider, connectionString) = await DatabaseAsync();
         var versionSql = provider == DatabaseProvider.Postgres ? PostgresVersionSql : SqliteVersionSql;
-        // The version is read before the load: a change made while loading then still shows as a change.
-        var loadedVersion = await LoadFirstAsync(versionSql, stoppingToken);
         if (provider == DatabaseProvider.Postgres)
         {
-            await Task.WhenAll(ListenAsync(connectionString, stoppingToken), ApplyChangesAsync(stoppingToken), PollAsync(versionSql, loadedVersion, stoppingToken));
+            // Listening starts before the version is read: every change after that read is then notified to this instance.
+            var listening = ListenAsync(connectionString, stoppingToken);
+            await Task.WhenAny(_listening.Task, listening);
+            // The version is read before the load: a change made while loading then still shows as a change.
+            _applied.ExplainThrough(await LoadFirstAsync(versionSql, stoppingToken));
+            await Task.WhenAll(listening, ApplyChangesAsync(versionSql, stoppingToken), PollNotifiedAsync(versionSql, stoppingToken));
         }
         else
         {
-            await PollAsync(versionSql, loadedVersion, stoppingToken);
+            await PollAsync(versionSql, await LoadFirstAsync(versionSql, stoppingToken), stoppingToken);
         }
     }
 
@@ -48,7 +66,8 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
         return await db.Database.SqlQueryRaw<long>(versionSql).SingleAsync(cancellationToken);
     }
 
-    private const string PostgresVersionSql = "SELECT last_value AS \"Value\" FROM access_change_seq";
+    // Before the first nextval a sequence shows its start value with is_called false: no version has been taken yet.
+    private const string PostgresVersionSql = "SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS \"Value\" FROM access_change_seq";
     private const string SqliteVersionSql = "SELECT \"Value\" FROM \"AccessChangeVersion\" WHERE \"Id\" = 1";
 
     private async Task<(DatabaseProvider, string)> DatabaseAsync()
@@ -80,6 +99,14 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
         }
     }
 
+    /// <summary>Reloads everything; every version taken before the reload began is then in the snapshot.</summary>
+    private async Task ReloadEverythingAsync(string versionSql, CancellationToken stoppingToken)
+    {
+        var version = await ReadVersionAsync(versionSql, stoppingToken);
+        await snapshot.ReloadAllAsync(stoppingToken);
+        _applied.ExplainThrough(version);
+    }
+
     /// <summary>LISTEN on a connection of its own; after any loss of it, reconnect and reload everything (a notification may have been missed).</summary>
     private async Task ListenAsync(string connectionString, CancellationToken stoppingToken)
     {
@@ -93,7 +120,8 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) => _changes.Writer.TryWrite(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection)) await listen.ExecuteNonQueryAsync(stoppingToken);
-                if (reconnecting) _changes.Writer.TryWrite("reload");
+                _listening.TrySetResult();
+                if (reconnecting) _changes.Writer.TryWrite(Reload);
                 while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -109,27 +137,55 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
         }
     }
 
-    /// <summary>Drains whatever notifications have arrived and applies them together.</summary>
-    private async Task ApplyChangesAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Drains whatever notifications have arrived and applies them together; only then are their versions counted as
+    /// applied, and the safety net's pings answered (notifications arrive in commit order, so a ping answered means
+    /// everything committed before it was applied).
+    /// </summary>
+    private async Task ApplyChangesAsync(string versionSql, CancellationToken stoppingToken)
     {
         while (await _changes.Reader.WaitToReadAsync(stoppingToken))
         {
-            var batch = new HashSet<string>(StringComparer.Ordinal);
-            while (batch.Count < 5000 && _changes.Reader.TryRead(out var change)) batch.Add(change);
-            Interlocked.Exchange(ref _lastNotificationTicks, DateTimeOffset.UtcNow.UtcTicks);
+            var organizations = new HashSet<string>(StringComparer.Ordinal);
+            var versions = new List<long>();
+            long ping = 0;
+            var reload = false;
+            for (var read = 0; read < 5000 && _changes.Reader.TryRead(out var change); read++)
+            {
+                if (change == Reload) reload = true;
+                else if (change.StartsWith(PingPrefix, StringComparison.Ordinal)) ping = Math.Max(ping, long.Parse(change.AsSpan(PingPrefix.Length), System.Globalization.CultureInfo.InvariantCulture));
+                else
+                {
+                    var (organization, version) = ParseChange(change);
+                    organizations.Add(organization);
+                    if (version is { } v) versions.Add(v);
+                }
+            }
+
             try
             {
-                if (batch.Contains("reload")) await snapshot.ReloadAllAsync(stoppingToken);
-                else await snapshot.RefreshAsync(batch, stoppingToken);
+                if (reload) await ReloadEverythingAsync(versionSql, stoppingToken);
+                else if (organizations.Count > 0) await snapshot.RefreshAsync(organizations, stoppingToken);
+                _applied.Add(versions);
+                if (ping > 0) Interlocked.Exchange(ref _pingsAnswered, Math.Max(ping, Interlocked.Read(ref _pingsAnswered)));
                 if (snapshot.OverlayCount > AccessSnapshot.OverlayLimit && _fold.IsCompleted) _fold = FoldAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "Applying {Count} access changes failed; reloading everything", batch.Count);
-                _changes.Writer.TryWrite("reload");
+                logger.LogWarning(e, "Applying {Count} access changes failed; reloading everything", organizations.Count);
+                _changes.Writer.TryWrite(Reload);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
         }
+    }
+
+    /// <summary>"organization|version" from the triggers; an organization alone from triggers older than versioned notifications.</summary>
+    internal static (string Organization, long? Version) ParseChange(string payload)
+    {
+        var bar = payload.LastIndexOf('|');
+        return bar > 0 && long.TryParse(payload.AsSpan(bar + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
+            ? (payload[..bar], version)
+            : (payload, null);
     }
 
     /// <summary>
@@ -152,42 +208,40 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
     }
 
     /// <summary>
-    /// The safety net (and, on SQLite, the only signal): a version the database's triggers move. On PostgreSQL a
-    /// move with no notification for a while means one was missed; on SQLite any move means a reload.
+    /// The safety net on PostgreSQL. A version up to the polled one that no applied notification carried is either a
+    /// commit in progress or a change nobody was told of. Before calling it the latter, the poll sends a ping through
+    /// the same channel and waits for it to be applied (so a busy applier is never mistaken for a lost notification),
+    /// and lets <see cref="QuietBeforeFullReload"/> pass; a version still missing then reloads everything.
     /// </summary>
-    private async Task PollAsync(string versionSql, long loadedVersion, CancellationToken stoppingToken)
+    private async Task PollNotifiedAsync(string versionSql, CancellationToken stoppingToken)
     {
-        var notified = versionSql == PostgresVersionSql;
-        var seen = loadedVersion;
-        // When `seen` was last confirmed: a notification received since then explains a move, even one that arrived
-        // before this poll noticed the move (the usual order: NOTIFY comes within milliseconds, the poll every 250).
-        var seenAt = DateTimeOffset.UtcNow;
-        DateTimeOffset? unexplainedSince = null;
+        DateTimeOffset? missingSince = null;
+        long ping = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(PollInterval, stoppingToken);
-                var polledAt = DateTimeOffset.UtcNow;
                 var version = await ReadVersionAsync(versionSql, stoppingToken);
-                if (version == seen)
+                if (!_applied.IsMissingAny(version))
                 {
-                    (seenAt, unexplainedSince) = (polledAt, null);
+                    (missingSince, ping) = (null, 0);
                     continue;
                 }
 
-                if (notified)
+                var now = DateTimeOffset.UtcNow;
+                if (missingSince is null)
                 {
-                    var lastNotification = new DateTimeOffset(Interlocked.Read(ref _lastNotificationTicks), TimeSpan.Zero);
-                    if (lastNotification >= seenAt) { (seen, seenAt, unexplainedSince) = (version, polledAt, null); continue; }
-                    // The version moves before the commit that notifies: give the notification time to arrive.
-                    unexplainedSince ??= polledAt;
-                    if (polledAt - unexplainedSince < QuietBeforeFullReload) continue;
-                    logger.LogWarning("Access changes without a notification: reloading the snapshot");
+                    missingSince = now;
+                    ping = await PingAsync(stoppingToken);
+                    continue;
                 }
 
-                await snapshot.ReloadAllAsync(stoppingToken);
-                (seen, seenAt, unexplainedSince) = (version, polledAt, null);
+                if (Interlocked.Read(ref _pingsAnswered) < ping || now - missingSince < QuietBeforeFullReload) continue;
+                logger.LogWarning("Access changes without a notification (versions through {Version}, first applied missing {Missing}): reloading the snapshot", version, _applied.FirstMissing);
+                await ReloadEverythingAsync(versionSql, stoppingToken);
+                Interlocked.Increment(ref _safetyNetReloads);
+                (missingSince, ping) = (null, 0);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -196,6 +250,98 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning(e, "Polling the access-change version failed");
+            }
+        }
+    }
+
+    private long _pingsSent;
+
+    private async Task<long> PingAsync(CancellationToken cancellationToken)
+    {
+        var ping = Interlocked.Increment(ref _pingsSent);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var payload = PingPrefix + ping.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {payload})", cancellationToken);
+        return ping;
+    }
+
+    /// <summary>On SQLite (one instance, no notifications) any move of the version reloads everything.</summary>
+    private async Task PollAsync(string versionSql, long loadedVersion, CancellationToken stoppingToken)
+    {
+        var seen = loadedVersion;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(PollInterval, stoppingToken);
+                var version = await ReadVersionAsync(versionSql, stoppingToken);
+                if (version == seen) continue;
+                await snapshot.ReloadAllAsync(stoppingToken);
+                seen = version;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Polling the access-change version failed");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Which versions are in the snapshot: every one through <see cref="ExplainedThrough"/> (a reload read them all),
+    /// and those above it that applied notifications carried. Versions come from a sequence, so they are unique; a
+    /// run of them without a gap is folded into <see cref="ExplainedThrough"/>.
+    /// </summary>
+    internal sealed class AppliedVersions
+    {
+        private readonly Lock _lock = new();
+        private readonly SortedSet<long> _above = [];
+        private long _through;
+
+        public long ExplainedThrough { get { lock (_lock) return _through; } }
+
+        /// <summary>The lowest version not in the snapshot.</summary>
+        public long FirstMissing { get { lock (_lock) return _through + 1; } }
+
+        public void ExplainThrough(long version)
+        {
+            lock (_lock)
+            {
+                if (version <= _through) return;
+                _through = version;
+                _above.RemoveWhere(v => v <= version);
+                Compact();
+            }
+        }
+
+        public void Add(IEnumerable<long> versions)
+        {
+            lock (_lock)
+            {
+                foreach (var version in versions)
+                {
+                    if (version > _through) _above.Add(version);
+                }
+
+                Compact();
+            }
+        }
+
+        public bool IsMissingAny(long polled)
+        {
+            lock (_lock) return polled > _through;
+        }
+
+        private void Compact()
+        {
+            while (_above.Count > 0 && _above.Min == _through + 1)
+            {
+                _through = _above.Min;
+                _above.Remove(_through);
             }
         }
     }
