@@ -69,6 +69,7 @@ public sealed partial class WaveJourneyTests(PostgresServer postgres, BrowserFix
         await Expect(page.Locator("#assignable")).ToContainTextAsync("Relecloud");
         await Expect(page.Locator("#assignable").GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(0);
         await Expect(page.Locator("#assign-matching-hint")).ToBeVisibleAsync();
+        await Expect(page.Locator("#none-yours")).ToBeVisibleAsync();
         await CheckAsync(page, "wave-4-filtered");
         // Every match of a filter: hers in Great Britain (held back by the government gate).
         await page.GetByRole(AriaRole.Link, new() { Name = "Clear" }).ClickAsync();

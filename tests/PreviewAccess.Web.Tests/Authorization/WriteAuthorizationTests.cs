@@ -140,6 +140,9 @@ public sealed class WriteAuthorizationTests(PostgresServer postgres) : IAsyncLif
             Assert.DoesNotContain(other.QuerySelectorAll("[aria-label=Actions] a"), a => a.TextContent.Trim() == label);
         }
 
+        Assert.NotNull(other.QuerySelector("#not-in-portfolio"));
+        Assert.Null(own.QuerySelector("#not-in-portfolio"));
+
         foreach (var form in new[] { "Organizations/Edit", "Organizations/HandOver", "Organizations/Suspension", "Organizations/Invite", "Review/Decide" })
         {
             var url = $"/Admin/{form}/{organization.Id}" + (form == "Review/Decide" ? "/Api" : string.Empty);

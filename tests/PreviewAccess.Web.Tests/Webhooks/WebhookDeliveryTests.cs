@@ -69,8 +69,9 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
         var (endpointId, secret) = await RegisterAsync(admin, "grant.suspended", "grant.reinstated");
         var grant = await EnabledGrantAsync();
 
-        // The representative suspends the grant on its page; the delivery is queued with the change.
-        using var rep = await _portal.SignedInAsync(DemoData.SecondRepEmail);
+        // The organization's representative suspends the grant on its page; the delivery is queued with the change.
+        var repEmail = await _app.ReadAsync(db => db.Organizations.Where(o => o.Id == grant.OrganizationId).Join(db.Users, o => o.AccountRepId, u => u.Id, (_, u) => u.Email!).SingleAsync());
+        using var rep = await _portal.SignedInAsync(repEmail);
         var grantPage = await rep.GetPageAsync($"/Admin/Grants/Details/{grant.Id}");
         await rep.SubmitAndFollowAsync(grantPage, "#change-form", new Dictionary<string, string> { ["Input.Change"] = "suspend", ["Input.Reason"] = "Abuse report under review" });
         var queued = await _app.ReadAsync(db => db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == endpointId).ToListAsync());
