@@ -31,17 +31,18 @@ public static class DatabaseServiceCollectionExtensions
                     throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:PreviewAccess is not set.");
                 }
 
-                services.AddDbContext<PostgresPortalDbContext>(options => ConfigurePostgres(options, connectionString));
+                services.AddDbContext<PostgresPortalDbContext>((sp, options) => ConfigurePostgres(options, connectionString).AddInterceptors(sp.GetRequiredService<AccessChangeInterceptor>()));
                 services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<PostgresPortalDbContext>());
                 break;
             default:
                 var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqliteConnectionString, contentRootPath);
-                services.AddDbContext<SqlitePortalDbContext>(options => ConfigureSqlite(options, sqlite));
+                services.AddDbContext<SqlitePortalDbContext>((sp, options) => ConfigureSqlite(options, sqlite).AddInterceptors(sp.GetRequiredService<AccessChangeInterceptor>()));
                 services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<SqlitePortalDbContext>());
                 break;
         }
 
         services.AddScoped<UnitOfWork>();
+        services.AddSingleton<AccessChangeInterceptor>();
         var keyring = AuditChainKeyring.FromConfiguration(configuration);
         services.AddSingleton(sp => keyring(sp.GetRequiredService<IDataProtectionProvider>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         // The Identity tables' schema belongs with the database: the model is built from it (IdentitySchema).
@@ -59,7 +60,7 @@ public static class DatabaseServiceCollectionExtensions
             : throw new InvalidOperationException($"Database:Provider '{value}' is not known: use Sqlite or Postgres.");
     }
 
-    public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString)
+    public static DbContextOptionsBuilder ConfigurePostgres(DbContextOptionsBuilder options, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(options);
         // One query per aggregate load: an organization and its few invitations, decisions and identifiers are small,
@@ -67,12 +68,13 @@ public static class DatabaseServiceCollectionExtensions
         options.UseNpgsql(connectionString, npgsql => npgsql
             .EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(5), errorCodesToAdd: null)
             .UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
+        return options;
     }
 
-    public static void ConfigureSqlite(DbContextOptionsBuilder options, string connectionString)
+    public static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder options, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.UseSqlite(connectionString, sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
+        return options.UseSqlite(connectionString, sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
     }
 
     /// <summary>A relative SQLite file is placed under the content root, and its folder is created.</summary>

@@ -53,6 +53,8 @@ public static class WebSetup
         services.AddSingleton<AccessSnapshot>();
         services.AddSingleton<IAccessFactsSource>(sp => sp.GetRequiredService<AccessSnapshot>());
         services.AddHostedService<AccessSnapshotRefresher>();
+        // Read-your-writes: a commit applies its own changes to this instance's snapshot before the request answers.
+        services.AddSingleton<IAccessChangeSink, ReadYourWrites>();
         services.AddSingleton<EnablementWorker>();
         if (configuration.GetValue("Rollout:WorkerEnabled", true)) services.AddHostedService(sp => sp.GetRequiredService<EnablementWorker>());
         services.AddScoped<ExpiryNotices>();
