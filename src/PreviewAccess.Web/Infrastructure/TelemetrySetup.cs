@@ -172,12 +172,19 @@ public sealed class MetricsAccess
         return false;
     }
 
+    /// <summary>
+    /// An <c>X-Forwarded-For</c> still on the request was not taken in by the forwarded-headers setup: the connection is
+    /// a proxy's that the portal was not told of (e.g. one on the same machine, which would make every client look like
+    /// loopback), so its address says nothing about the client.
+    /// </summary>
+    private static bool CameThroughAnUntrustedProxy(HttpRequest request) => request.Headers.ContainsKey("X-Forwarded-For");
+
     /// <summary>First in the scraping endpoint's branch: lets the allowed through to the exporter, answers everyone else 404.</summary>
     public async Task RefuseOthersAsync(HttpContext context, RequestDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (AllowsAddress(context.Connection.RemoteIpAddress)
+        if ((AllowsAddress(context.Connection.RemoteIpAddress) && !CameThroughAnUntrustedProxy(context.Request))
             || (await context.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(context.User, Staff)).Succeeded)
         {
             await next(context);

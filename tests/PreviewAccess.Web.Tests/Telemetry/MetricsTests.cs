@@ -125,6 +125,12 @@ public sealed class MetricsTests(PostgresServer postgres) : IAsyncLifetime, IDis
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"/metrics from 127.0.0.1 answered {(int)response.StatusCode}");
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("# TYPE previewaccess_", text, StringComparison.Ordinal);
+
+        // A proxy on the machine that the portal was not told of makes every client look local: what it forwards is refused.
+        using var proxied = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        proxied.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        using var refused = await scraper.SendAsync(proxied);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
     }
 
     [Fact]
