@@ -24,6 +24,7 @@ builder.Services.AddAdminArea();
 builder.Services.AddPartnerArea();
 builder.Services.AddPortalWebhooks(builder.Configuration, builder.Environment);
 builder.Services.AddAuditLog();
+builder.Services.AddPortalTelemetry(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
@@ -38,6 +39,7 @@ if (isCli)
 app.UsePortalPipeline();
 app.MapPortalEndpoints();
 app.MapPortalApi();
+app.MapPortalMetrics();
 app.MapBenchEndpoints();
 
 await app.RunAsync();

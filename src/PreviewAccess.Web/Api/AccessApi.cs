@@ -49,8 +49,13 @@ public static class AccessApi
     }
 
     /// <summary>A value task throughout: answered from the snapshot, the check completes synchronously and allocates no task.</summary>
-    private static async ValueTask<IResult> CheckAsync(HttpRequest request, CheckAccess check, CancellationToken ct) =>
-        ApiResults.From(await check.HandleAsync(ReadQuery(request.QueryString), ct), answer => TypedResults.Ok(answer));
+    private static async ValueTask<IResult> CheckAsync(HttpRequest request, CheckAccess check, PortalMetrics metrics, CancellationToken ct)
+    {
+        var input = ReadQuery(request.QueryString);
+        var outcome = await check.HandleAsync(input, ct);
+        metrics.AccessChecked(input.Surface, outcome);
+        return ApiResults.From(outcome, answer => TypedResults.Ok(answer));
+    }
 
     /// <summary>
     /// The question, read from the query string with the parser the framework's own query collection uses, without

@@ -10,6 +10,7 @@ using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Decisions;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
+using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Background;
 
@@ -145,6 +146,7 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
             }, cancellationToken);
         }
 
+        if (from == GrantStatus.Provisioning) scope.ServiceProvider.GetRequiredService<PortalMetrics>().GrantsEnabled(count);
         return count;
     }
 

@@ -5,6 +5,7 @@ using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Access;
+using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Features.Gateway;
 
@@ -20,7 +21,7 @@ namespace PreviewAccess.Web.Features.Gateway;
 /// changed organizations into a new overlay (copy-on-write, small); the base is rebuilt only by a full reload, which
 /// also folds the overlay in once it grows past <see cref="OverlayLimit"/>.
 /// </remarks>
-public sealed class AccessSnapshot(IServiceScopeFactory scopes) : IAccessFactsSource, IAccessDirectory, IDisposable
+public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics metrics) : IAccessFactsSource, IAccessDirectory, IDisposable
 {
     /// <summary>Changed organizations the overlay holds before the refresher folds them into a new base.</summary>
     public const int OverlayLimit = 2000;
@@ -75,6 +76,7 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes) : IAccessFactsSo
         await _reloading.WaitAsync(cancellationToken);
         try
         {
+            var timing = System.Diagnostics.Stopwatch.GetTimestamp();
             long startedAt;
             await _writer.WaitAsync(cancellationToken);
             try { startedAt = _sequence; }
@@ -92,6 +94,7 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes) : IAccessFactsSo
                 var current = Volatile.Read(ref _state);
                 var overlay = current?.Overlay.Since(startedAt) ?? Overlay.Empty;
                 Volatile.Write(ref _state, new State(facts, overlay, unsupported, models, DateTimeOffset.UtcNow));
+                metrics.SnapshotReloaded(timing);
             }
             finally { _writer.Release(); }
         }
@@ -125,6 +128,8 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes) : IAccessFactsSo
                 var state = Volatile.Read(ref _state)!;
                 Volatile.Write(ref _state, state with { Overlay = state.Overlay.With(fresh, ++_sequence) });
             }
+
+            metrics.SnapshotChangeApplied();
         }
         finally { _writer.Release(); }
     }
