@@ -114,7 +114,7 @@ public static class AccessPolicy
         // 2. The organization, by identifier, else by email.
         var identifier = request.Identifier.Trim();
         var email = EmailAddress.Normalize(request.Email);
-        var organization = directory.FindByIdentifier(identifier) ?? directory.FindByEmail(email);
+        var organization = AccessLookup.Find(directory, identifier, email);
         if (organization is null) return new(AccessReason.UnknownIdentifier, null);
         var id = organization.OrganizationId;
 
@@ -152,6 +152,32 @@ public static class AccessPolicy
     }
 }
 
+/// <summary>
+/// Which organization a question concerns (DOMAIN.md, step 2), the one rule every store of facts follows: the
+/// organization that names the identifier, else the one that knows the email; when several do, the oldest wins
+/// (created first, then the lower id), so that every instance and every load gives the same answer.
+/// </summary>
+public static class AccessLookup
+{
+    /// <param name="normalizedEmail">Trimmed and lower case.</param>
+    public static OrganizationFacts? Find(IAccessDirectory directory, string identifier, string normalizedEmail)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        return directory.FindByIdentifier(identifier) ?? directory.FindByEmail(normalizedEmail);
+    }
+
+    /// <summary>Negative when the first organization is the older: of two that know the same key, it is the one that answers.</summary>
+    public static int CompareAge(DateTimeOffset createdAt, Guid organizationId, DateTimeOffset otherCreatedAt, Guid otherOrganizationId)
+    {
+        var byTime = createdAt.CompareTo(otherCreatedAt);
+        return byTime != 0 ? byTime : organizationId.CompareTo(otherOrganizationId);
+    }
+
+    /// <summary><see cref="CompareAge"/> over facts: the order in which a directory lets organizations claim their keys.</summary>
+    public static IComparer<OrganizationFacts> OldestFirst { get; } = Comparer<OrganizationFacts>.Create((a, b) =>
+        CompareAge(a.CreatedAt, a.OrganizationId, b.CreatedAt, b.OrganizationId));
+}
+
 /// <summary>A directory over a list of organizations, for a handful of them (diagnoses, tests).</summary>
 public sealed class InMemoryAccessDirectory : IAccessDirectory
 {
@@ -162,8 +188,8 @@ public sealed class InMemoryAccessDirectory : IAccessDirectory
     {
         ArgumentNullException.ThrowIfNull(organizations);
 
-        // Oldest first, so that an email known to two organizations resolves to the same one every time.
-        foreach (var organization in organizations.OrderBy(o => o.CreatedAt).ThenBy(o => o.OrganizationId))
+        // The first organization to claim a key answers for it: oldest first (AccessLookup).
+        foreach (var organization in organizations.Order(AccessLookup.OldestFirst))
         {
             foreach (var identifier in organization.AllIdentifiers) _byIdentifier.TryAdd(identifier, organization);
             foreach (var email in organization.AllEmails) _byEmail.TryAdd(email, organization);

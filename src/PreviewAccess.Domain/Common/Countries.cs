@@ -28,6 +28,9 @@ public static class Countries
         return code.Trim().ToUpperInvariant();
     }
 
+    /// <summary>What a person is asked for when a country code is not one.</summary>
+    public const string Expected = "Enter a two-letter ISO 3166-1 country code, e.g. US or DE.";
+
     public static bool IsValid(string? code) => code is not null && Codes.Contains(Normalize(code));
 
     public static string Require(string? code)

@@ -68,68 +68,101 @@ public sealed class EnrollmentSubmission
 
     public bool Lists(string email) => AccountEmails.Contains(EmailAddress.Normalize(email));
 
+    /// <summary>Builds the submission; every rule of <see cref="Check"/> must hold.</summary>
     public static EnrollmentSubmission Create(EnrollmentRequest request, Guid submittedBy, bool submittedByStaff, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!request.TermsAccepted) throw new DomainException("The preview terms must be accepted.");
+        var broken = Check(request);
+        if (broken.Count > 0) throw new DomainException(broken);
 
-        var legalName = request.LegalName?.Trim() ?? string.Empty;
-        if (legalName.Length == 0) throw new DomainException("The legal name is required.");
-        if (legalName.Length > MaxLegalNameLength) throw new DomainException($"The legal name can be at most {MaxLegalNameLength} characters.");
-
-        var intendedUse = request.IntendedUse?.Trim() ?? string.Empty;
-        if (intendedUse.Length == 0) throw new DomainException("The intended use is required.");
-        if (intendedUse.Length > MaxIntendedUseLength) throw new DomainException($"The intended use can be at most {MaxIntendedUseLength} characters.");
-
-        var surfaces = (request.Surfaces ?? []).Distinct().ToList();
-        if (surfaces.Count == 0) throw new DomainException("Request at least one surface: API, Codex or both.");
-        if (surfaces.Any(s => !s.IsInPreview())) throw new DomainException("The preview covers the API and Codex only, not ChatGPT.");
-
+        var surfaces = request.Surfaces.Distinct().Order().ToList();
         var submission = new EnrollmentSubmission
         {
-            LegalName = legalName,
-            Country = Countries.Require(request.Country),
-            Surfaces = [.. surfaces.Order()],
-            IntendedUse = intendedUse,
+            LegalName = request.LegalName.Trim(),
+            Country = Countries.Normalize(request.Country),
+            Surfaces = surfaces,
+            IntendedUse = request.IntendedUse.Trim(),
             CustomerFacing = request.CustomerFacing,
             TermsAcceptedAt = now,
             SubmittedAt = now,
             SubmittedBy = submittedBy,
             SubmittedByStaff = submittedByStaff,
+            AccountEmails = [.. request.AccountEmails.Select(EmailAddress.Normalize)],
         };
-
-        submission.AddIdentifiers(Surface.Api, request.ApiOrganizationIds ?? [], surfaces.Contains(Surface.Api));
-        submission.AddIdentifiers(Surface.Codex, request.CodexWorkspaceIds ?? [], surfaces.Contains(Surface.Codex));
-
-        var emails = (request.AccountEmails ?? []).ToList();
-        if (emails.Count == 0) throw new DomainException("List at least one account email to approve.");
-        if (emails.Count > MaxAccountEmails) throw new DomainException($"At most {MaxAccountEmails} account emails can be listed.");
-        foreach (var email in emails)
+        foreach (var surface in surfaces)
         {
-            var normalized = EmailAddress.Require(email, "account email");
-            if (submission.AccountEmails.Contains(normalized)) throw new DomainException($"The account email '{normalized}' is listed twice.");
-            submission.AccountEmails.Add(normalized);
+            submission._identifiers.AddRange(IdentifiersOf(request, surface).Select(v => new EnrollmentIdentifier(surface, v.Trim())));
         }
 
         return submission;
     }
 
-    private void AddIdentifiers(Surface surface, IReadOnlyCollection<string> values, bool requested)
+    /// <summary>
+    /// Every rule an enrollment must meet, each reported on the field of <see cref="EnrollmentRequest"/> it concerns
+    /// (a row of a list by its index, a duplicate on its second appearance), all at once. Empty when it may be submitted.
+    /// </summary>
+    public static IReadOnlyList<BrokenRule> Check(EnrollmentRequest request)
     {
-        var trimmed = values.Select(v => v?.Trim() ?? string.Empty).ToList();
+        ArgumentNullException.ThrowIfNull(request);
+        var broken = new BrokenRules();
+
+        var legalName = request.LegalName?.Trim() ?? string.Empty;
+        if (legalName.Length == 0) broken.Add(nameof(EnrollmentRequest.LegalName), "Enter the organization's legal name.");
+        else if (legalName.Length > MaxLegalNameLength) broken.Add(nameof(EnrollmentRequest.LegalName), $"The legal name can be at most {MaxLegalNameLength} characters.");
+
+        if (!Countries.IsValid(request.Country)) broken.Add(nameof(EnrollmentRequest.Country), Countries.Expected);
+
+        var surfaces = (request.Surfaces ?? []).Distinct().ToList();
+        if (surfaces.Count == 0) broken.Add(nameof(EnrollmentRequest.Surfaces), "Choose the API, Codex or both.");
+        else if (surfaces.Any(s => !s.IsInPreview())) broken.Add(nameof(EnrollmentRequest.Surfaces), "The preview covers the API and Codex only, not ChatGPT.");
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        CheckIdentifiers(broken, Surface.Api, nameof(EnrollmentRequest.ApiOrganizationIds), request.ApiOrganizationIds ?? [], surfaces.Contains(Surface.Api), seen);
+        CheckIdentifiers(broken, Surface.Codex, nameof(EnrollmentRequest.CodexWorkspaceIds), request.CodexWorkspaceIds ?? [], surfaces.Contains(Surface.Codex), seen);
+
+        var emails = (request.AccountEmails ?? []).ToList();
+        if (emails.Count == 0) broken.Add(nameof(EnrollmentRequest.AccountEmails), "List at least one account email to approve.");
+        else if (emails.Count > MaxAccountEmails) broken.Add(nameof(EnrollmentRequest.AccountEmails), $"At most {MaxAccountEmails} account emails.");
+        var seenEmails = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < emails.Count; i++)
+        {
+            var field = $"{nameof(EnrollmentRequest.AccountEmails)}[{i}]";
+            if (!EmailAddress.IsValid(emails[i])) broken.Add(field, "Enter a valid email address.");
+            if (emails[i] is { } email && !seenEmails.Add(EmailAddress.Normalize(email))) broken.Add(field, "This email is listed twice.");
+        }
+
+        var intendedUse = request.IntendedUse?.Trim() ?? string.Empty;
+        if (intendedUse.Length == 0) broken.Add(nameof(EnrollmentRequest.IntendedUse), "Describe the intended use.");
+        else if (intendedUse.Length > MaxIntendedUseLength) broken.Add(nameof(EnrollmentRequest.IntendedUse), $"The intended use can be at most {MaxIntendedUseLength} characters.");
+
+        if (!request.TermsAccepted) broken.Add(nameof(EnrollmentRequest.TermsAccepted), "Accept the preview terms to submit the enrollment.");
+        return broken.All;
+    }
+
+    /// <summary>A requested surface needs its identifiers, well formed; one not requested takes none. An identifier is listed once, across both surfaces.</summary>
+    private static void CheckIdentifiers(BrokenRules broken, Surface surface, string field, IReadOnlyCollection<string> values, bool requested, HashSet<string> seen)
+    {
+        var (name, display) = (surface.IdentifierName(), surface == Surface.Api ? "the API" : surface.DisplayName());
         if (!requested)
         {
-            if (trimmed.Count > 0) throw new DomainException($"{surface.IdentifierName()}s were given but {surface.DisplayName()} was not requested.");
+            if (values.Count > 0) broken.Add(field, $"{name}s are only needed when you request {display}.");
             return;
         }
 
-        if (trimmed.Count == 0) throw new DomainException($"Requesting {surface.DisplayName()} needs at least one {surface.IdentifierName()}.");
-        if (trimmed.Count > MaxIdentifiersPerSurface) throw new DomainException($"At most {MaxIdentifiersPerSurface} {surface.IdentifierName()}s can be listed.");
-        foreach (var value in trimmed)
+        if (values.Count == 0) broken.Add(field, $"Requesting {display} needs at least one {name}.");
+        else if (values.Count > MaxIdentifiersPerSurface) broken.Add(field, $"At most {MaxIdentifiersPerSurface} {name}s.");
+        var index = 0;
+        foreach (var value in values)
         {
-            if (!Catalog.Identifiers.IsValidFor(surface, value)) throw new DomainException($"'{value}' is not a valid {surface.IdentifierName()}: {Catalog.Identifiers.FormatHint(surface)}.");
-            if (_identifiers.Any(i => i.Value == value)) throw new DomainException($"The identifier '{value}' is listed twice.");
-            _identifiers.Add(new EnrollmentIdentifier(surface, value));
+            var trimmed = value?.Trim() ?? string.Empty;
+            if (!Catalog.Identifiers.IsValidFor(surface, trimmed)) broken.Add($"{field}[{index}]", Sentence(Catalog.Identifiers.FormatHint(surface)));
+            if (value is not null && !seen.Add(trimmed)) broken.Add($"{field}[{index}]", $"This {name} is listed twice.");
+            index++;
         }
     }
+
+    private static IReadOnlyCollection<string> IdentifiersOf(EnrollmentRequest request, Surface surface) =>
+        (surface == Surface.Api ? request.ApiOrganizationIds : request.CodexWorkspaceIds) ?? [];
+
+    private static string Sentence(string hint) => char.ToUpperInvariant(hint[0]) + hint[1..] + ".";
 }

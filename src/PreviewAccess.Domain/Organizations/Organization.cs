@@ -209,6 +209,10 @@ public sealed class Organization : Aggregate
     /// Approves one requested surface: one grant per identifier, each for the given models and account
     /// emails. Approving the API never approves Codex, nor the other way round.
     /// </summary>
+    /// <remarks>
+    /// What the request gets wrong is reported field by field, all at once (<see cref="BrokenRule"/>); what the
+    /// organization's state forbids (not under review, already decided, an unsupported country) refuses without a field.
+    /// </remarks>
     public IReadOnlyList<ScopeGrant> Approve(ApprovalRequest request, IReadOnlyCollection<ScopeGrant> existingGrants,
         IReadOnlySet<string> unsupportedCountries, IReadOnlySet<string> catalogModelIds, Guid decidedBy, DateTimeOffset now)
     {
@@ -216,38 +220,16 @@ public sealed class Organization : Aggregate
         ArgumentNullException.ThrowIfNull(existingGrants);
         ArgumentNullException.ThrowIfNull(unsupportedCountries);
         ArgumentNullException.ThrowIfNull(catalogModelIds);
-        var enrollment = EnsureDecidable(request.Surface, request.Justification);
+        var enrollment = EnsureDecidable(request.Surface, request.Justification,
+            (broken, requested) => CheckApproval(broken, request, requested, catalogModelIds, DateOnly.FromDateTime(now.UtcDateTime)));
         if (unsupportedCountries.Contains(Country) || unsupportedCountries.Contains(enrollment.Country))
         {
             throw new DomainException("An organization in an unsupported country or region cannot be approved.");
         }
 
-        var identifiers = request.Identifiers.Select(i => i?.Trim() ?? string.Empty).Distinct().ToList();
-        if (identifiers.Count == 0) throw new DomainException($"Choose at least one {request.Surface.IdentifierName()} to approve.");
-        foreach (var identifier in identifiers.Where(i => !enrollment.Names(request.Surface, i)))
-        {
-            throw new DomainException($"'{identifier}' is not a {request.Surface.IdentifierName()} of this enrollment.");
-        }
-
-        var models = request.Models.Select(m => m?.Trim() ?? string.Empty).Distinct().ToList();
-        if (models.Count == 0) throw new DomainException("Choose at least one model.");
-        foreach (var model in models.Where(m => !catalogModelIds.Contains(m)))
-        {
-            throw new DomainException($"'{model}' is not a model of the preview.");
-        }
-
-        var emails = request.AccountEmails.Select(e => EmailAddress.Require(e, "account email")).Distinct().ToList();
-        if (emails.Count == 0) throw new DomainException("Choose at least one account email to approve.");
-        foreach (var email in emails.Where(e => !enrollment.Lists(e)))
-        {
-            throw new DomainException($"'{email}' is not an account email of this enrollment.");
-        }
-
-        if (request.ExpiresOn is { } expiresOn && expiresOn <= DateOnly.FromDateTime(now.UtcDateTime))
-        {
-            throw new DomainException("The expiry date must be in the future.");
-        }
-
+        var identifiers = request.Identifiers.Select(i => i.Trim()).Distinct().ToList();
+        var models = request.Models.Select(m => m.Trim()).Distinct().ToList();
+        var emails = request.AccountEmails.Select(EmailAddress.Normalize).Distinct().ToList();
         foreach (var identifier in identifiers.Where(i => existingGrants.Any(g => g.OrganizationId == Id && g.Surface == request.Surface && g.Identifier == i && g.IsLive)))
         {
             throw new DomainException($"'{identifier}' already has a grant on {request.Surface.DisplayName()}.");
@@ -257,6 +239,34 @@ public sealed class Organization : Aggregate
         return identifiers
             .Select(i => ScopeGrant.Create(Id, request.Surface, i, models, emails, request.ExpiresOn, request.RequireSecondApproval, decidedBy, request.Justification.Trim(), now))
             .ToList();
+    }
+
+    /// <summary>What an approval names must come from the enrollment and the catalog; an expiry date lies ahead.</summary>
+    private static void CheckApproval(BrokenRules broken, ApprovalRequest request, EnrollmentSubmission enrollment, IReadOnlySet<string> catalogModelIds, DateOnly today)
+    {
+        var kind = request.Surface.IdentifierName();
+        var identifiers = request.Identifiers.ToList();
+        if (identifiers.Count == 0) broken.Add(nameof(ApprovalRequest.Identifiers), $"Choose at least one {kind} from the enrollment.");
+        for (var i = 0; i < identifiers.Count; i++)
+        {
+            if (!enrollment.Names(request.Surface, identifiers[i]?.Trim() ?? string.Empty)) broken.Add($"{nameof(ApprovalRequest.Identifiers)}[{i}]", $"'{identifiers[i]}' is not one of the enrollment's {kind}s.");
+        }
+
+        var models = request.Models.ToList();
+        if (models.Count == 0) broken.Add(nameof(ApprovalRequest.Models), "Choose at least one model.");
+        for (var i = 0; i < models.Count; i++)
+        {
+            if (!catalogModelIds.Contains(models[i]?.Trim() ?? string.Empty)) broken.Add($"{nameof(ApprovalRequest.Models)}[{i}]", $"'{models[i]}' is not a model of the preview.");
+        }
+
+        var emails = request.AccountEmails.ToList();
+        if (emails.Count == 0) broken.Add(nameof(ApprovalRequest.AccountEmails), "Choose at least one account email from the enrollment.");
+        for (var i = 0; i < emails.Count; i++)
+        {
+            if (!EmailAddress.IsValid(emails[i]) || !enrollment.Lists(emails[i])) broken.Add($"{nameof(ApprovalRequest.AccountEmails)}[{i}]", $"'{emails[i]}' is not an account email of the enrollment.");
+        }
+
+        if (request.ExpiresOn is { } expiresOn && expiresOn <= today) broken.Add(nameof(ApprovalRequest.ExpiresOn), "The expiry date must be in the future, or left empty.");
     }
 
     public void Decline(Surface surface, string justification, Guid decidedBy, DateTimeOffset now)
@@ -273,16 +283,25 @@ public sealed class Organization : Aggregate
         Status = OrganizationStatus.Enrolling;
     }
 
-    private EnrollmentSubmission EnsureDecidable(Surface surface, string justification)
+    /// <summary>
+    /// Every decision's rules: first what the request gets wrong (each on its field, together with those of
+    /// <paramref name="checkRequest"/>), then what the organization's state forbids.
+    /// </summary>
+    private EnrollmentSubmission EnsureDecidable(Surface surface, string justification, Action<BrokenRules, EnrollmentSubmission>? checkRequest = null)
     {
-        if (!surface.IsInPreview()) throw new DomainException("The preview covers the API and Codex only, not ChatGPT.");
-        if (string.IsNullOrWhiteSpace(justification)) throw new DomainException("Every decision needs a justification.");
-        if (justification.Trim().Length > SurfaceDecision.MaxJustificationLength) throw new DomainException($"The justification can be at most {SurfaceDecision.MaxJustificationLength} characters.");
+        var broken = new BrokenRules();
+        if (!surface.IsInPreview()) broken.Add("Surface", "The preview covers the API and Codex only, not ChatGPT.");
+        else if (Enrollment is { } requested && !requested.Surfaces.Contains(surface)) broken.Add("Surface", $"The enrollment did not request {surface.DisplayName()}.");
+
+        if (string.IsNullOrWhiteSpace(justification)) broken.Add("Justification", "Give a justification for the decision.");
+        else if (justification.Trim().Length > SurfaceDecision.MaxJustificationLength) broken.Add("Justification", $"The justification can be at most {SurfaceDecision.MaxJustificationLength} characters.");
+
+        if (Enrollment is { } enrollment && surface.IsInPreview()) checkRequest?.Invoke(broken, enrollment);
+        broken.ThrowIfAny();
+
         if (Status != OrganizationStatus.UnderReview) throw new DomainException($"Decisions are made while the organization is under review; it is {Describe(Status)}.");
-        var enrollment = Enrollment!;
-        if (!enrollment.Surfaces.Contains(surface)) throw new DomainException($"The enrollment did not request {surface.DisplayName()}.");
         if (LatestDecision(surface)?.Settles == true) throw new DomainException($"{surface.DisplayName()} was already decided.");
-        return enrollment;
+        return Enrollment!;
     }
 
     private void RecordDecision(SurfaceDecision decision)

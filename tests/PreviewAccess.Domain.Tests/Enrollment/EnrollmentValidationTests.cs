@@ -46,6 +46,15 @@ public sealed class EnrollmentValidationTests
     }
 
     [Fact]
+    public void Every_rule_an_enrollment_breaks_is_reported_on_its_field_at_once()
+    {
+        var broken = EnrollmentSubmission.Check(Valid() with { LegalName = " ", CodexWorkspaceIds = [], AccountEmails = ["a@b.example", "A@B.example "], TermsAccepted = false });
+
+        Assert.Equal(["LegalName", "CodexWorkspaceIds", "AccountEmails[1]", "TermsAccepted"], broken.Select(r => r.Field));
+        Assert.Empty(EnrollmentSubmission.Check(Valid()));
+    }
+
+    [Fact]
     public void The_preview_terms_must_be_accepted()
     {
         var refusal = Assert.Throws<DomainException>(() => Submit(Valid() with { TermsAccepted = false }));

@@ -218,6 +218,20 @@ public sealed class ReviewAndApprovalTests
     }
 
     [Fact]
+    public void Every_field_an_approval_gets_wrong_is_named_at_once_and_a_refusal_by_the_state_names_none()
+    {
+        var scenario = AnOrganization().UnderReview();
+        var today = DateOnly.FromDateTime(scenario.Now.AddHours(1).UtcDateTime);
+
+        var wrong = Assert.Throws<DomainException>(() => scenario.Approve(Surface.Api, a => a.Emails(Defaults.StrangerEmail).ExpiringOn(today)));
+        Assert.Equal(["AccountEmails[0]", "ExpiresOn"], wrong.Rules.Select(r => r.Field));
+
+        var unsupported = AnOrganization().In("RU").UnderReview();
+        var refused = Assert.Throws<DomainException>(() => unsupported.Approve(Surface.Api));
+        Assert.All(refused.Rules, r => Assert.False(r.ConcernsAField));
+    }
+
+    [Fact]
     public void The_expiry_date_of_an_approval_must_be_in_the_future()
     {
         var scenario = AnOrganization().UnderReview();

@@ -5,10 +5,10 @@ using PreviewAccess.Domain.Access;
 namespace PreviewAccess.Web.Features.Access;
 
 /// <summary>
-/// Loads from the database only the organizations one question can concern, the way <see cref="AccessPolicy.Decide"/>
-/// looks them up: those that name the identifier (in their enrollment or a grant); only when none does, those that
-/// know the email (an approved account email of a grant, or an account email of the enrollment). Every write is
-/// visible to the next question, as nothing is cached.
+/// Loads from the database only the organizations one question can concern: those that name the identifier (in their
+/// enrollment or a grant) and those that know the email (an approved account email of a grant, or an account email of
+/// the enrollment). Which of them the question is about is <see cref="AccessLookup"/>'s to say, not this loader's.
+/// Every write is visible to the next question, as nothing is cached.
 /// </summary>
 public sealed class DatabaseAccessDirectory(PortalDbContext db) : IAccessFactsSource
 {
@@ -17,9 +17,7 @@ public sealed class DatabaseAccessDirectory(PortalDbContext db) : IAccessFactsSo
         ArgumentNullException.ThrowIfNull(identifier);
         ArgumentNullException.ThrowIfNull(normalizedEmail);
 
-        var organizationIds = await OrganizationsNamingAsync(identifier, cancellationToken);
-        // The email is consulted only when no organization names the identifier: the policy's own order.
-        if (organizationIds.Count == 0) organizationIds = await OrganizationsKnowingAsync(normalizedEmail, cancellationToken);
+        List<Guid> organizationIds = [.. (await OrganizationsNamingAsync(identifier, cancellationToken)).Union(await OrganizationsKnowingAsync(normalizedEmail, cancellationToken))];
 
         var organizations = organizationIds.Count == 0
             ? []

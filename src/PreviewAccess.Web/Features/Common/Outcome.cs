@@ -1,4 +1,5 @@
 using FluentValidation.Results;
+using PreviewAccess.Domain.Common;
 
 namespace PreviewAccess.Web.Features.Common;
 
@@ -57,6 +58,28 @@ public sealed record Outcome<T>
         return Invalid(validation.Errors
             .GroupBy(e => FieldName(e.PropertyName))
             .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()));
+    }
+
+    /// <summary>
+    /// The one way a rule the domain refused becomes an outcome: rules that name a field of the request are field
+    /// errors (a 400 on that key in the API, an error next to that field on a page); a refusal by the current state is a
+    /// conflict (a 409, a message above the form). <c>ExpiresOn</c> → <c>expiresOn</c>, <c>Identifiers[1]</c> → <c>identifiers[1]</c>.
+    /// </summary>
+    public static Outcome<T> Refused(DomainException refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return Refused(refusal.Rules);
+    }
+
+    /// <inheritdoc cref="Refused(DomainException)"/>
+    public static Outcome<T> Refused(IReadOnlyList<BrokenRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var state = rules.Where(r => !r.ConcernsAField).Select(r => r.Message).Distinct().ToList();
+        if (state.Count > 0) return Conflict(string.Join(' ', state));
+        return Invalid(rules
+            .GroupBy(r => FieldName(r.Field!))
+            .ToDictionary(g => g.Key, g => g.Select(r => r.Message).Distinct().ToArray()));
     }
 
     public static Outcome<T> NotFound(string message = "Not found.") => new(OutcomeKind.NotFound, default, Empty, message);

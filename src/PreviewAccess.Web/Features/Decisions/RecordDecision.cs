@@ -56,10 +56,6 @@ public sealed class RecordDecision(
                     db.Entry(organization).Property(o => o.Version).OriginalValue = version;
                 }
 
-                var catalog = (await db.Models.AsNoTracking().Select(m => m.ModelId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-                var invalid = Validate(input, organization, catalog, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-                if (invalid.Count > 0) return Outcome<IReadOnlyList<GrantView>>.Invalid(invalid);
-
                 var now = clock.GetUtcNow();
                 var decidedBy = actor.UserId ?? Guid.Empty;
                 var before = OrganizationChanges.AuditState.Of(organization);
@@ -67,6 +63,7 @@ public sealed class RecordDecision(
                 switch (input.Decision)
                 {
                     case DecisionOutcome.Approve:
+                        var catalog = (await db.Models.AsNoTracking().Select(m => m.ModelId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
                         var existing = await db.Grants.Where(g => g.OrganizationId == organization.Id).ToListAsync(ct);
                         var unsupported = (await db.UnsupportedCountries.AsNoTracking().Select(c => c.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
                         var grants = organization.Approve(
@@ -97,62 +94,15 @@ public sealed class RecordDecision(
                 return Outcome<IReadOnlyList<GrantView>>.Success(created);
             }, outcome => outcome.Succeeded, cancellationToken);
         }
-        catch (DomainException e)
+        catch (DomainException refusal)
         {
-            return Outcome<IReadOnlyList<GrantView>>.Conflict(e.Message);
+            // What the request gets wrong is a 400 on its field, what the organization's state forbids a 409: the domain says which.
+            return Outcome<IReadOnlyList<GrantView>>.Refused(refusal);
         }
         catch (DbUpdateConcurrencyException)
         {
             return Outcome<IReadOnlyList<GrantView>>.Conflict(Outcome.ChangedMeanwhile);
         }
-    }
-
-    /// <summary>
-    /// The contract's 400s: what the request itself gets wrong against the enrollment. What the organization's
-    /// state forbids (not under review, unsupported country, already decided) is the domain's to refuse: a 409.
-    /// </summary>
-    private static Dictionary<string, string[]> Validate(RecordDecisionInput input, Organization organization, HashSet<string> catalog, DateOnly today)
-    {
-        var errors = new Dictionary<string, List<string>>();
-        void Add(string field, string message)
-        {
-            if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
-            list.Add(message);
-        }
-
-        if (string.IsNullOrWhiteSpace(input.Justification)) Add("justification", "Give a justification for the decision.");
-        else if (input.Justification.Trim().Length > SurfaceDecision.MaxJustificationLength) Add("justification", $"The justification can be at most {SurfaceDecision.MaxJustificationLength} characters.");
-
-        if (!input.Surface.IsInPreview()) Add("surface", "The preview covers the API and Codex only, not ChatGPT.");
-        else if (organization.Enrollment is { } requested && !requested.Surfaces.Contains(input.Surface)) Add("surface", $"The enrollment did not request {input.Surface.DisplayName()}.");
-
-        if (input.Decision == DecisionOutcome.Approve && organization.Enrollment is { } enrollment && input.Surface.IsInPreview())
-        {
-            var identifiers = input.Identifiers ?? [];
-            if (identifiers.Count == 0) Add("identifiers", $"Choose at least one {input.Surface.IdentifierName()} from the enrollment.");
-            for (var i = 0; i < identifiers.Count; i++)
-            {
-                if (!enrollment.Names(input.Surface, identifiers[i]?.Trim() ?? string.Empty)) Add($"identifiers[{i}]", $"This is not a {input.Surface.IdentifierName()} of the enrollment.");
-            }
-
-            var models = input.Models ?? [];
-            if (models.Count == 0) Add("models", "Choose at least one model.");
-            for (var i = 0; i < models.Count; i++)
-            {
-                if (!catalog.Contains(models[i]?.Trim() ?? string.Empty)) Add($"models[{i}]", "This is not a model of the preview.");
-            }
-
-            if (input.ExpiresOn is { } expiresOn && expiresOn <= today) Add("expiresOn", "The expiry date must be in the future.");
-
-            var emails = input.AccountEmails ?? [];
-            if (emails.Count == 0) Add("accountEmails", "Choose at least one account email from the enrollment.");
-            for (var i = 0; i < emails.Count; i++)
-            {
-                if (!EmailAddress.IsValid(emails[i]) || !enrollment.Lists(emails[i])) Add($"accountEmails[{i}]", "This is not an account email of the enrollment.");
-            }
-        }
-
-        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
 
     private async Task MailAsync(Organization organization, Func<string, OutgoingMail> compose, CancellationToken cancellationToken)

@@ -254,12 +254,7 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics me
         {
             Organizations = organizations;
             Changed = changed;
-            foreach (var facts in organizations.Values.OfType<OrganizationFacts>().OrderBy(o => o.CreatedAt).ThenBy(o => o.OrganizationId))
-            {
-                // Oldest first, as InMemoryAccessDirectory: the first organization added for a key answers for it.
-                foreach (var identifier in facts.AllIdentifiers) ByIdentifier.TryAdd(identifier, facts);
-                foreach (var email in facts.AllEmails) ByEmail.TryAdd(email, facts);
-            }
+            Directory = new InMemoryAccessDirectory(organizations.Values.OfType<OrganizationFacts>());
         }
 
         public Dictionary<Guid, OrganizationFacts?> Organizations { get; }
@@ -267,9 +262,8 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics me
         /// <summary>Each changed organization with the sequence number of its latest change.</summary>
         public Dictionary<Guid, long> Changed { get; }
 
-        public Dictionary<string, OrganizationFacts> ByIdentifier { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, OrganizationFacts> ByEmail { get; } = new(StringComparer.Ordinal);
+        /// <summary>The changed organizations' answer for a key, by the same rule as everywhere (<see cref="AccessLookup"/>).</summary>
+        public InMemoryAccessDirectory Directory { get; }
 
         public Overlay With(Dictionary<Guid, OrganizationFacts?> fresh, long sequence)
         {
@@ -303,14 +297,14 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics me
 
         public OrganizationFacts? FindByIdentifier(string identifier)
         {
-            var changed = Overlay.ByIdentifier.GetValueOrDefault(identifier);
+            var changed = Overlay.Directory.FindByIdentifier(identifier);
             var unchanged = Base.FindByIdentifier(identifier, Overlay.Changed, out var key);
             return BaseIsOlder(unchanged, changed) ? Base.Materialize(unchanged, identifier, key) : changed;
         }
 
         public OrganizationFacts? FindByEmail(string normalizedEmail)
         {
-            var changed = Overlay.ByEmail.GetValueOrDefault(normalizedEmail);
+            var changed = Overlay.Directory.FindByEmail(normalizedEmail);
             var unchanged = Base.FindByEmail(normalizedEmail, Overlay.Changed);
             return BaseIsOlder(unchanged, changed) ? Base.Materialize(unchanged) : changed;
         }

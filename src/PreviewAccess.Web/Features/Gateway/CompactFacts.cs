@@ -212,7 +212,7 @@ internal sealed class CompactFacts
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    /// <summary>Older first: <see cref="InMemoryAccessDirectory"/>'s order for a key several organizations share.</summary>
+    /// <summary>Whether this organization wins a key it shares with <paramref name="other"/> (<see cref="AccessLookup.CompareAge"/>).</summary>
     public bool IsOlder(int organization, OrganizationFacts other) =>
-        (_organizations[organization].CreatedAt, _organizations[organization].Id).CompareTo((other.CreatedAt, other.OrganizationId)) < 0;
+        AccessLookup.CompareAge(_organizations[organization].CreatedAt, _organizations[organization].Id, other.CreatedAt, other.OrganizationId) < 0;
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using PreviewAccess.Domain.Access;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
 
@@ -126,7 +127,7 @@ internal sealed class CompactFactsBuilder(int organizations, int identifiers, in
         }
 
         organizations[count] = new CompactFacts.Organization(Guid.Empty, 0, grantStart[count], identifierStart[count], _enrollmentEmailStart[count], false);
-        int CompareAge(int a, int b) => (organizations[a].CreatedAtUtcTicks, organizations[a].Id).CompareTo((organizations[b].CreatedAtUtcTicks, organizations[b].Id));
+        int CompareAge(int a, int b) => AccessLookup.CompareAge(organizations[a].CreatedAt, organizations[a].Id, organizations[b].CreatedAt, organizations[b].Id);
         var byId = new int[count];
         for (var i = 0; i < count; i++) byId[i] = i;
         Array.Sort(byId, (a, b) => organizations[a].Id.CompareTo(organizations[b].Id));

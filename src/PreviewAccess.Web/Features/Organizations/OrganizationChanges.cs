@@ -44,9 +44,9 @@ public sealed class OrganizationChanges(PortalDbContext db, UnitOfWork unitOfWor
                 return Outcome<T>.Success(result);
             }, outcome => outcome.Succeeded, cancellationToken);
         }
-        catch (DomainException e)
+        catch (DomainException refusal)
         {
-            return Outcome<T>.Conflict(e.Message);
+            return Outcome<T>.Refused(refusal);
         }
         catch (DbUpdateConcurrencyException)
         {

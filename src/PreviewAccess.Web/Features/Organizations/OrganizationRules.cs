@@ -12,7 +12,7 @@ public static class OrganizationRules
         .Must(n => n is null || n.Trim().Length <= Organization.MaxNameLength).WithMessage($"The name can be at most {Organization.MaxNameLength} characters.");
 
     public static IRuleBuilderOptions<T, string> ValidCountry<T>(this IRuleBuilder<T, string> rule) => rule
-        .Must(Countries.IsValid).WithMessage("Enter a two-letter ISO 3166-1 country code, e.g. US or DE.");
+        .Must(Countries.IsValid).WithMessage(Countries.Expected);
 
     public static IRuleBuilderOptions<T, string> ValidEmail<T>(this IRuleBuilder<T, string> rule, string what) => rule
         .Must(EmailAddress.IsValid).WithMessage($"Enter the {what} as a valid email address.");

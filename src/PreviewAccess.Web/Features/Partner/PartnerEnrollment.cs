@@ -68,11 +68,7 @@ public sealed class PartnerEnrollment(PartnerSnapshots snapshots, SubmitEnrollme
 
         var errors = new Dictionary<string, string[]>();
         if (input.CustomerFacing is null) errors["customerFacing"] = ["Say whether GPT-5.6 will be used in a customer-facing product."];
-        var validation = await new SubmitEnrollmentValidator().ValidateAsync(request, cancellationToken);
-        if (!validation.IsValid)
-        {
-            foreach (var (key, messages) in Outcome<Guid>.Invalid(validation).Errors) errors[key] = messages;
-        }
+        foreach (var (key, messages) in SubmitEnrollment.BrokenRules(request)) errors[key] = messages;
 
         var unclean = ControlCharacters(input);
         if (errors.Count > 0 || unclean.Count > 0) return Outcome<Guid>.Invalid(Merge(BackToRows(errors, api, codex, emails), unclean));

@@ -17,7 +17,7 @@ namespace PreviewAccess.Web.Areas.Admin.Pages.Review;
 /// more information. Every decision needs a justification. The form carries the version the reviewer saw: when someone
 /// else decided first, this one is refused and told so.
 /// </summary>
-public sealed class DecideModel(RecordDecision decisions, OrganizationQueries organizations, PortalDbContext db, IOptions<ProgramOptions> program, TimeProvider clock) : AdminPageModel
+public sealed class DecideModel(RecordDecision decisions, OrganizationQueries organizations, PortalDbContext db, IOptions<ProgramOptions> program) : AdminPageModel
 {
     [BindProperty]
     public DecisionInput Input { get; set; } = new();
@@ -60,11 +60,6 @@ public sealed class DecideModel(RecordDecision decisions, OrganizationQueries or
         }
 
         var approving = decision == DecisionOutcome.Approve;
-        if (approving && Input.ExpiresOn is { } expiresOn && expiresOn <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
-        {
-            ModelState.AddModelError("Input.ExpiresOn", "The expiry date must be in the future, or left empty.");
-            return Page();
-        }
 
         var outcome = await decisions.HandleAsync(new RecordDecisionInput(
             id,
