@@ -72,6 +72,16 @@ public static class MultiFactorSetup
             options.Conventions.AuthorizeAreaFolder("Support", "/", StaffSecondFactorPolicy);
         });
 
+        // Every check of an authenticator code (the sign-in's second step, setting up the app) goes through the provider
+        // registered under Identity's authenticator name: this one makes each code good once. After AddDefaultTokenProviders
+        // whatever order Program.cs calls things in.
+        services.AddScoped<OneTimeAuthenticatorCodes>();
+        services.PostConfigure<IdentityOptions>(options =>
+        {
+            options.Tokens.ProviderMap[TokenOptions.DefaultAuthenticatorProvider] = new TokenProviderDescriptor(typeof(OneTimeAuthenticatorCodes));
+            options.Tokens.AuthenticatorTokenProvider = TokenOptions.DefaultAuthenticatorProvider;
+        });
+
         services.AddScoped<OwnSecondFactor>();
         services.AddScoped<OwnPasskeys>();
         return services;
