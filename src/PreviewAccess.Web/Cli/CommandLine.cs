@@ -14,7 +14,8 @@ namespace PreviewAccess.Web.Cli;
 /// Commands on the same binary as the portal, against whichever database it is configured for:
 /// <c>users create --email E --role R --password-stdin</c> (or <c>--send-password-link</c>: the person is mailed a link
 /// to choose their own password) and <c>api-keys create --user E --name N --scope S [--scope S …]</c>.
-/// Exit codes: 0 done, 2 bad input, 1 refused by the data (e.g. unknown user).
+/// Exit codes: 0 done, 2 bad input, 1 refused by the data (e.g. unknown user). Text arguments pass the same input rule
+/// as every form field (<see cref="InputText"/>); a refused one is bad input.
 /// </summary>
 public static class CommandLine
 {
@@ -72,6 +73,8 @@ public static class CommandLine
         if (sendLink) return await InviteUserAsync(services, EmailAddress.Normalize(email), staffRole, parsed.Optional("display-name"), stdout, stderr);
         var password = (await stdin.ReadLineAsync())?.TrimEnd('\r') ?? string.Empty;
         if (password.Length == 0) throw new CommandLineException("No password was given on standard input.");
+        // Checked like the password field of a form, never changed.
+        if (InputText.RefusalOf(password, TextKind.Secret) is { } refusal) throw new CommandLineException("The password on standard input: " + refusal);
 
         var users = services.GetRequiredService<UserManager<PortalUser>>();
         var normalized = EmailAddress.Normalize(email);
@@ -193,14 +196,24 @@ internal sealed class ParsedArguments
 
     public string Single(string name) => _values.TryGetValue(name, out var values) switch
     {
-        true when values.Count == 1 => values[0],
+        true when values.Count == 1 => Text(name, values[0]),
         true => throw new CommandLineException($"--{name} is given more than once."),
         false => throw new CommandLineException($"--{name} is required."),
     };
 
-    public string? Optional(string name) => _values.TryGetValue(name, out var values) ? values[^1] : null;
+    public string? Optional(string name) => _values.TryGetValue(name, out var values) ? Text(name, values[^1]) : null;
 
-    public IReadOnlyList<string> Many(string name) => _values.TryGetValue(name, out var values) ? values : [];
+    public IReadOnlyList<string> Many(string name) => _values.TryGetValue(name, out var values) ? [.. values.Select(v => Text(name, v))] : [];
+
+    /// <summary>
+    /// Every value through the portal's one rule (<see cref="InputText"/>), as a form field's: one line, composed (NFC)
+    /// and trimmed; a control character, a line break, a lone surrogate or a noncharacter is bad input, naming the argument.
+    /// </summary>
+    private static string Text(string name, string value)
+    {
+        var normalized = InputText.Normalize(value, TextKind.SingleLine);
+        return normalized.Refusal is { } refusal ? throw new CommandLineException($"--{name}: {refusal}") : normalized.Text!;
+    }
 
     public bool Flag(string name) => _flags.Contains(name);
 }

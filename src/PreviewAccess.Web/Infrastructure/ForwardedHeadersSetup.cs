@@ -55,7 +55,10 @@ public static class ForwardedHeadersSetup
         return services;
     }
 
-    /// <summary>First in the pipeline: everything after it (HSTS, cookies, antiforgery, rate limits, logs) sees the real client and scheme.</summary>
+    /// <summary>
+    /// First in the pipeline: everything after it (HSTS, cookies, antiforgery, rate limits, logs) sees the real client and
+    /// scheme. Then, outside Development, <see cref="HttpsOnly"/> answers what is still plain http.
+    /// </summary>
     public static WebApplication UsePortalForwardedHeaders(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -63,12 +66,16 @@ public static class ForwardedHeadersSetup
         if (!trust.IsEnabled)
         {
             app.Logger.LogInformation("Forwarded headers are ignored: no ForwardedHeaders:KnownProxies or KnownNetworks configured");
-            return app;
+        }
+        else
+        {
+            app.Logger.LogInformation("X-Forwarded-For and X-Forwarded-Proto are trusted from {Proxies}, {ForwardLimit} hop(s)",
+                string.Join(", ", trust.Proxies.Select(p => p.ToString()).Concat(trust.Networks.Select(n => n.ToString()))), trust.ForwardLimit);
+            app.UseForwardedHeaders();
         }
 
-        app.Logger.LogInformation("X-Forwarded-For and X-Forwarded-Proto are trusted from {Proxies}, {ForwardLimit} hop(s)",
-            string.Join(", ", trust.Proxies.Select(p => p.ToString()).Concat(trust.Networks.Select(n => n.ToString()))), trust.ForwardLimit);
-        app.UseForwardedHeaders();
+        // Once the scheme is known: outside Development, plain http gets a redirect or a clear 400, never a failing form.
+        if (!app.Environment.IsDevelopment()) app.UseMiddleware<HttpsOnly>();
         return app;
     }
 

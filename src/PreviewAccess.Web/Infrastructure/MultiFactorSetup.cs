@@ -17,6 +17,12 @@ public sealed class MultiFactorOptions
 
     /// <summary>Admins, account representatives and support staff must sign in with a second factor before they reach their areas.</summary>
     public bool RequireStaffMultiFactor { get; set; } = true;
+
+    /// <summary>Requests for passkey sign-in options one client address may make per minute; past it, 429.</summary>
+    public int PasskeyRequestsPerAddressPerMinute { get; set; } = 30;
+
+    /// <summary>Failed passkey sign-ins one client address may make per minute; past it, 429 before the credential is looked at.</summary>
+    public int PasskeyFailuresPerAddressPerMinute { get; set; } = 10;
 }
 
 /// <summary>
@@ -33,7 +39,10 @@ public static class MultiFactorSetup
 
     public static IServiceCollection AddPortalMultiFactor(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MultiFactorOptions>().Bind(configuration.GetSection(MultiFactorOptions.Section));
+        services.AddOptions<MultiFactorOptions>().Bind(configuration.GetSection(MultiFactorOptions.Section))
+            .Validate(o => o.PasskeyRequestsPerAddressPerMinute > 0 && o.PasskeyFailuresPerAddressPerMinute > 0, "Security:Passkey*PerAddressPerMinute values must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<PasskeySignInThrottle>();
         services.Configure<IdentityPasskeyOptions>(options =>
         {
             // A passkey signs in on its own, so it must prove the person too (PIN or biometrics), not only the device.
@@ -70,6 +79,16 @@ public static class MultiFactorSetup
         {
             options.Conventions.AuthorizeAreaFolder("Admin", "/", StaffSecondFactorPolicy);
             options.Conventions.AuthorizeAreaFolder("Support", "/", StaffSecondFactorPolicy);
+        });
+
+        // Every check of an authenticator code (the sign-in's second step, setting up the app) goes through the provider
+        // registered under Identity's authenticator name: this one makes each code good once. After AddDefaultTokenProviders
+        // whatever order Program.cs calls things in.
+        services.AddScoped<OneTimeAuthenticatorCodes>();
+        services.PostConfigure<IdentityOptions>(options =>
+        {
+            options.Tokens.ProviderMap[TokenOptions.DefaultAuthenticatorProvider] = new TokenProviderDescriptor(typeof(OneTimeAuthenticatorCodes));
+            options.Tokens.AuthenticatorTokenProvider = TokenOptions.DefaultAuthenticatorProvider;
         });
 
         services.AddScoped<OwnSecondFactor>();

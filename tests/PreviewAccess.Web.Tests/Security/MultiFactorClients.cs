@@ -20,16 +20,21 @@ public static class MultiFactorClients
         return await client.SubmitAsync(login, "main form", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
     }
 
-    /// <summary>Signs in with the password, sets up an authenticator app from the shared key on the page, and reads the recovery codes shown.</summary>
+    /// <summary>
+    /// Signs in with the password, sets up an authenticator app from the shared key on the page, and reads the recovery codes shown.
+    /// The code that sets it up is the previous step's (still accepted), so that the current step's code is left for signing in:
+    /// each code is good once.
+    /// </summary>
     public static async Task<Enrolled> EnrolledAsync(this WebApplicationFactory<Program> app, string email)
     {
         var client = await app.SignedInAsync(email);
         var setup = await client.GetPageAsync(TwoFactorPage);
         var key = SharedKey(setup);
-        var codes = await client.SubmitAndFollowAsync(setup, "#enable-form", new Dictionary<string, string> { ["Input.Code"] = Totp.Code(key) });
+        var code = Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(-30));
+        var codes = await client.SubmitAndFollowAsync(setup, "#enable-form", new Dictionary<string, string> { ["Input.Code"] = code });
         var recoveryCodes = RecoveryCodes(codes);
         Assert.NotEmpty(recoveryCodes);
-        return new Enrolled(client, key, recoveryCodes);
+        return new Enrolled(client, key, recoveryCodes, code);
     }
 
     /// <summary>Password, then the authenticator's code: the client ends signed in.</summary>
@@ -56,5 +61,16 @@ public static class MultiFactorClients
         return page.QuerySelectorAll("#recovery-codes code").Select(c => c.TextContent.Trim()).ToList();
     }
 
-    public sealed record Enrolled(HttpClient Client, string SharedKey, IReadOnlyList<string> RecoveryCodes);
+    /// <summary>Password, then <paramref name="code"/> on the second step, in a browser of its own; the answer to the code.</summary>
+    public static async Task<HttpResponseMessage> SecondStepAsync(this WebApplicationFactory<Program> app, string email, string code)
+    {
+        var client = app.NewClient();
+        using var password = await client.PasswordStepAsync(email);
+        Assert.Equal(HttpStatusCode.Redirect, password.StatusCode);
+        var second = await client.GetPageAsync(password.Headers.Location!.OriginalString);
+        return await client.SubmitAsync(second, "main form", new Dictionary<string, string> { ["Input.TwoFactorCode"] = code });
+    }
+
+    /// <param name="EnrolmentCode">The code that turned the app on.</param>
+    public sealed record Enrolled(HttpClient Client, string SharedKey, IReadOnlyList<string> RecoveryCodes, string EnrolmentCode);
 }

@@ -133,6 +133,51 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     }
 
     [Fact]
+    public async Task An_authenticator_code_signs_in_once_and_never_again_and_the_next_steps_code_works()
+    {
+        var admin = await NewUserAsync(Roles.Admin);
+        var enrolled = await _portal.EnrolledAsync(admin);
+        enrolled.Client.Dispose();
+        var now = DateTimeOffset.UtcNow;
+        var code = Totp.Code(enrolled.SharedKey, now);
+
+        using (var first = await _portal.SecondStepAsync(admin, code))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        }
+
+        // Signed out (another browser), the same code, still inside its window, is refused as a wrong one.
+        using var replayed = await _portal.SecondStepAsync(admin, code);
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Equal(OwnSecondFactorWrongCode, (await HtmlForms.ParseAsync(replayed)).FieldError("Input.TwoFactorCode"));
+        // So is the code that turned the app on: it was used once already, and comes from an earlier step.
+        using var enrolment = await _portal.SecondStepAsync(admin, enrolled.EnrolmentCode);
+        Assert.Equal(OwnSecondFactorWrongCode, (await HtmlForms.ParseAsync(enrolment)).FieldError("Input.TwoFactorCode"));
+
+        using var next = await _portal.SecondStepAsync(admin, Totp.Code(enrolled.SharedKey, now.AddSeconds(30)));
+        Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
+        Assert.Equal("/", next.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_last_accepted_step_is_kept_in_the_database_so_every_instance_refuses_a_replay()
+    {
+        var admin = await NewUserAsync(Roles.Admin);
+        var enrolled = await _portal.EnrolledAsync(admin);
+        enrolled.Client.Dispose();
+        var code = Totp.Code(enrolled.SharedKey);
+        using (var first = await _portal.SecondStepAsync(admin, code)) Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+
+        // A second instance of the portal on the same database.
+        await using var other = new PortalApp(_app.ConnectionString, seedDemoData: false, settings: Required);
+        using var replayed = await other.SecondStepAsync(admin, code);
+
+        Assert.Equal(OwnSecondFactorWrongCode, (await HtmlForms.ParseAsync(replayed)).FieldError("Input.TwoFactorCode"));
+    }
+
+    private const string OwnSecondFactorWrongCode = "That code is not right. Enter the six digits your app shows now.";
+
+    [Fact]
     public async Task A_recovery_code_signs_in_once_and_never_again()
     {
         var support = await NewUserAsync(Roles.Support);

@@ -41,6 +41,9 @@ public sealed class IndexModel(OrganizationQueries organizations, AccountReprese
 
     public IReadOnlyList<StaffMember> Representatives { get; private set; } = [];
 
+    /// <summary>The search text was refused by the input rule (its reason is on the search box): nothing is listed, never every organization.</summary>
+    public bool SearchRefused => ModelState.TryGetValue(nameof(Q), out var entry) && entry.Errors.Count > 0;
+
     public bool HasFilters => !string.IsNullOrWhiteSpace(Q) || Status is not null || Surface is not null || Tac is not null || Alpha is not null;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -57,6 +60,8 @@ public sealed class IndexModel(OrganizationQueries organizations, AccountReprese
         // The surface filter covers the preview's surfaces; anything else (or an unreadable cursor) is ignored, never a 500.
         if (Surface is { } surface && !surface.IsInPreview()) Surface = null;
         if (!OrganizationQueries.Cursor.IsValid(After)) After = null;
+
+        if (SearchRefused) return;
 
         var filter = new OrganizationFilter(Q, Status, repId, Surface, Tac, Alpha);
         var page = await organizations.ListAsync(filter, PageSize, After, cancellationToken);
