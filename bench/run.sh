@@ -61,8 +61,10 @@ psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "CREATE DATABASE previewaccess" 
 CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=previewaccess"
 
 # The portal as deployed: Release, Production environment, PostgreSQL. Only the bench endpoints, the rate limits
-# (the load comes from one key) and the log level (one line per request would measure the console) differ.
+# (the load comes from one key), the log level (one line per request would measure the console) and the staff
+# second factor (the load generator signs the admin in with a password; the pages' cost is the same) differ.
 export ASPNETCORE_ENVIRONMENT=Production
+export Security__RequireStaffMultiFactor=false
 export Database__Provider=Postgres
 export ConnectionStrings__PreviewAccess="$CONNECTION"
 export Bench__Enabled=true
