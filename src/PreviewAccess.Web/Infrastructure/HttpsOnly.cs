@@ -9,7 +9,8 @@ namespace PreviewAccess.Web.Infrastructure;
 /// that is still plain http once the trusted proxy's word is taken into account gets a clear answer instead of a
 /// failing form:
 /// <list type="bullet">
-/// <item><c>/health/*</c> answers as usual (probes on the machine or in the container speak plain http).</item>
+/// <item><c>/health/*</c> and <c>/metrics</c> answer as usual (probes and scrapers on the machine, in the container or on
+/// the metrics network speak plain http; <c>/metrics</c> keeps its own network-or-staff rule).</item>
 /// <item>A page asked for with GET or HEAD is redirected permanently (308) to the same path and query on https, at the
 /// request's host (one of <c>AllowedHosts</c>, checked before this) with the port of <c>Portal:PublicUrl</c> when it is
 /// that host.</item>
@@ -30,7 +31,7 @@ public sealed class HttpsOnly(RequestDelegate next, IConfiguration configuration
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
-        if (request.IsHttps || request.Path.StartsWithSegments("/health"))
+        if (request.IsHttps || request.Path.StartsWithSegments("/health") || request.Path.StartsWithSegments(TelemetrySetup.MetricsPath))
         {
             await next(context);
             return;
