@@ -3,10 +3,10 @@ using PreviewAccess.Web.Api;
 using PreviewAccess.Web.Areas.Admin;
 using PreviewAccess.Web.Areas.Partner;
 using PreviewAccess.Web.Cli;
-using PreviewAccess.Web.Features.AuditLog;
+using PreviewAccess.Web.Features.Audit;
+using PreviewAccess.Web.Features.MultiFactor;
 using PreviewAccess.Web.Features.Webhooks;
 using PreviewAccess.Web.Infrastructure;
-using Serilog;
 
 var isCli = CommandLine.IsCommand(args);
 var builder = WebApplication.CreateBuilder(isCli ? CommandLine.HostArguments(args) : args);

@@ -1,10 +1,16 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PreviewAccess.Web.Features.Access;
-using PreviewAccess.Web.Features.AuditLog;
+using PreviewAccess.Web.Features.ApiKeys;
+using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Catalog;
+using PreviewAccess.Web.Features.Enrollment;
+using PreviewAccess.Web.Features.Grants;
+using PreviewAccess.Web.Features.Invitations;
+using PreviewAccess.Web.Features.Organizations;
+using PreviewAccess.Web.Features.Review;
+using PreviewAccess.Web.Features.Rollout;
 using PreviewAccess.Web.Features.Support;
-using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Api;
 

@@ -1,13 +1,13 @@
-using PreviewAccess.Web.Features.Admin.ApiKeys;
-using PreviewAccess.Web.Features.Admin.Audit;
-using PreviewAccess.Web.Features.Admin.Dashboard;
-using PreviewAccess.Web.Features.Admin.Government;
-using PreviewAccess.Web.Features.Admin.Grants;
-using PreviewAccess.Web.Features.Admin.Invitations;
-using PreviewAccess.Web.Features.Admin.Organizations;
-using PreviewAccess.Web.Features.Admin.Review;
-using PreviewAccess.Web.Features.Admin.Staff;
-using PreviewAccess.Web.Features.Admin.Waves;
+using PreviewAccess.Web.Features.ApiKeys;
+using PreviewAccess.Web.Features.Audit;
+using PreviewAccess.Web.Features.Dashboard;
+using PreviewAccess.Web.Features.Government;
+using PreviewAccess.Web.Features.Grants;
+using PreviewAccess.Web.Features.Invitations;
+using PreviewAccess.Web.Features.Organizations;
+using PreviewAccess.Web.Features.Review;
+using PreviewAccess.Web.Features.Rollout;
+using PreviewAccess.Web.Features.Staff;
 
 namespace PreviewAccess.Web.Areas.Admin;
 

@@ -1,4 +1,8 @@
-using PreviewAccess.Web.Features.Partner;
+using PreviewAccess.Web.Features.Catalog;
+using PreviewAccess.Web.Features.Enrollment;
+using PreviewAccess.Web.Features.Invitations;
+using PreviewAccess.Web.Features.Status;
+using PreviewAccess.Web.Features.Support;
 
 namespace PreviewAccess.Web.Areas.Partner;
 
