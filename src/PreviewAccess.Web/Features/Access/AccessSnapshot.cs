@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
+using PreviewAccess.Data.Access;
 using PreviewAccess.Domain.Access;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
@@ -89,7 +90,7 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics me
             try
             {
                 // Read under the writer, as a refresh of "*" is: one applied during the load is not undone.
-                var (unsupported, models) = await LoadReferenceAsync(db, cancellationToken);
+                var (unsupported, models) = await AccessFactRows.ReadReferenceAsync(db, cancellationToken);
                 var current = Volatile.Read(ref _state);
                 var overlay = current?.Overlay.Since(startedAt) ?? Overlay.Empty;
                 Volatile.Write(ref _state, new State(facts, overlay, unsupported, models, DateTimeOffset.UtcNow));
@@ -112,7 +113,7 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics me
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             if (changes.Contains("*"))
             {
-                var (unsupported, models) = await LoadReferenceAsync(db, cancellationToken);
+                var (unsupported, models) = await AccessFactRows.ReadReferenceAsync(db, cancellationToken);
                 var state = Volatile.Read(ref _state)!;
                 Volatile.Write(ref _state, state with { UnsupportedCountries = unsupported, ModelIds = models });
             }
@@ -133,112 +134,18 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics me
         finally { _writer.Release(); }
     }
 
-    private static async Task<(IReadOnlySet<string> Unsupported, IReadOnlySet<string> Models)> LoadReferenceAsync(PortalDbContext db, CancellationToken cancellationToken)
-    {
-        var unsupported = await db.UnsupportedCountries.AsNoTracking().Select(c => c.Code).ToListAsync(cancellationToken);
-        var models = await db.Models.AsNoTracking().Select(m => m.ModelId).ToListAsync(cancellationToken);
-        return (unsupported.ToHashSet(StringComparer.Ordinal), models.ToHashSet(StringComparer.Ordinal));
-    }
-
     /// <summary>
-    /// The facts of every organization, or of <paramref name="only"/> these. Three narrow queries (organizations
-    /// with their enrollment's emails, enrollment identifiers, grants) read just the columns the decision needs,
-    /// streamed row by row into the compact layout: nothing holds a list of rows.
+    /// The facts of every organization, or of <paramref name="only"/> these, streamed row by row into the compact
+    /// layout (<see cref="AccessFactRows"/>).
     /// </summary>
     private static async Task<CompactFacts> LoadFactsAsync(PortalDbContext db, Guid[]? only, CancellationToken cancellationToken)
     {
-        var organizations = db.Organizations.AsNoTracking();
-        var grants = db.Grants.AsNoTracking();
-        if (only is not null)
-        {
-            organizations = organizations.Where(o => only.Contains(o.Id));
-            grants = grants.Where(g => only.Contains(g.OrganizationId));
-        }
-
-        var identifiers = organizations.SelectMany(o => o.Enrollment!.Identifiers, (o, i) => new { o.Id, i.Value });
-        // Counted first, so that every table is allocated once at its final size.
-        var builder = only is null
-            ? new CompactFactsBuilder(await organizations.CountAsync(cancellationToken), await identifiers.CountAsync(cancellationToken), await grants.CountAsync(cancellationToken))
-            : new CompactFactsBuilder(only.Length, only.Length * 16, only.Length * 16);
-
-        if (only is null && db.Provider == DatabaseProvider.Postgres)
-        {
-            await ReadAllRowsAsync(db, builder, cancellationToken);
-            return builder.Build();
-        }
-
-        await foreach (var o in organizations
-            .Select(o => new { o.Id, o.Status, o.CreatedAt, Emails = o.Enrollment == null ? null : o.Enrollment.AccountEmails })
-            .AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            builder.AddOrganization(o.Id, o.Status == OrganizationStatus.Suspended, o.CreatedAt, o.Emails);
-        }
-
-        await foreach (var identifier in identifiers.AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            builder.AddEnrollmentIdentifier(identifier.Id, identifier.Value);
-        }
-
-        await foreach (var g in grants
-            .Select(g => new { g.OrganizationId, g.Surface, g.Identifier, g.Status, g.Models, g.AccountEmails, g.ExpiresOn })
-            .AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            builder.AddGrant(g.OrganizationId, g.Surface, g.Identifier, g.Status, g.Models, g.AccountEmails, g.ExpiresOn);
-        }
-
+        var counts = only is null
+            ? await AccessFactRows.CountAllAsync(db, cancellationToken)
+            : new AccessFactRowCounts(only.Length, only.Length * 16, only.Length * 16);
+        var builder = new CompactFactsBuilder(counts.Organizations, counts.EnrollmentIdentifiers, counts.Grants);
+        await AccessFactRows.ReadAsync(db, only, builder, cancellationToken);
         return builder.Build();
-    }
-
-    /// <summary>
-    /// A full load on PostgreSQL (100,000 organizations, a million enrollment identifiers and grants), read with a
-    /// plain data reader on the context's connection. EF Core buffers a whole query's result when the context retries
-    /// on failure (EnableRetryOnFailure), even for AsAsyncEnumerable: a million grant rows with their arrays were held
-    /// at once, and the heap grew to ~1 GB for ~230 MB of snapshot (measured, bench/README.md). A failure here fails
-    /// the load, which the refresher retries.
-    /// </summary>
-    private static async Task ReadAllRowsAsync(PortalDbContext db, CompactFactsBuilder builder, CancellationToken cancellationToken)
-    {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using (var command = connection.CreateCommand())
-            {
-                command.CommandText = """
-                    SELECT o."Id", o."Status", o."CreatedAt", e."AccountEmails"
-                    FROM "Organizations" AS o LEFT JOIN "Enrollments" AS e ON e."OrganizationId" = o."Id"
-                    """;
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    builder.AddOrganization(reader.GetGuid(0), reader.GetString(1) == nameof(OrganizationStatus.Suspended), reader.GetFieldValue<DateTimeOffset>(2),
-                        await reader.IsDBNullAsync(3, cancellationToken) ? null : reader.GetFieldValue<string[]>(3));
-                }
-            }
-
-            await using (var command = connection.CreateCommand())
-            {
-                command.CommandText = "SELECT \"OrganizationId\", \"Value\" FROM \"EnrollmentIdentifiers\"";
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken)) builder.AddEnrollmentIdentifier(reader.GetGuid(0), reader.GetString(1));
-            }
-
-            await using (var command = connection.CreateCommand())
-            {
-                command.CommandText = "SELECT \"OrganizationId\", \"Surface\", \"Identifier\", \"Status\", \"Models\", \"AccountEmails\", \"ExpiresOn\" FROM \"Grants\"";
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    builder.AddGrant(reader.GetGuid(0), Enum.Parse<Surface>(reader.GetString(1)), reader.GetString(2),
-                        Enum.Parse<GrantStatus>(reader.GetString(3)), reader.GetFieldValue<string[]>(4), reader.GetFieldValue<string[]>(5),
-                        await reader.IsDBNullAsync(6, cancellationToken) ? null : reader.GetFieldValue<DateOnly>(6));
-                }
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
     }
 
     /// <summary>

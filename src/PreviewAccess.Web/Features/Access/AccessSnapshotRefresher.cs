@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using PreviewAccess.Data;
+using PreviewAccess.Data.Access;
 
 namespace PreviewAccess.Web.Features.Access;
 
@@ -18,7 +19,6 @@ namespace PreviewAccess.Web.Features.Access;
 /// </summary>
 public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceScopeFactory scopes, ILogger<AccessSnapshotRefresher> logger) : BackgroundService
 {
-    public const string Channel = "access_changes";
     private const string Reload = "reload";
     private const string PingPrefix = "ping|";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
@@ -43,32 +43,27 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
     {
         await Task.Yield();
         var (provider, connectionString) = await DatabaseAsync();
-        var versionSql = provider == DatabaseProvider.Postgres ? PostgresVersionSql : SqliteVersionSql;
         if (provider == DatabaseProvider.Postgres)
         {
             // Listening starts before the version is read: every change after that read is then notified to this instance.
             var listening = ListenAsync(connectionString, stoppingToken);
             await Task.WhenAny(_listening.Task, listening);
             // The version is read before the load: a change made while loading then still shows as a change.
-            _applied.ExplainThrough(await LoadFirstAsync(versionSql, stoppingToken));
-            await Task.WhenAll(listening, ApplyChangesAsync(versionSql, stoppingToken), PollNotifiedAsync(versionSql, stoppingToken));
+            _applied.ExplainThrough(await LoadFirstAsync(stoppingToken));
+            await Task.WhenAll(listening, ApplyChangesAsync(stoppingToken), PollNotifiedAsync(stoppingToken));
         }
         else
         {
-            await PollAsync(versionSql, await LoadFirstAsync(versionSql, stoppingToken), stoppingToken);
+            await PollAsync(await LoadFirstAsync(stoppingToken), stoppingToken);
         }
     }
 
-    private async Task<long> ReadVersionAsync(string versionSql, CancellationToken cancellationToken)
+    private async Task<long> ReadVersionAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        return await db.Database.SqlQueryRaw<long>(versionSql).SingleAsync(cancellationToken);
+        return await AccessChangeSignals.ReadVersionAsync(db, cancellationToken);
     }
-
-    // Before the first nextval a sequence shows its start value with is_called false: no version has been taken yet.
-    private const string PostgresVersionSql = "SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS \"Value\" FROM access_change_seq";
-    private const string SqliteVersionSql = "SELECT \"Value\" FROM \"AccessChangeVersion\" WHERE \"Id\" = 1";
 
     private async Task<(DatabaseProvider, string)> DatabaseAsync()
     {
@@ -77,14 +72,14 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
         return (db.Provider, db.Database.GetConnectionString()!);
     }
 
-    private async Task<long> LoadFirstAsync(string versionSql, CancellationToken stoppingToken)
+    private async Task<long> LoadFirstAsync(CancellationToken stoppingToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 var started = DateTimeOffset.UtcNow;
-                var version = await ReadVersionAsync(versionSql, stoppingToken);
+                var version = await ReadVersionAsync(stoppingToken);
                 await snapshot.ReloadAllAsync(stoppingToken);
                 var gc = GC.GetGCMemoryInfo();
                 logger.LogInformation("Access snapshot loaded: {Organizations} organizations in {Milliseconds:0} ms (managed heap {HeapMB} MB after the last collection, {CommittedMB} MB committed)",
@@ -100,9 +95,9 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
     }
 
     /// <summary>Reloads everything; every version taken before the reload began is then in the snapshot.</summary>
-    private async Task ReloadEverythingAsync(string versionSql, CancellationToken stoppingToken)
+    private async Task ReloadEverythingAsync(CancellationToken stoppingToken)
     {
-        var version = await ReadVersionAsync(versionSql, stoppingToken);
+        var version = await ReadVersionAsync(stoppingToken);
         await snapshot.ReloadAllAsync(stoppingToken);
         _applied.ExplainThrough(version);
     }
@@ -119,7 +114,7 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
                 await using var connection = new NpgsqlConnection(builder.ConnectionString);
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) => _changes.Writer.TryWrite(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection)) await listen.ExecuteNonQueryAsync(stoppingToken);
+                await using (var listen = new NpgsqlCommand(AccessChangeSignals.ListenStatement, connection)) await listen.ExecuteNonQueryAsync(stoppingToken);
                 _listening.TrySetResult();
                 if (reconnecting) _changes.Writer.TryWrite(Reload);
                 while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
@@ -142,7 +137,7 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
     /// applied, and the safety net's pings answered (notifications arrive in commit order, so a ping answered means
     /// everything committed before it was applied).
     /// </summary>
-    private async Task ApplyChangesAsync(string versionSql, CancellationToken stoppingToken)
+    private async Task ApplyChangesAsync(CancellationToken stoppingToken)
     {
         while (await _changes.Reader.WaitToReadAsync(stoppingToken))
         {
@@ -164,7 +159,7 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
 
             try
             {
-                if (reload) await ReloadEverythingAsync(versionSql, stoppingToken);
+                if (reload) await ReloadEverythingAsync(stoppingToken);
                 else if (organizations.Count > 0) await snapshot.RefreshAsync(organizations, stoppingToken);
                 _applied.Add(versions);
                 if (ping > 0) Interlocked.Exchange(ref _pingsAnswered, Math.Max(ping, Interlocked.Read(ref _pingsAnswered)));
@@ -213,7 +208,7 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
     /// the same channel and waits for it to be applied (so a busy applier is never mistaken for a lost notification),
     /// and lets <see cref="QuietBeforeFullReload"/> pass; a version still missing then reloads everything.
     /// </summary>
-    private async Task PollNotifiedAsync(string versionSql, CancellationToken stoppingToken)
+    private async Task PollNotifiedAsync(CancellationToken stoppingToken)
     {
         DateTimeOffset? missingSince = null;
         long ping = 0;
@@ -222,7 +217,7 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
             try
             {
                 await Task.Delay(PollInterval, stoppingToken);
-                var version = await ReadVersionAsync(versionSql, stoppingToken);
+                var version = await ReadVersionAsync(stoppingToken);
                 if (!_applied.IsMissingAny(version))
                 {
                     (missingSince, ping) = (null, 0);
@@ -239,7 +234,7 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
 
                 if (Interlocked.Read(ref _pingsAnswered) < ping || now - missingSince < QuietBeforeFullReload) continue;
                 logger.LogWarning("Access changes without a notification (versions through {Version}, first applied missing {Missing}): reloading the snapshot", version, _applied.FirstMissing);
-                await ReloadEverythingAsync(versionSql, stoppingToken);
+                await ReloadEverythingAsync(stoppingToken);
                 Interlocked.Increment(ref _safetyNetReloads);
                 (missingSince, ping) = (null, 0);
             }
@@ -262,12 +257,12 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var payload = PingPrefix + ping.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {payload})", cancellationToken);
+        await AccessChangeSignals.NotifyAsync(db, payload, cancellationToken);
         return ping;
     }
 
     /// <summary>On SQLite (one instance, no notifications) any move of the version reloads everything.</summary>
-    private async Task PollAsync(string versionSql, long loadedVersion, CancellationToken stoppingToken)
+    private async Task PollAsync(long loadedVersion, CancellationToken stoppingToken)
     {
         var seen = loadedVersion;
         while (!stoppingToken.IsCancellationRequested)
@@ -275,7 +270,7 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
             try
             {
                 await Task.Delay(PollInterval, stoppingToken);
-                var version = await ReadVersionAsync(versionSql, stoppingToken);
+                var version = await ReadVersionAsync(stoppingToken);
                 if (version == seen) continue;
                 await snapshot.ReloadAllAsync(stoppingToken);
                 seen = version;

@@ -1,3 +1,4 @@
+using PreviewAccess.Data.Access;
 using System.Runtime.InteropServices;
 using PreviewAccess.Domain.Access;
 using PreviewAccess.Domain.Catalog;
@@ -11,7 +12,7 @@ namespace PreviewAccess.Web.Features.Access;
 /// struct and the UTF-8 of keys seen for the first time; grants are put in organization order in place, so a
 /// million of them are never held twice.
 /// </summary>
-internal sealed class CompactFactsBuilder(int organizations, int identifiers, int grants)
+internal sealed class CompactFactsBuilder(int organizations, int identifiers, int grants) : IAccessFactRowSink
 {
     /// <summary>Guesses for sizing the key tables once: an API organization ID is 28 bytes, an email about as long.</summary>
     private const int IdentifierBytes = 28;
