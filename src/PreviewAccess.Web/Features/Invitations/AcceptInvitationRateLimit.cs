@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
-namespace PreviewAccess.Web.Areas.Partner;
+namespace PreviewAccess.Web.Features.Invitations;
 
 /// <summary>The <c>Partner</c> section: settings of the partners' pages.</summary>
 public sealed class PartnerOptions
