@@ -62,36 +62,30 @@ public static class OrganizationsApi
         organizations.MapPost("/{id:guid}/government-coordination", async (Guid id, GovernmentCoordinationRequest body, ChangeOrganization change, OrganizationQueries queries, CancellationToken ct) =>
                 await ApiResults.FromAsync(await change.RecordGovernmentCoordinationAsync(new RecordGovernmentCoordinationInput(id, body.SharedOn ?? default, body.Reference ?? string.Empty), ct),
                     async _ => await OkAsync(id, queries, ct)))
-            .RequireAuthorization(ApiScopePolicies.OrgWrite)
-            .WithName("RecordGovernmentCoordination")
-            .WithSummary("Record that the organization's participation was shared with the government: the gate on enablement.")
-            .Produces<OrganizationView>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ChangesTheOrganization("RecordGovernmentCoordination")
+            .WithSummary("Record that the organization's participation was shared with the government: the gate on enablement.");
 
         organizations.MapPost("/{id:guid}/suspend", async (Guid id, ReasonRequest body, ChangeOrganization change, OrganizationQueries queries, CancellationToken ct) =>
                 await ApiResults.FromAsync(await change.SuspendAsync(new OrganizationReasonInput(id, body.Reason ?? string.Empty), ct), async _ => await OkAsync(id, queries, ct)))
-            .RequireAuthorization(ApiScopePolicies.OrgWrite)
-            .WithName("SuspendOrganization")
-            .Produces<OrganizationView>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ChangesTheOrganization("SuspendOrganization");
 
         organizations.MapPost("/{id:guid}/reinstate", async (Guid id, ReasonRequest body, ChangeOrganization change, OrganizationQueries queries, CancellationToken ct) =>
                 await ApiResults.FromAsync(await change.ReinstateAsync(new OrganizationReasonInput(id, body.Reason ?? string.Empty), ct), async _ => await OkAsync(id, queries, ct)))
-            .RequireAuthorization(ApiScopePolicies.OrgWrite)
-            .WithName("ReinstateOrganization")
-            .Produces<OrganizationView>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ChangesTheOrganization("ReinstateOrganization");
 
         return api;
     }
 
     public static string Location(Guid organizationId) => $"/api/v1/organizations/{organizationId}";
+
+    /// <summary>A write on one organization: the write scope, and the organization as it is now, a field error, 404 or 409.</summary>
+    private static RouteHandlerBuilder ChangesTheOrganization(this RouteHandlerBuilder endpoint, string name) => endpoint
+        .RequireAuthorization(ApiScopePolicies.OrgWrite)
+        .WithName(name)
+        .Produces<OrganizationView>()
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict);
 
     /// <summary>200 with the organization as it is now.</summary>
     public static async Task<IResult> OkAsync(Guid organizationId, OrganizationQueries queries, CancellationToken ct)
