@@ -170,3 +170,36 @@ public sealed class IdempotencyTests(PostgresServer postgres) : IAsyncLifetime, 
     private Task<int> CountOrganizationsNamedAsync(string name) =>
         _api.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().Organizations.CountAsync(o => o.Name == name));
 }
+
+/// <summary>The embedded default keeps idempotency keys the same way.</summary>
+[Collection(PostgresCollectionDefinition.Name)]
+public sealed class IdempotencyOnSqliteTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+{
+    private ApiHarness _api = null!;
+
+    public async Task InitializeAsync() => _api = await StartAsync(postgres, "apiidemsqlite", provider: DatabaseProvider.Sqlite);
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    public void Dispose() => _api.Dispose();
+
+    [Fact]
+    public async Task A_retried_create_is_replayed_and_another_body_is_a_conflict()
+    {
+        var body = new { name = "On SQLite", country = "US", accountRepEmail = _api.Rep.Email };
+        using var first = await SendAsync("sqlite-key", body);
+        var created = await ExpectAsync(first, HttpStatusCode.Created);
+        using var retry = await SendAsync("sqlite-key", body);
+        Assert.Equal(created.GetProperty("id").GetGuid(), (await ExpectAsync(retry, HttpStatusCode.Created)).GetProperty("id").GetGuid());
+        using var other = await SendAsync("sqlite-key", new { name = "Another", country = "US", accountRepEmail = _api.Rep.Email });
+        await ExpectProblemAsync(other, HttpStatusCode.Conflict);
+        Assert.Equal(1, await _api.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().Organizations.CountAsync(o => o.Name == "On SQLite" || o.Name == "Another")));
+    }
+
+    private Task<HttpResponseMessage> SendAsync(string key, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/organizations") { Content = JsonContent.Create(body) };
+        request.Headers.Add(IdempotentPosts.Header, key);
+        return _api.Client.SendAsync(request);
+    }
+}
