@@ -47,6 +47,7 @@ public static class ApiDocumentation
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer(DescribeRefusalsAsync);
+            options.AddOperationTransformer(DescribeIdempotency);
             // Enums, timestamps and text have converters of the API's own (exact names, UTC with Z, the one rule for text);
             // describe them as what they write.
             options.AddSchemaTransformer((schema, context, _) =>
@@ -115,6 +116,34 @@ public static class ApiDocumentation
             operation.Responses.TryAdd("429", Problem(problem, "Too Many Requests: past this endpoint's rate limit.",
                 ("Retry-After", "Seconds to wait before trying again.", JsonSchemaType.Integer)));
         }
+    }
+
+    /// <summary>Every POST made with an API key takes an <c>Idempotency-Key</c> (<see cref="IdempotentPosts"/>).</summary>
+    private static Task DescribeIdempotency(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (!string.Equals(context.Description.HttpMethod, HttpMethods.Post, StringComparison.OrdinalIgnoreCase) || metadata.OfType<IAllowAnonymous>().Any())
+        {
+            return Task.CompletedTask;
+        }
+
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = IdempotentPosts.Header,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = "1–255 printable ASCII characters. The same key and body from the same API key within 24 hours returns the first "
+                + "answer again (marked Idempotent-Replayed: true) without repeating the work; the same key with another request is a 409.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Data.Idempotency.IdempotentRequest.MaxKeyLength },
+        });
+        operation.Responses ??= [];
+        if (!operation.Responses.ContainsKey("409"))
+        {
+            operation.Responses["409"] = new OpenApiResponse { Description = "Conflict: the Idempotency-Key was used with another request, or its first request is still running." };
+        }
+
+        return Task.CompletedTask;
     }
 
     private static OpenApiResponse Problem(IOpenApiSchema schema, string description, params (string Name, string Description, JsonSchemaType Type)[] headers) => new()

@@ -30,6 +30,7 @@ public static class ApiRegistration
         // A body the endpoint cannot read throws in every environment (not only Development), so that the handler above
         // answers it with the error on the field that caused it instead of a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddHostedService<IdempotentRequestsCleanup>();
         return services;
     }
 
@@ -39,6 +40,8 @@ public static class ApiRegistration
         // After routing and authorization (UsePortalPipeline), before the endpoints run at the end of the pipeline:
         // the limiter sees the endpoint's policy and the API key that authorization authenticated.
         app.UseRateLimiter();
+        // After authorization, so that the key a retry is recognised by belongs to the API key that was verified.
+        app.UseMiddleware<IdempotentPosts>();
         app.MapApiDocumentation();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiScopePolicies.AnyKey);
