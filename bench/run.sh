@@ -217,8 +217,12 @@ verdict() { [[ -n $1 ]] || { echo "not run"; return; }; awk -v v="$1" -v t="$3" 
   printf '%-52s %14s  %-12s %s\n' "check p50 / p99 ms, saturated ($CONNECTIONS conn)" "$CHECK_P50 / $CHECK_P99" "" ""
   printf '%-52s %14s  %-12s %s\n' "baseline p99 ms, saturated ($CONNECTIONS conn)" "$BASE_P99" "" ""
   printf '%-52s %14s  %-12s %s\n' "check at half baseline rate: req/s achieved" "$h_rps" "~$HALF_RATE" ""
-  printf '%-52s %14s  %-12s %s\n' "check at half baseline rate: p50 / p99 ms" "$h_p50 / $h_p99" "p99 < 2" "$(verdict "$h_p99" "<" 2)"
+  printf '%-52s %14s  %-12s %s\n' "check at half baseline rate: p50 / p99 ms" "$h_p50 / $h_p99" "" ""
   printf '%-52s %14s  %-12s %s\n' "  same rate, baseline: p50 / p99 ms" "$hb_p50 / $hb_p99" "" ""
+  # An absolute p99 on 2 cores shared with wrk is mostly the machine: the target is relative to the baseline's p99 at
+  # the same rate, measured in the same run.
+  if [[ -n $h_p99 && -n $hb_p99 ]]; then HALF_P99_RATIO=$(awk -v c="$h_p99" -v b="$hb_p99" 'BEGIN { printf "%.2f", (b > 0) ? c / b : 0 }'); else HALF_P99_RATIO=""; fi
+  printf '%-52s %14s  %-12s %s\n' "check p99 / baseline p99 at half rate" "$HALF_P99_RATIO" "<= 1.3" "$(verdict "$HALF_P99_RATIO" "<" 1.3001)"
   printf '%-52s %14s  %-12s %s\n' "  same rate, anonymous constant: p50 / p99 ms" "$ha_p50 / $ha_p99" "" ""
   printf '%-52s %14s  %-12s %s\n' "propagation A -> B over $CHANGES changes: p50 ms" "$PROP_P50" "" ""
   printf '%-52s %14s  %-12s %s\n' "propagation max ms" "$PROP_MAX" "< 1000" "$(verdict "$PROP_MAX" "<" 1000)"
