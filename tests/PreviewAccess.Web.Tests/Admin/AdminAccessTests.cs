@@ -9,7 +9,7 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Admin;
 
 /// <summary>Who may open the staff pages: every page of the Admin area, read from the portal's own route table.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(AdminPagesCollectionDefinition.Name)]
 public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private PortalApp _app = null!;
@@ -20,7 +20,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
 
     public async Task InitializeAsync()
     {
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_access"), seedDemoData: true);
+        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("admin_access"), seedDemoData: true);
         _organization = await _app.UnderReviewAsync();
         _grantId = await _app.ReadAsync(db => Task.FromResult(db.Grants.Select(g => g.Id).First()));
         _webhookId = await Webhooks.WebhookArrangements.AnEndpointAsync(_app);

@@ -14,7 +14,7 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Admin;
 
 /// <summary>Invitations: send, resend, revoke, the list, the CSV import, and the mail that a real SMTP server receives.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(AdminPagesCollectionDefinition.Name)]
 public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private SmtpTestServer _smtp = null!;
@@ -23,7 +23,7 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsy
     public async Task InitializeAsync()
     {
         _smtp = SmtpTestServer.Start();
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_invites"), seedDemoData: true,
+        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("admin_invites"), seedDemoData: true,
             settings: new Dictionary<string, string?>(_smtp.PortalSettings) { ["Portal:PublicUrl"] = "https://preview.example" });
     }
 

@@ -9,12 +9,12 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Admin;
 
 /// <summary>The organizations pages: list, search, filters, paging, nominate, edit, hand over, and the organization page.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(AdminPagesCollectionDefinition.Name)]
 public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private PortalApp _app = null!;
 
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_orgs"), seedDemoData: true);
+    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("admin_orgs"), seedDemoData: true);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

@@ -8,14 +8,14 @@ namespace PreviewAccess.Web.Tests.Admin;
 /// The organization list's search box meets the one input rule like every other field: a refused search shows its
 /// reason on the box, keeps what was typed there, and lists nothing (never every organization, as if nothing was typed).
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(AdminPagesCollectionDefinition.Name)]
 public sealed class OrganizationSearchRefusedTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private PortalApp _app = null!;
 
     public async Task InitializeAsync()
     {
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("org_search_refused"), seedDemoData: true, settings: new Dictionary<string, string?>
+        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("org_search_refused"), seedDemoData: true, settings: new Dictionary<string, string?>
         {
             ["Mail:DispatcherEnabled"] = "false",
             ["Rollout:WorkerEnabled"] = "false",

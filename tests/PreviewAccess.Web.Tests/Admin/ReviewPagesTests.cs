@@ -10,12 +10,12 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Admin;
 
 /// <summary>The review queue and per-surface decisions.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(AdminPagesCollectionDefinition.Name)]
 public sealed class ReviewPagesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private PortalApp _app = null!;
 
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_review"), seedDemoData: true);
+    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("admin_review"), seedDemoData: true);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

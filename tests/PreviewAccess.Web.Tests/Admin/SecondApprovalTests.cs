@@ -7,12 +7,12 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Admin;
 
 /// <summary>With Program:RequireSecondApproval on, a grant waits for a different staff user.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(AdminPagesCollectionDefinition.Name)]
 public sealed class SecondApprovalTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private PortalApp _app = null!;
 
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_second"), seedDemoData: true,
+    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("admin_second"), seedDemoData: true,
         settings: new Dictionary<string, string?> { ["Program:RequireSecondApproval"] = "true" });
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

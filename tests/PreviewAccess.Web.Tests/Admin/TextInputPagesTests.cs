@@ -9,10 +9,10 @@ using PreviewAccess.Web.Tests.Webhooks;
 
 namespace PreviewAccess.Web.Tests.Admin;
 
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(AdminPagesCollectionDefinition.Name)]
 public sealed class TextInputPagesOnPostgresTests(PostgresServer postgres) : TextInputPagesTests(postgres, DatabaseProvider.Postgres);
 
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(AdminPagesCollectionDefinition.Name)]
 public sealed class TextInputPagesOnSqliteTests(PostgresServer postgres) : TextInputPagesTests(postgres, DatabaseProvider.Sqlite);
 
 /// <summary>
@@ -34,7 +34,7 @@ public abstract class TextInputPagesTests(PostgresServer postgres, DatabaseProvi
             ["Webhooks:DispatcherEnabled"] = "false",
         };
         _app = provider == DatabaseProvider.Postgres
-            ? new PortalApp(await postgres.CreateDatabaseAsync("text_input"), seedDemoData: true, settings: settings)
+            ? new PortalApp(await postgres.CreateDemoDatabaseAsync("text_input"), seedDemoData: true, settings: settings)
             : new PortalApp($"Data Source={_sqliteFile}", DatabaseProvider.Sqlite, seedDemoData: true, settings: settings);
         _ = _app.Services;
     }

@@ -74,7 +74,7 @@ public sealed class ApiHarness : IAsyncDisposable, IDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) merged[key] = value;
         var sqliteFile = provider == DatabaseProvider.Sqlite ? Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}.db") : null;
         var portal = sqliteFile is null
-            ? new PortalApp(await postgres.CreateDatabaseAsync(prefix), settings: merged)
+            ? new PortalApp(await postgres.CreateMigratedDatabaseAsync(prefix), settings: merged)
             : new PortalApp($"Data Source={sqliteFile}", DatabaseProvider.Sqlite, settings: merged);
         var harness = new ApiHarness(portal, services, sqliteFile);
         harness.Admin = await harness.CreateUserAsync(Roles.Admin, "admin@api.example");

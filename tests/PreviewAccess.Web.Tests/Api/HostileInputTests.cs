@@ -10,10 +10,10 @@ using static PreviewAccess.Web.Tests.Api.ApiHarness;
 
 namespace PreviewAccess.Web.Tests.Api;
 
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class HostileInputOnPostgresTests(PostgresServer postgres) : HostileInputTests(postgres, DatabaseProvider.Postgres);
 
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class HostileInputOnSqliteTests(PostgresServer postgres) : HostileInputTests(postgres, DatabaseProvider.Sqlite);
 
 /// <summary>

@@ -18,7 +18,7 @@ namespace PreviewAccess.Web.Tests.Authorization;
 /// means the change happened (the audit log grew); refused means 403 on the API, the access-denied page on pages, and
 /// nothing recorded.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(SignInAndShellCollectionDefinition.Name)]
 public sealed class WriteAuthorizationTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     /// <summary>Who may, as the test states it (not read from the portal's own table).</summary>

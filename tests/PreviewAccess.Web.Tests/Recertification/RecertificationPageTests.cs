@@ -13,14 +13,14 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Recertification;
 
 /// <summary>The re-certification page: what it lists, bulk re-certify and revoke, field errors, conflicts, who may open it.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
 public sealed class RecertificationPageTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private const string Page = "/Admin/Recertification";
     private PortalApp _app = null!;
 
     public async Task InitializeAsync() =>
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("recertification"), seedDemoData: true, settings: new Dictionary<string, string?>
+        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("recertification"), seedDemoData: true, settings: new Dictionary<string, string?>
         {
             ["Rollout:WorkerEnabled"] = "false",
             ["Mail:DispatcherEnabled"] = "false",

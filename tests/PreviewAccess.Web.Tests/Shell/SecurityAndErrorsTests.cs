@@ -4,12 +4,12 @@ using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Shell;
 
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(SignInAndShellCollectionDefinition.Name)]
 public sealed class SecurityAndErrorsTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private PortalApp _app = null!;
 
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("security"));
+    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateMigratedDatabaseAsync("security"));
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

@@ -14,12 +14,12 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Shell;
 
 /// <summary>Signing in and out with the demo accounts, and the defences around it.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(SignInAndShellCollectionDefinition.Name)]
 public sealed class SignInTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private PortalApp _app = null!;
 
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("signin"), seedDemoData: true);
+    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("signin"), seedDemoData: true);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

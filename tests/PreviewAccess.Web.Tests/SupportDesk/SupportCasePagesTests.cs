@@ -12,12 +12,12 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.SupportDesk;
 
 /// <summary>The case queue and a case's page: hand-typed filters, conflicts that can be redone, notes as written.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
 public sealed class SupportCasePagesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private PortalApp _app = null!;
 
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("supportcases"), seedDemoData: true);
+    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("supportcases"), seedDemoData: true);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

@@ -12,13 +12,13 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.SupportDesk;
 
 /// <summary>The support desk: lookups, a read-only scope, diagnoses on ticket fields, and the case queue.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
 public sealed class SupportDeskTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private const string ProsewareApiOrg = "org-prosewarecloud0000000000";
     private PortalApp _app = null!;
 
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("supportdesk"), seedDemoData: true);
+    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("supportdesk"), seedDemoData: true);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

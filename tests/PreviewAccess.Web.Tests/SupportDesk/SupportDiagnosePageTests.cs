@@ -16,13 +16,13 @@ namespace PreviewAccess.Web.Tests.SupportDesk;
 /// The support diagnosis: the gateway's answer unchanged, and beneath it what the portal knows — the organization
 /// matched, the grant for the surface and identifier, the suspension, and what would unblock it.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
 public sealed class SupportDiagnosePageTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private const string Sol = "gpt-5.6-sol";
     private PortalApp _app = null!;
 
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("supportdiagnose"), seedDemoData: true);
+    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("supportdiagnose"), seedDemoData: true);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

@@ -16,12 +16,12 @@ namespace PreviewAccess.Web.Tests.SupportDesk;
 /// The support desk's read-only scope of one organization: where each surface's request stands, the organization's
 /// suspension and what it means for its grants, and each grant's wave and blockers in words.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
 public sealed class SupportScopePageTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private PortalApp _app = null!;
 
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("supportscope"), seedDemoData: true);
+    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("supportscope"), seedDemoData: true);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

@@ -9,12 +9,12 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Admin.ApiKeys;
 
 /// <summary>The admins' API key pages, through HTTP on PostgreSQL: the key is shown once, stored as a hash, works, and is revoked.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(AdminPagesCollectionDefinition.Name)]
 public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private PortalApp _app = null!;
 
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_api_keys"), seedDemoData: true);
+    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("admin_api_keys"), seedDemoData: true);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

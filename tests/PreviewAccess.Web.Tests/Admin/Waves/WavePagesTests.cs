@@ -21,13 +21,13 @@ namespace PreviewAccess.Web.Tests.Admin.Waves;
 /// The waves pages: plan a wave (field errors), place approved grants in it (filters, one by one, every match, never past
 /// capacity), open, pause and resume it, two people at once, its progress, its blocked grants and where to clear them.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(AdminPagesCollectionDefinition.Name)]
 public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private PortalApp _app = null!;
 
     // The background worker is off: the tests run its passes themselves, when they want to see grants move.
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_waves"), seedDemoData: true,
+    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("admin_waves"), seedDemoData: true,
         settings: new Dictionary<string, string?> { ["Rollout:WorkerEnabled"] = "false", ["Mail:DispatcherEnabled"] = "false" });
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
