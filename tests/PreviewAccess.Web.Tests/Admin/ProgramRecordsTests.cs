@@ -77,7 +77,7 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetim
     [Fact]
     public async Task An_admin_records_government_coordination_and_bad_input_is_shown_on_its_field()
     {
-        var arranged = await _app.NominatedAsync(AdminScenarios.UniqueName("Coordinated"));
+        var arranged = await _app.NominatedAsync(TestData.UniqueName("Coordinated"));
         using var admin = await _portal.SignedInAsync(DemoData.AdminEmail);
         var form = await admin.GetPageAsync($"/Admin/Government/Record/{arranged.Id}");
 

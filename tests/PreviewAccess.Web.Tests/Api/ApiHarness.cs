@@ -14,6 +14,7 @@ using PreviewAccess.Web.Background;
 using PreviewAccess.Web.Features.Rollout;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;
 
@@ -138,11 +139,6 @@ public sealed class ApiHarness : IAsyncDisposable, IDisposable
     }
 
     // ---- The contract's flows, through the API ----------------------------------------------
-
-    public static string NewApiOrganizationId() =>
-        "org-" + string.Concat(RandomNumberGenerator.GetItems("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".AsSpan(), 24));
-
-    public static string NewWorkspaceId() => "ws_" + Guid.NewGuid().ToString("N")[..12];
 
     public async Task<Guid> NominateAsync(string? name = null, string country = "US")
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;
 

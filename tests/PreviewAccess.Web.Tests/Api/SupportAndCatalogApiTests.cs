@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;
 

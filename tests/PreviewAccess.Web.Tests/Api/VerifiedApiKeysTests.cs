@@ -8,6 +8,7 @@ using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Infrastructure;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;
 

@@ -43,7 +43,8 @@ public sealed class PortalProcessesCollectionDefinition : ICollectionFixture<Pos
 /// <summary>
 /// The tests that need the test process to themselves, so they run after every other collection, alone: those that
 /// hold the portal to a time (a change seen within a second, a worker's pace), which a machine busy with other tests
-/// could make them miss, and those that count metrics, which every portal in the process adds to.
+/// could make them miss; those that count metrics, which every portal in the process adds to; and those that read the
+/// request log, which Serilog writes through the process's one static logger, the last portal started's.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class UndisturbedCollectionDefinition : ICollectionFixture<PostgresServer>

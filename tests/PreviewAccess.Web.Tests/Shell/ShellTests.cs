@@ -15,7 +15,7 @@ using Serilog.Events;
 
 namespace PreviewAccess.Web.Tests.Shell;
 
-[Collection(SignInAndShellCollectionDefinition.Name)]
+[Collection(UndisturbedCollectionDefinition.Name)]
 public sealed class ShellTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private PortalApp _app = null!;

@@ -6,6 +6,7 @@ using PreviewAccess.Web.Tests.Api;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Telemetry;
 
