@@ -58,6 +58,21 @@ public sealed class AccessChangeInterceptor(IServiceProvider services, ILogger<A
         return result;
     }
 
+    /// <summary>
+    /// A synchronous save or commit does not block on the snapshot's refresh: its changes are left to the database's
+    /// signal (notification or poll), as another instance's would be. The portal saves asynchronously everywhere.
+    /// </summary>
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (eventData.Context is { } context && context.Database.CurrentTransaction is null) _pending.Remove(context);
+        return result;
+    }
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData.Context is { } context) _pending.Remove(context);
+    }
+
     public async Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         if (eventData.Context is { } context) await FlushAsync(context, cancellationToken);

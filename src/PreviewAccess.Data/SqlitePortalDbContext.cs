@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using PreviewAccess.Data.Audit;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PreviewAccess.Data.Audit;
 
 namespace PreviewAccess.Data;
 

@@ -1,12 +1,8 @@
 using PreviewAccess.Data;
 using PreviewAccess.Web.Api;
-using PreviewAccess.Web.Areas.Admin;
-using PreviewAccess.Web.Areas.Partner;
 using PreviewAccess.Web.Cli;
-using PreviewAccess.Web.Features.AuditLog;
-using PreviewAccess.Web.Features.Webhooks;
+using PreviewAccess.Web.Features.MultiFactor;
 using PreviewAccess.Web.Infrastructure;
-using Serilog;
 
 var isCli = CommandLine.IsCommand(args);
 var builder = WebApplication.CreateBuilder(isCli ? CommandLine.HostArguments(args) : args);
@@ -16,14 +12,9 @@ builder.Services.AddPortalForwardedHeaders(builder.Configuration, builder.Enviro
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 builder.Services.AddPortalIdentity(builder.Environment);
 builder.Services.AddPortalMultiFactor(builder.Configuration);
-builder.Services.AddPortalFeatures(builder.Configuration);
-builder.Services.AddPortalMail(builder.Configuration);
+builder.Services.AddPortalFeatures(builder.Configuration, builder.Environment);
 builder.Services.AddPortalWeb(builder.Environment);
 builder.Services.AddPortalApi();
-builder.Services.AddAdminArea();
-builder.Services.AddPartnerArea();
-builder.Services.AddPortalWebhooks(builder.Configuration, builder.Environment);
-builder.Services.AddAuditLog();
 builder.Services.AddPortalTelemetry(builder.Configuration, builder.Environment);
 
 var app = builder.Build();

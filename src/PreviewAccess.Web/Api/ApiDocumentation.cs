@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using PreviewAccess.Data.Identity;
-using PreviewAccess.Web.Infrastructure;
+using PreviewAccess.Web.Features.ApiKeys;
 using Scalar.AspNetCore;
 
 namespace PreviewAccess.Web.Api;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using PreviewAccess.Web.Infrastructure;
+using PreviewAccess.Web.Features.ApiKeys;
 
 namespace PreviewAccess.Web.Api;
 

@@ -1,10 +1,16 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PreviewAccess.Web.Features.Access;
-using PreviewAccess.Web.Features.AuditLog;
+using PreviewAccess.Web.Features.ApiKeys;
+using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Catalog;
+using PreviewAccess.Web.Features.Enrollment;
+using PreviewAccess.Web.Features.Grants;
+using PreviewAccess.Web.Features.Invitations;
+using PreviewAccess.Web.Features.Organizations;
+using PreviewAccess.Web.Features.Review;
+using PreviewAccess.Web.Features.Rollout;
 using PreviewAccess.Web.Features.Support;
-using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Api;
 
@@ -17,7 +23,6 @@ public static class ApiRegistration
 
         // A second scheme beside the cookie (which stays the default for pages); only the /api group uses it.
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
-        services.AddSingleton<VerifiedApiKeys>();
         services.AddAuthorizationBuilder().AddApiScopePolicies();
         services.AddApiRateLimits();
         services.AddApiDocumentation();
@@ -25,14 +30,6 @@ public static class ApiRegistration
         // A body the endpoint cannot read throws in every environment (not only Development), so that the handler above
         // answers it with the error on the field that caused it instead of a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-
-        // The database answers unless another source (an in-memory snapshot) is registered: that one wins, wherever it is added.
-        services.TryAddScoped<IAccessFactsSource, DatabaseAccessDirectory>();
-        services.AddScoped<CheckAccess>();
-        services.AddScoped<CatalogQueries>();
-        services.AddScoped<OpenSupportCase>();
-        services.AddScoped<SupportLookup>();
-        services.AddScoped<AuditLogQueries>();
         return services;
     }
 

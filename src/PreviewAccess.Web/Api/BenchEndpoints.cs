@@ -1,6 +1,6 @@
 using PreviewAccess.Domain.Access;
 using PreviewAccess.Web.Features.Access;
-using PreviewAccess.Web.Infrastructure;
+using PreviewAccess.Web.Features.ApiKeys;
 
 namespace PreviewAccess.Web.Api;
 

@@ -4,9 +4,9 @@ using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Domain.Common;
-using PreviewAccess.Web.Features.Admin.ApiKeys;
-using PreviewAccess.Web.Features.Admin.Staff;
+using PreviewAccess.Web.Features.ApiKeys;
 using PreviewAccess.Web.Features.Common;
+using PreviewAccess.Web.Features.Staff;
 
 namespace PreviewAccess.Web.Cli;
 

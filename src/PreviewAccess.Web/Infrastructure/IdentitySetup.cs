@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
+using PreviewAccess.Web.Features.Accounts;
 
 namespace PreviewAccess.Web.Infrastructure;
 

@@ -6,6 +6,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using PreviewAccess.Data.Identity;
+using PreviewAccess.Web.Features.MultiFactor;
 using IPNetwork = System.Net.IPNetwork;
 
 namespace PreviewAccess.Web.Infrastructure;

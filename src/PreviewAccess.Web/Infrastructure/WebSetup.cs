@@ -2,88 +2,58 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using PreviewAccess.Data;
 using PreviewAccess.Web.Features;
-using PreviewAccess.Web.Features.Auditing;
-using PreviewAccess.Web.Features.Authorization;
-using PreviewAccess.Web.Background;
 using PreviewAccess.Web.Features.Access;
-using PreviewAccess.Web.Features.Decisions;
+using PreviewAccess.Web.Features.ApiKeys;
+using PreviewAccess.Web.Features.Audit;
+using PreviewAccess.Web.Features.Authorization;
+using PreviewAccess.Web.Features.Catalog;
+using PreviewAccess.Web.Features.Dashboard;
 using PreviewAccess.Web.Features.Enrollment;
-using PreviewAccess.Web.Features.Gateway;
+using PreviewAccess.Web.Features.Government;
 using PreviewAccess.Web.Features.Grants;
 using PreviewAccess.Web.Features.Invitations;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
+using PreviewAccess.Web.Features.Review;
 using PreviewAccess.Web.Features.Rollout;
 using PreviewAccess.Web.Features.Seeding;
-using PreviewAccess.Web.Features.SupportDesk;
+using PreviewAccess.Web.Features.Staff;
+using PreviewAccess.Web.Features.Status;
+using PreviewAccess.Web.Features.Support;
+using PreviewAccess.Web.Features.Webhooks;
 using Serilog;
 
 namespace PreviewAccess.Web.Infrastructure;
 
 public static class WebSetup
 {
-    /// <summary>The use cases and the services they share.</summary>
-    public static IServiceCollection AddPortalFeatures(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The program's capabilities (each folder under Features registers its own) and what they share.</summary>
+    public static IServiceCollection AddPortalFeatures(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<ProgramOptions>().Bind(configuration.GetSection(ProgramOptions.Section))
             .Validate(o => o.InvitationLifetimeDays is >= 1 and <= 90, "Program:InvitationLifetimeDays must be between 1 and 90.")
             .ValidateOnStart();
-        services.AddHttpContextAccessor();
-        services.AddScoped<ICurrentActor, HttpCurrentActor>();
-        services.AddScoped<ProgramPermissions>();
-        services.AddScoped<AuditTrail>();
-        services.AddScoped<DemoData>();
-
-        services.AddScoped<StaffDirectory>();
-        services.AddScoped<OrganizationChanges>();
-        services.AddScoped<OrganizationQueries>();
-        services.AddScoped<NominateOrganization>();
-        services.AddScoped<ChangeOrganization>();
-        services.AddScoped<InvitationSender>();
-        services.AddScoped<InvitationAcceptance>();
-        services.AddScoped<SubmitEnrollment>();
-        services.AddScoped<PartnerContacts>();
-        services.AddScoped<RecordDecision>();
-        services.AddScoped<GrantChanges>();
-        services.AddScoped<WaveUseCases>();
-        services.AddScoped<SupportCaseDesk>();
-
-        // The access check's hot path: an in-memory snapshot kept fresh by the database's change signals.
-        services.AddSingleton<AccessSnapshot>();
-        services.AddSingleton<IAccessFactsSource>(sp => sp.GetRequiredService<AccessSnapshot>());
-        services.AddHostedService<AccessSnapshotRefresher>();
-        // Read-your-writes: a commit applies its own changes to this instance's snapshot before the request answers.
-        services.AddSingleton<IAccessChangeSink, ReadYourWrites>();
-        services.AddSingleton<EnablementWorker>();
-        if (configuration.GetValue("Rollout:WorkerEnabled", true)) services.AddHostedService(sp => sp.GetRequiredService<EnablementWorker>());
-        services.AddScoped<ExpiryNotices>();
-        services.AddScoped<GrantsToRecertify>();
-        services.AddSingleton<ExpiryNoticeWorker>();
-        if (configuration.GetValue("Rollout:WorkerEnabled", true)) services.AddHostedService(sp => sp.GetRequiredService<ExpiryNoticeWorker>());
-        return services;
-    }
-
-    /// <summary>Mail leaves through the outbox: over SMTP when <c>Smtp:Host</c> is set, else as <c>.eml</c> files in a pickup folder.</summary>
-    public static IServiceCollection AddPortalMail(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<MailOptions>().Configure(options =>
-        {
-            options.SmtpHost = configuration["Smtp:Host"];
-            options.SmtpPort = configuration.GetValue("Smtp:Port", 25);
-            options.SmtpUserName = configuration["Smtp:UserName"];
-            options.SmtpPassword = configuration["Smtp:Password"];
-            options.SmtpUseStartTls = configuration.GetValue("Smtp:UseStartTls", false);
-            options.PickupFolder = configuration["Mail:PickupFolder"] ?? options.PickupFolder;
-            options.FromAddress = configuration["Mail:FromAddress"] ?? options.FromAddress;
-            options.FromName = configuration["Mail:FromName"] ?? options.FromName;
-            if (Uri.TryCreate(configuration["Portal:PublicUrl"], UriKind.Absolute, out var publicUrl)) options.PublicUrl = publicUrl;
-        });
-        services.AddScoped<MailOutbox>();
-        if (string.IsNullOrWhiteSpace(configuration["Smtp:Host"])) services.AddSingleton<IMailTransport, PickupFolderMailTransport>();
-        else services.AddSingleton<IMailTransport, SmtpMailTransport>();
-        services.AddSingleton<OutboxDispatcher>();
-        if (configuration.GetValue("Mail:DispatcherEnabled", true)) services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services
+            .AddProgramAuthorization()
+            .AddAudit()
+            .AddPortalMail(configuration)
+            .AddOrganizations()
+            .AddInvitations()
+            .AddEnrollment()
+            .AddReview()
+            .AddGrants(configuration)
+            .AddRollout(configuration)
+            .AddAccessChecks()
+            .AddPartnerStatus()
+            .AddSupport()
+            .AddCatalog()
+            .AddDashboard()
+            .AddGovernmentCoordination()
+            .AddStaffAdministration()
+            .AddApiKeys()
+            .AddPortalWebhooks(configuration, environment)
+            .AddDemoData();
         return services;
     }
 

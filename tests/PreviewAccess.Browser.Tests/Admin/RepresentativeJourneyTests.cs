@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using PreviewAccess.Browser.Tests.Infrastructure;
 using PreviewAccess.Data;
@@ -14,7 +13,6 @@ using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
-using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace PreviewAccess.Browser.Tests.Admin;

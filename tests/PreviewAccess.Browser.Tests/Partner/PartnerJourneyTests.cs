@@ -1,7 +1,7 @@
 using Microsoft.Playwright;
 using PreviewAccess.Browser.Tests.Infrastructure;
 using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Web.Features.Partner;
+using PreviewAccess.Web.Features.Status;
 using PreviewAccess.Web.Tests.Infrastructure;
 using PreviewAccess.Web.Tests.Partner;
 using static Microsoft.Playwright.Assertions;

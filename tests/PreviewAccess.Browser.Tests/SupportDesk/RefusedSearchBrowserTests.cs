@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using PreviewAccess.Browser.Tests.Infrastructure;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Infrastructure;

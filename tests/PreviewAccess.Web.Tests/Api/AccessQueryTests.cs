@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
-using PreviewAccess.Web.Api;
 using PreviewAccess.Web.Features.Access;
 
 namespace PreviewAccess.Web.Tests.Api;

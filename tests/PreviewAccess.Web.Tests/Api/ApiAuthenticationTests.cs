@@ -7,10 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
-using PreviewAccess.Web.Features.Admin.ApiKeys;
-using PreviewAccess.Web.Features.Admin.Staff;
-using PreviewAccess.Web.Infrastructure;
-using PreviewAccess.Web.Tests.Hosting;
+using PreviewAccess.Web.Features.ApiKeys;
+using PreviewAccess.Web.Features.Staff;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
 

@@ -10,7 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
-using PreviewAccess.Web.Background;
 using PreviewAccess.Web.Features.Rollout;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
@@ -113,7 +112,7 @@ public sealed class ApiHarness : IAsyncDisposable, IDisposable
     /// what the Gateway tests prove; the contract tests here are about the answers.
     /// </summary>
     public Task SettleAccessAsync() =>
-        App.Services.GetRequiredService<PreviewAccess.Web.Features.Gateway.AccessSnapshot>().ReloadAllAsync(CancellationToken.None);
+        App.Services.GetRequiredService<PreviewAccess.Web.Features.Access.AccessSnapshot>().ReloadAllAsync(CancellationToken.None);
 
     public HttpClient ClientWith(string? key)
     {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Data.Identity;
+using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
 

@@ -1,11 +1,10 @@
 using System.Data.Common;
 using System.Net;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using PreviewAccess.Data;
 using Microsoft.Extensions.DependencyInjection;
+using PreviewAccess.Data;
 using PreviewAccess.Domain.ApiKeys;
-using PreviewAccess.Web.Infrastructure;
+using PreviewAccess.Web.Features.ApiKeys;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
 using static PreviewAccess.Web.Tests.Hosting.TestData;

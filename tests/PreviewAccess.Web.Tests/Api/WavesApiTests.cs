@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using PreviewAccess.Domain.ApiKeys;
-using PreviewAccess.Web.Background;
-using PreviewAccess.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using PreviewAccess.Domain.ApiKeys;
+using PreviewAccess.Web.Features.Rollout;
+using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
 
 namespace PreviewAccess.Web.Tests.Api;

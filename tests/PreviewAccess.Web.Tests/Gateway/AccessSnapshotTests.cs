@@ -7,7 +7,6 @@ using PreviewAccess.Domain.Access;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Access;
-using PreviewAccess.Web.Features.Gateway;
 using PreviewAccess.Web.Features.Grants;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;

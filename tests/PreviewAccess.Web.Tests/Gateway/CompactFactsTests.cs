@@ -1,7 +1,7 @@
 using PreviewAccess.Domain.Access;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
-using PreviewAccess.Web.Features.Gateway;
+using PreviewAccess.Web.Features.Access;
 
 namespace PreviewAccess.Web.Tests.Gateway;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using AngleSharp.Html.Dom;
 using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Web.Features.Partner;
+using PreviewAccess.Web.Features.Catalog;
 using PreviewAccess.Web.Tests.Hosting;
 
 namespace PreviewAccess.Web.Tests.Partner;

@@ -2,7 +2,7 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using PreviewAccess.Domain.Access;
 using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Web.Features.Partner;
+using PreviewAccess.Web.Features.Status;
 using PreviewAccess.Web.Tests.Hosting;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 

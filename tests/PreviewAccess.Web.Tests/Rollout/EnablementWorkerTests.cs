@@ -8,7 +8,6 @@ using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Domain.Rollout;
-using PreviewAccess.Web.Background;
 using PreviewAccess.Web.Features.Rollout;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Grants;
-using PreviewAccess.Web.Background;
 using PreviewAccess.Web.Features.Rollout;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 using PreviewAccess.Data.Outbox;
 using PreviewAccess.Domain.Grants;
-using PreviewAccess.Web.Features.AuditLog;
+using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Web.Tests.Admin;
 using PreviewAccess.Web.Tests.Api;

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Webhooks;
-using PreviewAccess.Web.Background;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Features.Webhooks;
 using PreviewAccess.Web.Tests.Admin;

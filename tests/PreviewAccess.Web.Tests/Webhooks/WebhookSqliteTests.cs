@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Webhooks;
-using PreviewAccess.Web.Background;
 using PreviewAccess.Web.Features.Grants;
 using PreviewAccess.Web.Features.Webhooks;
 using PreviewAccess.Web.Tests.Admin;

@@ -1,4 +1,4 @@
-using PreviewAccess.Web.Features.Partner;
+using PreviewAccess.Web.Features.Status;
 
 namespace PreviewAccess.Web.Areas.Partner;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Common;
-using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Mail;
 
 namespace PreviewAccess.Web.Features.Accounts;

@@ -1,5 +1,5 @@
 using PreviewAccess.Domain.Organizations;
-using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Audit;
 
 namespace PreviewAccess.Web.Features.Authorization;
 

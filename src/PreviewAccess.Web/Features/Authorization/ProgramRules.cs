@@ -1,5 +1,3 @@
-using PreviewAccess.Data.Identity;
-
 namespace PreviewAccess.Web.Features.Authorization;
 
 /// <summary>Every change people make to the program, named once. Each use case asks <see cref="ProgramRules"/> before it changes anything.</summary>

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;

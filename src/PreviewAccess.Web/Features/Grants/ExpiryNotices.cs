@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
-using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Mail;
 
 namespace PreviewAccess.Web.Features.Grants;

@@ -7,7 +7,7 @@ using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
-using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Mail;

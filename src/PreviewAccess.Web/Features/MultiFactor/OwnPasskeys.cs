@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
-using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Common;
 
 namespace PreviewAccess.Web.Features.MultiFactor;

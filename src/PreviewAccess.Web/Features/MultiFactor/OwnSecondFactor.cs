@@ -4,9 +4,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
-using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Common;
-using PreviewAccess.Web.Infrastructure;
 using QRCoder;
 
 namespace PreviewAccess.Web.Features.MultiFactor;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using PreviewAccess.Web.Features.Accounts;
-using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Features.MultiFactor;
 

@@ -1,6 +1,6 @@
 using FluentValidation;
 using PreviewAccess.Domain.Organizations;
-using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 

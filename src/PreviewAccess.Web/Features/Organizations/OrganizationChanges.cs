@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Organizations;
-using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 

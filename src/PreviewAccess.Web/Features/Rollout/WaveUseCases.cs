@@ -4,7 +4,7 @@ using PreviewAccess.Data;
 using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Rollout;
-using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 

@@ -8,7 +8,7 @@ using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Domain.Rollout;
-using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Audit;
 
 namespace PreviewAccess.Web.Features.Seeding;
 

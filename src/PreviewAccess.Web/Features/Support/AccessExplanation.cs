@@ -1,6 +1,5 @@
 using PreviewAccess.Domain.Access;
 using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Rollout;
 using PreviewAccess.Web.Features.Access;

@@ -6,7 +6,7 @@ using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Support;
 using PreviewAccess.Web.Features.Access;
-using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Common;
 
 namespace PreviewAccess.Web.Features.Support;

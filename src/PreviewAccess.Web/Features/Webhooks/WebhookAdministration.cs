@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Webhooks;
-using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Common;
 
 namespace PreviewAccess.Web.Features.Webhooks;

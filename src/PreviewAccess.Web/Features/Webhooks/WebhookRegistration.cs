@@ -1,5 +1,3 @@
-using PreviewAccess.Web.Background;
-
 namespace PreviewAccess.Web.Features.Webhooks;
 
 public static class WebhookRegistration

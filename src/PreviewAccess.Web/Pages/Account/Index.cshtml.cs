@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Web.Features.Accounts;
+using PreviewAccess.Web.Features.ApiKeys;
 using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Pages.Account;

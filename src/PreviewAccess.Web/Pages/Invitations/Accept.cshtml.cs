@@ -8,7 +8,7 @@ using PreviewAccess.Web.Areas.Partner;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Invitations;
 using PreviewAccess.Web.Features.Mail;
-using PreviewAccess.Web.Features.Partner;
+using PreviewAccess.Web.Features.Status;
 
 namespace PreviewAccess.Web.Pages.Invitations;
 

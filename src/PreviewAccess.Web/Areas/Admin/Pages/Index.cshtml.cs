@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using PreviewAccess.Web.Features.Admin.Dashboard;
+using PreviewAccess.Web.Features.Dashboard;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages;
 

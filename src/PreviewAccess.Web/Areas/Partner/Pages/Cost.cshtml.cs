@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Web.Features.Partner;
+using PreviewAccess.Web.Features.Catalog;
 
 namespace PreviewAccess.Web.Areas.Partner.Pages;
 

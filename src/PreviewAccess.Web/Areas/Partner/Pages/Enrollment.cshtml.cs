@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Web.Features.Common;
-using PreviewAccess.Web.Features.Partner;
+using PreviewAccess.Web.Features.Enrollment;
+using PreviewAccess.Web.Features.Status;
 
 namespace PreviewAccess.Web.Areas.Partner.Pages;
 

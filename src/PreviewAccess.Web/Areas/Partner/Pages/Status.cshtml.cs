@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using PreviewAccess.Web.Features.Partner;
+using PreviewAccess.Web.Features.Status;
 
 namespace PreviewAccess.Web.Areas.Partner.Pages;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Features.Common;
-using PreviewAccess.Web.Features.Partner;
+using PreviewAccess.Web.Features.Status;
 
 namespace PreviewAccess.Web.Areas.Partner.Pages;
 

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Features.Support;
-using PreviewAccess.Web.Features.SupportDesk;
 
 namespace PreviewAccess.Web.Areas.Support.Pages;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using PreviewAccess.Web.Features.Admin.ApiKeys;
+using PreviewAccess.Web.Features.ApiKeys;
 using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.ApiKeys;

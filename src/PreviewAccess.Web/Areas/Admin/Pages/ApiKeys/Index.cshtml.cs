@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using PreviewAccess.Web.Features.Admin.ApiKeys;
+using PreviewAccess.Web.Features.ApiKeys;
 using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.ApiKeys;

@@ -2,10 +2,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Audit;
-using PreviewAccess.Web.Features.Admin.Audit;
-using PreviewAccess.Web.Features.Admin.Csv;
-using PreviewAccess.Web.Features.AuditLog;
-using PreviewAccess.Web.Features.Auditing;
+using PreviewAccess.Web.Features.Audit;
+using PreviewAccess.Web.Features.Common;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Audit;
 

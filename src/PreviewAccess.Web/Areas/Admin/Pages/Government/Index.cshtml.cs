@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using PreviewAccess.Web.Features.Admin.Government;
+using PreviewAccess.Web.Features.Government;
 using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Government;
@@ -22,6 +22,6 @@ public sealed class IndexModel(GovernmentRegister register, TimeProvider clock) 
     {
         var csv = await register.ExportAsync(cancellationToken);
         var day = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        return File(csv, Features.Admin.Csv.SpreadsheetCsv.ContentType, $"government-coordination-{day}.csv");
+        return File(csv, Features.Common.SpreadsheetCsv.ContentType, $"government-coordination-{day}.csv");
     }
 }

@@ -1,7 +1,7 @@
-using PreviewAccess.Web.Features.Authorization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Infrastructure;
 

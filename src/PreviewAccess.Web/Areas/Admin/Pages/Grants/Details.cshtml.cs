@@ -1,8 +1,7 @@
-using PreviewAccess.Web.Features.Authorization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Domain.Grants;
-using PreviewAccess.Web.Features.Admin.Grants;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Grants;
 

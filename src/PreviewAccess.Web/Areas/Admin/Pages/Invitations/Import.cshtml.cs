@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
-using PreviewAccess.Web.Features.Admin.Invitations;
+using PreviewAccess.Web.Features.Invitations;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Invitations;
 

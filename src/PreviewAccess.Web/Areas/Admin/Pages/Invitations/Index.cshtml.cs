@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Domain.Invitations;
-using PreviewAccess.Web.Features.Admin.Invitations;
-using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Invitations;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Invitations;

@@ -1,6 +1,5 @@
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
-using PreviewAccess.Web.Features.Admin.Organizations;
 using PreviewAccess.Web.Features.Organizations;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Organizations;

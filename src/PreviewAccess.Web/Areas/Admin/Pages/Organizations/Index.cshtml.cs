@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Organizations;
-using PreviewAccess.Web.Features.Admin.Organizations;
 using PreviewAccess.Web.Features.Organizations;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Organizations;

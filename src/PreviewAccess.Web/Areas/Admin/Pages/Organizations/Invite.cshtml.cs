@@ -1,6 +1,6 @@
-using PreviewAccess.Web.Features.Authorization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Invitations;
 using PreviewAccess.Web.Features.Organizations;
 

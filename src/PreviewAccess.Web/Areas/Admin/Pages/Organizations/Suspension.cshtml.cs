@@ -1,7 +1,7 @@
-using PreviewAccess.Web.Features.Authorization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Domain.Organizations;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Organizations;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Organizations;

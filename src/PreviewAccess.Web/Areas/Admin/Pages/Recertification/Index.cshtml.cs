@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
-using PreviewAccess.Web.Features.Admin.Organizations;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Grants;
+using PreviewAccess.Web.Features.Organizations;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Recertification;
 

@@ -1,4 +1,3 @@
-using PreviewAccess.Web.Features.Authorization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -7,8 +6,9 @@ using PreviewAccess.Data;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Web.Features;
-using PreviewAccess.Web.Features.Decisions;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Organizations;
+using PreviewAccess.Web.Features.Review;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Review;
 

@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
-using PreviewAccess.Web.Features.Admin.Organizations;
-using PreviewAccess.Web.Features.Admin.Review;
-using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Grants;
+using PreviewAccess.Web.Features.Organizations;
+using PreviewAccess.Web.Features.Review;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Review;
 

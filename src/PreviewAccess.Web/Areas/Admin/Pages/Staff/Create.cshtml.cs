@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using PreviewAccess.Web.Features.Admin.Staff;
+using PreviewAccess.Web.Features.Staff;
 using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Staff;

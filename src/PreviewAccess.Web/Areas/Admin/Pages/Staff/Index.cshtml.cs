@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
-using PreviewAccess.Web.Features.Admin.Staff;
+using PreviewAccess.Web.Features.Staff;
 using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Staff;

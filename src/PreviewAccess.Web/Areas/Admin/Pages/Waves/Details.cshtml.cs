@@ -2,11 +2,10 @@ using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Rollout;
 using PreviewAccess.Web.Features.Access;
-using PreviewAccess.Web.Features.Admin.Organizations;
-using PreviewAccess.Web.Features.Admin.Waves;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Catalog;
 using PreviewAccess.Web.Features.Common;
+using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Features.Rollout;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Waves;

@@ -1,4 +1,4 @@
-using PreviewAccess.Web.Features.Admin.Waves;
+using PreviewAccess.Web.Features.Rollout;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Waves;
 

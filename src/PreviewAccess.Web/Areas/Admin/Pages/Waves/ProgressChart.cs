@@ -1,5 +1,5 @@
 using System.Globalization;
-using PreviewAccess.Web.Features.Admin.Waves;
+using PreviewAccess.Web.Features.Rollout;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Waves;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using PreviewAccess.Web.Features.Partner;
+using PreviewAccess.Web.Features.Support;
 
 namespace PreviewAccess.Web.Areas.Partner.Pages.Support;
 

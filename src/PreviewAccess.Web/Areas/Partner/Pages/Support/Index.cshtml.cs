@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
-using PreviewAccess.Web.Features.Partner;
+using PreviewAccess.Web.Features.Status;
+using PreviewAccess.Web.Features.Support;
 
 namespace PreviewAccess.Web.Areas.Partner.Pages.Support;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
-using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Support;
 using PreviewAccess.Web.Features.Common;
-using PreviewAccess.Web.Features.Partner;
+using PreviewAccess.Web.Features.Status;
+using PreviewAccess.Web.Features.Support;
 
 namespace PreviewAccess.Web.Areas.Partner.Pages.Support;
 

@@ -5,7 +5,6 @@ using PreviewAccess.Domain.Support;
 using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Support;
-using PreviewAccess.Web.Features.SupportDesk;
 
 namespace PreviewAccess.Web.Areas.Support.Pages.Cases;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Domain.Support;
-using PreviewAccess.Web.Features.SupportDesk;
+using PreviewAccess.Web.Features.Support;
 
 namespace PreviewAccess.Web.Areas.Support.Pages.Cases;
 

@@ -1,0 +1,17 @@
+namespace PreviewAccess.Web.Features.Organizations;
+
+/// <summary>Organizations: nominating and changing them, the staff who own them, their lists and timelines.</summary>
+public static class OrganizationsRegistration
+{
+    public static IServiceCollection AddOrganizations(this IServiceCollection services)
+    {
+        services.AddScoped<StaffDirectory>();
+        services.AddScoped<OrganizationChanges>();
+        services.AddScoped<OrganizationQueries>();
+        services.AddScoped<NominateOrganization>();
+        services.AddScoped<ChangeOrganization>();
+        services.AddScoped<AccountRepresentatives>();
+        services.AddScoped<OrganizationTimeline>();
+        return services;
+    }
+}

@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PreviewAccess.Data;
+using PreviewAccess.Domain.Catalog;
+using PreviewAccess.Domain.Common;
+using PreviewAccess.Domain.Enrollment;
+using PreviewAccess.Domain.Organizations;
+using PreviewAccess.Web.Features.Audit;
+using PreviewAccess.Web.Features.Authorization;
+using PreviewAccess.Web.Features.Common;
+using PreviewAccess.Web.Features.Mail;
+using PreviewAccess.Web.Features.Organizations;
+
+namespace PreviewAccess.Web.Features.Review;
+
+public sealed record RecordDecisionInput(
+    Guid OrganizationId,
+    Surface Surface,
+    DecisionOutcome Decision,
+    IReadOnlyList<string> Identifiers,
+    IReadOnlyList<string> Models,
+    IReadOnlyList<string> AccountEmails,
+    string Justification,
+    DateOnly? ExpiresOn,
+    int? ExpectedVersion = null);
+
+/// <summary>
+/// A reviewer decides one requested surface: approve (one grant per identifier), decline, or ask for more
+/// information. The partner is mailed, and an approval is never called access.
+/// </summary>
+public sealed class RecordDecision(
+    PortalDbContext db,
+    UnitOfWork unitOfWork,
+    AuditTrail audit,
+    MailOutbox outbox,
+    PartnerContacts contacts,
+    ICurrentActor actor,
+    ProgramPermissions permissions,
+    IOptions<ProgramOptions> program,
+    TimeProvider clock)
+{
+    public async Task<Outcome<IReadOnlyList<GrantView>>> HandleAsync(RecordDecisionInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        try
+        {
+            return await unitOfWork.RunAsync(async ct =>
+            {
+                var organization = await db.Organizations.Include(o => o.Invitations).SingleOrDefaultAsync(o => o.Id == input.OrganizationId, ct);
+                if (organization is null) return Outcome<IReadOnlyList<GrantView>>.NotFound("No such organization.");
+                if (permissions.Refusal(ProgramAction.RecordDecision, organization) is { } refusal) return Outcome<IReadOnlyList<GrantView>>.Forbidden(refusal);
+                if (input.ExpectedVersion is { } version)
+                {
+                    // Someone decided or changed it since the reviewer looked: say so, rather than "already decided".
+                    if (organization.Version != version) return Outcome<IReadOnlyList<GrantView>>.Conflict(Outcome.ChangedMeanwhile);
+                    db.Entry(organization).Property(o => o.Version).OriginalValue = version;
+                }
+
+                var now = clock.GetUtcNow();
+                var decidedBy = actor.UserId ?? Guid.Empty;
+                var before = OrganizationChanges.AuditState.Of(organization);
+                IReadOnlyList<GrantView> created = [];
+                switch (input.Decision)
+                {
+                    case DecisionOutcome.Approve:
+                        var catalog = (await db.Models.AsNoTracking().Select(m => m.ModelId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+                        var existing = await db.Grants.Where(g => g.OrganizationId == organization.Id).ToListAsync(ct);
+                        var unsupported = (await db.UnsupportedCountries.AsNoTracking().Select(c => c.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+                        var grants = organization.Approve(
+                            new ApprovalRequest(input.Surface, input.Identifiers, input.Models, input.AccountEmails, input.Justification, input.ExpiresOn, program.Value.RequireSecondApproval),
+                            existing, unsupported, catalog, decidedBy, now);
+                        db.Grants.AddRange(grants);
+                        foreach (var grant in grants)
+                        {
+                            audit.Record("grant.approved", "Grant", grant.Id, null,
+                                new { grant.Surface, grant.Identifier, grant.Models, grant.AccountEmails, grant.Status, grant.ExpiresOn, Justification = input.Justification.Trim() }, organization.Id);
+                        }
+
+                        created = grants.Select(g => GrantView.From(g, organization)).ToList();
+                        await MailAsync(organization, to => PartnerMail.Approved(to, organization.Name, input.Surface, [.. grants.Select(g => g.Identifier)], grants[0].Models), ct);
+                        break;
+                    case DecisionOutcome.Decline:
+                        organization.Decline(input.Surface, input.Justification, decidedBy, now);
+                        await MailAsync(organization, to => PartnerMail.Declined(to, organization.Name, input.Surface, input.Justification.Trim()), ct);
+                        break;
+                    default:
+                        organization.RequestMoreInformation(input.Surface, input.Justification, decidedBy, now);
+                        await MailAsync(organization, to => PartnerMail.NeedsInformation(to, organization.Name, input.Surface, input.Justification.Trim()), ct);
+                        break;
+                }
+
+                audit.Record($"decision.{Slug(input.Decision)}", "Organization", organization.Id, before,
+                    new { organization.Status, Surface = input.Surface, Decision = input.Decision, Justification = input.Justification.Trim() }, organization.Id);
+                return Outcome<IReadOnlyList<GrantView>>.Success(created);
+            }, outcome => outcome.Succeeded, cancellationToken);
+        }
+        catch (DomainException refusal)
+        {
+            // What the request gets wrong is a 400 on its field, what the organization's state forbids a 409: the domain says which.
+            return Outcome<IReadOnlyList<GrantView>>.Refused(refusal);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome<IReadOnlyList<GrantView>>.Conflict(Outcome.ChangedMeanwhile);
+        }
+    }
+
+    private async Task MailAsync(Organization organization, Func<string, OutgoingMail> compose, CancellationToken cancellationToken)
+    {
+        foreach (var to in await contacts.EmailsAsync(organization, cancellationToken)) outbox.Queue(compose(to));
+    }
+
+    private static string Slug(DecisionOutcome decision) => decision switch
+    {
+        DecisionOutcome.Approve => "approved",
+        DecisionOutcome.Decline => "declined",
+        _ => "needs-info",
+    };
+}
+
+/// <summary>Who at an organization hears from the program: its partner accounts, else the contact who was invited.</summary>
+public sealed class PartnerContacts(PortalDbContext db)
+{
+    public async Task<IReadOnlyList<string>> EmailsAsync(Organization organization, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        var partners = await db.Users.AsNoTracking().Where(u => u.OrganizationId == organization.Id && !u.IsDisabled && u.Email != null)
+            .Select(u => u.Email!).ToListAsync(cancellationToken);
+        if (partners.Count > 0) return partners;
+        var invited = organization.Invitations.Where(i => i.StoredStatus == Domain.Invitations.InvitationStatus.Accepted).Select(i => i.Email).ToList();
+        return invited;
+    }
+}

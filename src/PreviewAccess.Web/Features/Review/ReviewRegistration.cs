@@ -1,0 +1,13 @@
+namespace PreviewAccess.Web.Features.Review;
+
+/// <summary>Review: the queue of enrollments waiting for a decision, and the decision per surface.</summary>
+public static class ReviewRegistration
+{
+    public static IServiceCollection AddReview(this IServiceCollection services)
+    {
+        services.AddScoped<RecordDecision>();
+        services.AddScoped<PendingReviews>();
+        services.AddScoped<PartnerContacts>();
+        return services;
+    }
+}
