@@ -2,6 +2,7 @@ using Microsoft.Playwright;
 using PreviewAccess.Browser.Tests.Infrastructure;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Features.Status;
+using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 using PreviewAccess.Web.Tests.Partner;
 using static Microsoft.Playwright.Assertions;
@@ -24,7 +25,7 @@ public sealed class PartnerJourneyTests(PostgresServer postgres, BrowserFixture 
         var data = new PartnerData(app);
         var invited = await data.InvitedAsync();
         var organization = invited.Organization;
-        var apiOrganizationId = PartnerData.NewApiOrganizationId();
+        var apiOrganizationId = TestData.NewApiOrganizationId();
 
         await using var session = await BrowserSession.OpenAsync(browser, app.RootUri);
         var page = session.Page;

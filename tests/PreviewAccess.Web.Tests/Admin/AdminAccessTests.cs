@@ -9,32 +9,27 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Admin;
 
 /// <summary>Who may open the staff pages: every page of the Admin area, read from the portal's own route table.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
-public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+[Collection(AdminPagesCollectionDefinition.Name)]
+public sealed class AdminAccessTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    private PortalApp _app = null!;
     private ArrangedOrganization _organization = null!;
     private Guid _grantId;
     private Guid _webhookId;
     private Guid _waveId;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_access"), seedDemoData: true);
-        _organization = await _app.UnderReviewAsync();
-        _grantId = await _app.ReadAsync(db => Task.FromResult(db.Grants.Select(g => g.Id).First()));
-        _webhookId = await Webhooks.WebhookArrangements.AnEndpointAsync(_app);
-        _waveId = await _app.ReadAsync(db => Task.FromResult(db.Waves.Select(w => w.Id).First()));
+        await base.InitializeAsync();
+        _organization = await App.UnderReviewAsync();
+        _grantId = await App.ReadAsync(db => Task.FromResult(db.Grants.Select(g => g.Id).First()));
+        _webhookId = await Webhooks.WebhookArrangements.AnEndpointAsync(App);
+        _waveId = await App.ReadAsync(db => Task.FromResult(db.Waves.Select(w => w.Id).First()));
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
 
     /// <summary>Every GET-able address of the Admin area, with its route values filled in.</summary>
     private List<string> AdminPages()
     {
-        var actions = _app.Services.GetRequiredService<IActionDescriptorCollectionProvider>().ActionDescriptors.Items
+        var actions = App.Services.GetRequiredService<IActionDescriptorCollectionProvider>().ActionDescriptors.Items
             .OfType<PageActionDescriptor>()
             .Where(p => p.AreaName == "Admin")
             .Select(p => "/" + p.AttributeRouteInfo!.Template!)
@@ -51,7 +46,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
 
     private async Task<IReadOnlyList<string>> AdminPagesWithUsersAsync()
     {
-        var repId = await _app.UserIdAsync(DemoData.SecondRepEmail);
+        var repId = await App.UserIdAsync(DemoData.SecondRepEmail);
         return AdminPages().Select(p => p.Replace(DemoUserPlaceholder, repId.ToString(), StringComparison.Ordinal)).ToList();
     }
 
@@ -70,7 +65,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
     [InlineData(DemoData.PartnerEmail)]
     public async Task Support_and_partners_are_refused_every_staff_page(string email)
     {
-        using var client = await _app.SignedInAsync(email);
+        using var client = await App.SignedInAsync(email);
         foreach (var page in await AdminPagesWithUsersAsync())
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
@@ -84,7 +79,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_sign_in()
     {
-        using var client = _app.NewClient();
+        using var client = App.NewClient();
         foreach (var page in await AdminPagesWithUsersAsync())
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
@@ -96,7 +91,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
     [Fact]
     public async Task Admins_open_every_staff_page()
     {
-        using var client = await _app.SignedInAsync(DemoData.AdminEmail);
+        using var client = await App.SignedInAsync(DemoData.AdminEmail);
         foreach (var page in await AdminPagesWithUsersAsync())
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
@@ -114,7 +109,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
     [InlineData("/Admin/Webhooks/Create")]
     public async Task Account_representatives_are_refused_the_admin_only_pages(string page)
     {
-        using var client = await _app.SignedInAsync(DemoData.RepEmail);
+        using var client = await App.SignedInAsync(DemoData.RepEmail);
         using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/Account/AccessDenied", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
@@ -123,7 +118,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
     [Fact]
     public async Task Account_representatives_open_their_pages_and_see_their_navigation()
     {
-        using var client = await _app.SignedInAsync(DemoData.RepEmail);
+        using var client = await App.SignedInAsync(DemoData.RepEmail);
         var dashboard = await client.GetPageAsync("/Admin");
         var nav = dashboard.QuerySelector("nav")!.TextContent;
         Assert.Contains("Organizations", nav, StringComparison.Ordinal);
@@ -144,7 +139,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
     [InlineData("/Admin/Grants/Details/00000000-0000-0000-0000-000000000001")]
     public async Task An_unknown_id_is_a_404_not_an_error(string page)
     {
-        using var client = await _app.SignedInAsync(DemoData.RepEmail);
+        using var client = await App.SignedInAsync(DemoData.RepEmail);
         using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -155,7 +150,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : IAsyncLifetime, 
     [InlineData("nonsense")]
     public async Task A_surface_outside_the_preview_is_a_404(string surface)
     {
-        using var client = await _app.SignedInAsync(DemoData.RepEmail);
+        using var client = await App.SignedInAsync(DemoData.RepEmail);
         using var response = await client.GetAsync(new Uri($"/Admin/Review/Decide/{_organization.Id}/{surface}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

@@ -10,6 +10,7 @@ using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Hosting;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Admin;
 
@@ -19,12 +20,6 @@ public sealed record ArrangedOrganization(Guid Id, string Name, IReadOnlyList<st
 /// <summary>Builders of test data: each test arranges organizations of its own, with unique names and identifiers.</summary>
 public static class AdminScenarios
 {
-    public static string UniqueName(string prefix) => $"{prefix} {RandomNumberGenerator.GetHexString(6)}";
-
-    public static string NewApiOrganizationId() => "org-" + RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 24);
-
-    public static string NewWorkspaceId() => "ws-" + RandomNumberGenerator.GetHexString(10).ToLowerInvariant();
-
     public static async Task<Guid> UserIdAsync(this PortalApp app, string email)
     {
         ArgumentNullException.ThrowIfNull(app);

@@ -14,33 +14,32 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Admin;
 
 /// <summary>Invitations: send, resend, revoke, the list, the CSV import, and the mail that a real SMTP server receives.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
-public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+[Collection(AdminPagesCollectionDefinition.Name)]
+public sealed partial class InvitationPagesTests(PostgresServer postgres) : PortalTest(postgres)
 {
     private SmtpTestServer _smtp = null!;
-    private PortalApp _app = null!;
 
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string?> Settings =>
+        new Dictionary<string, string?>(_smtp.PortalSettings) { ["Portal:PublicUrl"] = "https://preview.example" };
+
+    public override async Task InitializeAsync()
     {
         _smtp = SmtpTestServer.Start();
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_invites"), seedDemoData: true,
-            settings: new Dictionary<string, string?>(_smtp.PortalSettings) { ["Portal:PublicUrl"] = "https://preview.example" });
+        await base.InitializeAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         await _smtp.DisposeAsync();
     }
-
-    public void Dispose() => _app.Dispose();
 
     [Fact]
     public async Task Sending_an_invitation_mails_the_accept_link_whose_token_is_stored_only_as_a_hash()
     {
-        var arranged = await _app.NominatedAsync();
+        var arranged = await App.NominatedAsync();
         var contact = $"cto-{Guid.NewGuid():N}@invited.example";
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var form = await rep.GetPageAsync($"/Admin/Organizations/Invite/{arranged.Id}");
         var details = await rep.SubmitAndFollowAsync(form, "#invite-form", new Dictionary<string, string> { ["Input.Email"] = contact.ToUpperInvariant() });
 
@@ -53,9 +52,9 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsy
         Assert.Contains("Completing enrollment does not make access active", body, StringComparison.Ordinal);
         var token = TokenIn(body);
 
-        var stored = await _app.ReadAsync(db => db.Invitations.AsNoTracking().SingleAsync(i => i.OrganizationId == arranged.Id));
+        var stored = await App.ReadAsync(db => db.Invitations.AsNoTracking().SingleAsync(i => i.OrganizationId == arranged.Id));
         Assert.Equal(SecretToken.Hash(token), stored.TokenHash);
-        var everything = await _app.ReadAsync(async db => string.Join("\n",
+        var everything = await App.ReadAsync(async db => string.Join("\n",
             (await db.Invitations.AsNoTracking().Select(i => i.TokenHash).ToListAsync())
             .Concat(await db.AuditEvents.AsNoTracking().Select(e => (e.Before ?? "") + (e.After ?? "")).ToListAsync())));
         Assert.DoesNotContain(token, everything, StringComparison.Ordinal);
@@ -65,8 +64,8 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsy
     [Fact]
     public async Task A_bad_contact_email_is_shown_on_its_field()
     {
-        var arranged = await _app.NominatedAsync();
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var arranged = await App.NominatedAsync();
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var form = await rep.GetPageAsync($"/Admin/Organizations/Invite/{arranged.Id}");
         var page = await rep.SubmitInvalidAsync(form, "#invite-form", new Dictionary<string, string> { ["Input.Email"] = "not an email" });
         Assert.Equal("Enter the contact's email as a valid email address.", page.FieldError("Input.Email"));
@@ -76,9 +75,9 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsy
     [Fact]
     public async Task Resending_mails_a_new_link_and_the_old_one_dies_revoking_kills_the_link()
     {
-        var arranged = await _app.NominatedAsync();
+        var arranged = await App.NominatedAsync();
         var contact = $"lead-{Guid.NewGuid():N}@invited.example";
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var form = await rep.GetPageAsync($"/Admin/Organizations/Invite/{arranged.Id}");
         var details = await rep.SubmitAndFollowAsync(form, "#invite-form", new Dictionary<string, string> { ["Input.Email"] = contact });
         var firstToken = TokenIn((await _smtp.WaitForAsync(contact)).TextBody!);
@@ -89,7 +88,7 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsy
         var secondToken = TokenIn(secondMail.TextBody!);
         Assert.NotEqual(firstToken, secondToken);
 
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             var acceptance = scope.ServiceProvider.GetRequiredService<PreviewAccess.Web.Features.Invitations.InvitationAcceptance>();
             Assert.False(await acceptance.IsRedeemableAsync(firstToken, CancellationToken.None));
@@ -99,19 +98,19 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsy
         var revoked = await rep.SubmitAndFollowAsync(resent, "#invitations form[action*='Revoke']", new Dictionary<string, string>());
         Assert.Contains("was revoked", revoked.Flash(), StringComparison.Ordinal);
         Assert.Contains("Revoked", revoked.QuerySelector("#invitations")!.TextContent, StringComparison.Ordinal);
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             var acceptance = scope.ServiceProvider.GetRequiredService<PreviewAccess.Web.Features.Invitations.InvitationAcceptance>();
             Assert.False(await acceptance.IsRedeemableAsync(secondToken, CancellationToken.None));
         }
 
-        Assert.Equal(OrganizationStatus.Nominated, (await _app.OrganizationAsync(arranged.Id)).Status);
+        Assert.Equal(OrganizationStatus.Nominated, (await App.OrganizationAsync(arranged.Id)).Status);
     }
 
     [Fact]
     public async Task The_list_shows_each_invitation_with_its_state_and_filters_by_state()
     {
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var all = await rep.GetPageAsync("/Admin/Invitations");
         var rows = all.QuerySelectorAll("#invitations tbody tr").Select(r => r.TextContent).ToList();
         Assert.Contains(rows, r => r.Contains("lead@tailspin.example", StringComparison.Ordinal) && r.Contains("Expired", StringComparison.Ordinal));
@@ -129,16 +128,16 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsy
     [Fact]
     public async Task A_csv_file_with_one_bad_row_imports_nothing_and_reports_each_bad_row()
     {
-        var before = await _app.ReadAsync(db => db.Organizations.CountAsync());
-        var good = AdminScenarios.UniqueName("Csv Good");
+        var before = await App.ReadAsync(db => db.Organizations.CountAsync());
+        var good = TestData.UniqueName("Csv Good");
         var csv = $"""
             organization,country,contact_email,account_rep_email,trusted_access_for_cyber
             {good},US,good@csv.example,,no
             Bad Country Inc,ZZ,bad@csv.example,,
             {good},DE,other@csv.example,nobody@previewaccess.example,maybe
-            {AdminScenarios.UniqueName("Csv Theirs")},DE,theirs@csv.example,{DemoData.SecondRepEmail},
+            {TestData.UniqueName("Csv Theirs")},DE,theirs@csv.example,{DemoData.SecondRepEmail},
             """;
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var page = await UploadAsync(rep, csv, HttpStatusCode.OK);
 
         Assert.Contains("nothing was imported", page.FieldError("Upload"), StringComparison.Ordinal);
@@ -149,14 +148,14 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsy
         Assert.Contains(problems, p => p.Contains('4') && p.Contains("'maybe' is not yes or no", StringComparison.Ordinal));
         // A representative nominates into their own portfolio only, one organization or a file of them.
         Assert.Contains(problems, p => p.Contains('5') && p.Contains("Only an admin can nominate", StringComparison.Ordinal));
-        Assert.Equal(before, await _app.ReadAsync(db => db.Organizations.CountAsync()));
+        Assert.Equal(before, await App.ReadAsync(db => db.Organizations.CountAsync()));
     }
 
     [Fact]
     public async Task A_good_csv_file_nominates_and_invites_every_row_and_mails_each_contact()
     {
-        var first = AdminScenarios.UniqueName("Csv One");
-        var second = AdminScenarios.UniqueName("Csv Two");
+        var first = TestData.UniqueName("Csv One");
+        var second = TestData.UniqueName("Csv Two");
         var firstContact = $"one-{Guid.NewGuid():N}@csv.example";
         var secondContact = $"two-{Guid.NewGuid():N}@csv.example";
         var csv = $"""
@@ -165,15 +164,15 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsy
             {second},JP,{secondContact},{DemoData.SecondRepEmail},
             """;
         // An admin may name any representative.
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var page = await UploadAsync(admin, csv, HttpStatusCode.Redirect);
 
         Assert.Contains("2 organizations nominated and invited", page.Flash(), StringComparison.Ordinal);
-        var organizations = await _app.ReadAsync(db => db.Organizations.AsNoTracking().Include(o => o.Invitations).Where(o => o.Name == first || o.Name == second).ToListAsync());
+        var organizations = await App.ReadAsync(db => db.Organizations.AsNoTracking().Include(o => o.Invitations).Where(o => o.Name == first || o.Name == second).ToListAsync());
         Assert.Equal(2, organizations.Count);
         Assert.All(organizations, o => Assert.Equal(OrganizationStatus.Invited, o.Status));
         Assert.True(organizations.Single(o => o.Name == first).PreviousAlphaParticipant);
-        Assert.Equal(await _app.UserIdAsync(DemoData.SecondRepEmail), organizations.Single(o => o.Name == second).AccountRepId);
+        Assert.Equal(await App.UserIdAsync(DemoData.SecondRepEmail), organizations.Single(o => o.Name == second).AccountRepId);
         Assert.Contains("Ravi Rep", (await _smtp.WaitForAsync(secondContact)).TextBody!, StringComparison.Ordinal);
         Assert.Contains("/invitations/accept?token=", (await _smtp.WaitForAsync(firstContact)).TextBody!, StringComparison.Ordinal);
     }
@@ -181,7 +180,7 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : IAsy
     [Fact]
     public async Task A_file_that_is_not_csv_or_lacks_the_columns_is_refused_with_a_reason()
     {
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var page = await UploadAsync(rep, "name;email\nx;y\n", HttpStatusCode.OK);
         Assert.Contains("missing", page.QuerySelector("#import-problems")!.TextContent, StringComparison.Ordinal);
 

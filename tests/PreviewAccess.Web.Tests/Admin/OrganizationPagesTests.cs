@@ -9,25 +9,17 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Admin;
 
 /// <summary>The organizations pages: list, search, filters, paging, nominate, edit, hand over, and the organization page.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
-public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+[Collection(AdminPagesCollectionDefinition.Name)]
+public sealed class OrganizationPagesTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    private PortalApp _app = null!;
-
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_orgs"), seedDemoData: true);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task A_representative_nominates_an_organization_and_is_sent_on_to_invite_it()
     {
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var form = await rep.GetPageAsync("/Admin/Organizations/Create");
         Assert.Equal(DemoData.RepEmail, form.QuerySelector("select[name='Input.AccountRepEmail'] option[selected]")?.GetAttribute("value"));
 
-        var name = AdminScenarios.UniqueName("Fourth Coffee");
+        var name = TestData.UniqueName("Fourth Coffee");
         var invite = await rep.SubmitAndFollowAsync(form, "#organization-form", new Dictionary<string, string>
         {
             ["Input.Name"] = name, ["Input.Country"] = "de", ["Input.AccountRepEmail"] = DemoData.RepEmail, ["Input.TrustedAccessForCyber"] = "true",
@@ -35,17 +27,17 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
 
         Assert.Contains($"{name} was nominated", invite.Flash(), StringComparison.Ordinal);
         Assert.NotNull(invite.QuerySelector("#invite-form"));
-        var organization = await _app.ReadAsync(db => db.Organizations.AsNoTracking().SingleAsync(o => o.Name == name));
+        var organization = await App.ReadAsync(db => db.Organizations.AsNoTracking().SingleAsync(o => o.Name == name));
         Assert.Equal(OrganizationStatus.Nominated, organization.Status);
         Assert.Equal("DE", organization.Country);
         Assert.True(organization.TrustedAccessForCyber);
-        Assert.Equal(await _app.UserIdAsync(DemoData.RepEmail), organization.AccountRepId);
+        Assert.Equal(await App.UserIdAsync(DemoData.RepEmail), organization.AccountRepId);
     }
 
     [Fact]
     public async Task Nominating_with_bad_fields_shows_each_error_on_its_field_and_keeps_what_was_typed()
     {
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var form = await rep.GetPageAsync("/Admin/Organizations/Create");
         var page = await rep.SubmitInvalidAsync(form, "#organization-form", new Dictionary<string, string>
         {
@@ -68,8 +60,8 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task The_organization_page_shows_enrollment_scope_invitations_government_flags_and_timeline_side_by_side()
     {
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
-        var litware = await _app.ReadAsync(db => db.Organizations.AsNoTracking().SingleAsync(o => o.Name == "Litware Systems"));
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
+        var litware = await App.ReadAsync(db => db.Organizations.AsNoTracking().SingleAsync(o => o.Name == "Litware Systems"));
         var page = await rep.GetPageAsync($"/Admin/Organizations/Details/{litware.Id}");
 
         var enrollment = page.QuerySelector("#enrollment-heading")!.ParentElement!.ParentElement!.TextContent;
@@ -94,8 +86,8 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task The_list_searches_by_name_api_organization_id_workspace_id_and_account_email()
     {
-        var arranged = await _app.UnderReviewAsync(AdminScenarios.UniqueName("Searchable"));
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var arranged = await App.UnderReviewAsync(TestData.UniqueName("Searchable"));
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
 
         foreach (var query in new[] { arranged.Name[..12].ToUpperInvariant(), arranged.ApiOrganizationIds[1], arranged.CodexWorkspaceIds[0], arranged.AccountEmails[1].ToUpperInvariant() })
         {
@@ -108,7 +100,7 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task A_representative_lands_on_their_portfolio_and_filters_narrow_the_list()
     {
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var mine = await rep.GetPageAsync("/Admin/Organizations");
         var names = mine.QuerySelectorAll("#organizations tbody tr td:first-child").Select(c => c.TextContent.Trim()).ToList();
         Assert.Contains("Litware Systems", names);
@@ -131,9 +123,9 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task The_list_pages_with_a_next_link_until_every_organization_was_shown_once()
     {
-        for (var i = 0; i < 27; i++) await _app.NominatedAsync(AdminScenarios.UniqueName($"Paged {i:00}"));
-        var total = await _app.ReadAsync(db => db.Organizations.CountAsync());
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        for (var i = 0; i < 27; i++) await App.NominatedAsync(TestData.UniqueName($"Paged {i:00}"));
+        var total = await App.ReadAsync(db => db.Organizations.CountAsync());
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
 
         var seen = new List<string>();
         var url = "/Admin/Organizations?rep=all";
@@ -155,11 +147,11 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task A_search_pages_with_a_next_link_until_every_match_was_shown_once_in_name_order()
     {
-        var marker = AdminScenarios.UniqueName("Sought").Replace(' ', '-');
+        var marker = TestData.UniqueName("Sought").Replace(' ', '-');
         var expected = new List<string>();
-        for (var i = 0; i < 27; i++) expected.Add((await _app.NominatedAsync($"{(char)('Z' - i % 26)}{i:00} {marker}")).Name);
-        await _app.NominatedAsync(AdminScenarios.UniqueName("Unrelated"));
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        for (var i = 0; i < 27; i++) expected.Add((await App.NominatedAsync($"{(char)('Z' - i % 26)}{i:00} {marker}")).Name);
+        await App.NominatedAsync(TestData.UniqueName("Unrelated"));
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
 
         var seen = new List<string>();
         var url = $"/Admin/Organizations?q={Uri.EscapeDataString(marker.ToLowerInvariant())}&rep=all";
@@ -176,9 +168,9 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task A_search_combines_with_the_surface_filter()
     {
-        var codex = await _app.UnderReviewAsync(AdminScenarios.UniqueName("Filtered"), [Surface.Codex]);
-        var api = await _app.UnderReviewAsync(AdminScenarios.UniqueName("Filtered"), [Surface.Api]);
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var codex = await App.UnderReviewAsync(TestData.UniqueName("Filtered"), [Surface.Codex]);
+        var api = await App.UnderReviewAsync(TestData.UniqueName("Filtered"), [Surface.Api]);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
 
         var page = await rep.GetPageAsync("/Admin/Organizations?q=filtered&surface=Codex&rep=all");
         var names = page.QuerySelectorAll("#organizations tbody tr td:first-child").Select(c => c.TextContent.Trim()).ToList();
@@ -189,7 +181,7 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task An_unreadable_filter_or_cursor_is_ignored_not_an_error()
     {
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         using var response = await rep.GetAsync(new Uri("/Admin/Organizations?status=Bogus&surface=ChatGPT&tac=maybe&after=%%%", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -197,8 +189,8 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task Editing_saves_the_details_and_a_bad_country_is_shown_on_its_field()
     {
-        var arranged = await _app.NominatedAsync();
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var arranged = await App.NominatedAsync();
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var form = await rep.GetPageAsync($"/Admin/Organizations/Edit/{arranged.Id}");
 
         var invalid = await rep.SubmitInvalidAsync(form, "#edit-form", new Dictionary<string, string> { ["Input.Name"] = "Renamed", ["Input.Country"] = "Germany" });
@@ -207,7 +199,7 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
 
         var details = await rep.SubmitAndFollowAsync(invalid, "#edit-form", new Dictionary<string, string> { ["Input.Name"] = "Renamed " + arranged.Name, ["Input.Country"] = "FR", ["Input.PreviousAlphaParticipant"] = "true" });
         Assert.Contains("saved", details.Flash(), StringComparison.Ordinal);
-        var saved = await _app.OrganizationAsync(arranged.Id);
+        var saved = await App.OrganizationAsync(arranged.Id);
         Assert.Equal(("Renamed " + arranged.Name, "FR", true), (saved.Name, saved.Country, saved.PreviousAlphaParticipant));
         Assert.Contains("Organization edited", details.QuerySelector("#timeline")!.TextContent, StringComparison.Ordinal);
     }
@@ -215,9 +207,9 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task Two_people_editing_at_once_the_second_is_told_plainly_that_it_changed()
     {
-        var arranged = await _app.NominatedAsync();
-        using var first = await _app.SignedInAsync(DemoData.RepEmail);
-        using var second = await _app.SignedInAsync(DemoData.AdminEmail);
+        var arranged = await App.NominatedAsync();
+        using var first = await App.SignedInAsync(DemoData.RepEmail);
+        using var second = await App.SignedInAsync(DemoData.AdminEmail);
         var firstForm = await first.GetPageAsync($"/Admin/Organizations/Edit/{arranged.Id}");
         var secondForm = await second.GetPageAsync($"/Admin/Organizations/Edit/{arranged.Id}");
 
@@ -226,14 +218,14 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
 
         Assert.Contains("Someone else changed this while you were working on it", refused.FormErrors(), StringComparison.Ordinal);
         Assert.Equal("Second " + arranged.Name, refused.QuerySelector("input[name='Input.Name']")!.GetAttribute("value"));
-        Assert.Equal("First " + arranged.Name, (await _app.OrganizationAsync(arranged.Id)).Name);
+        Assert.Equal("First " + arranged.Name, (await App.OrganizationAsync(arranged.Id)).Name);
     }
 
     [Fact]
     public async Task Handing_over_moves_the_organization_to_the_other_representative()
     {
-        var arranged = await _app.NominatedAsync();
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var arranged = await App.NominatedAsync();
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var form = await rep.GetPageAsync($"/Admin/Organizations/HandOver/{arranged.Id}");
 
         var missing = await rep.SubmitInvalidAsync(form, "#handover-form", new Dictionary<string, string> { ["Input.AccountRepEmail"] = "" });
@@ -241,14 +233,14 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
 
         var details = await rep.SubmitAndFollowAsync(form, "#handover-form", new Dictionary<string, string> { ["Input.AccountRepEmail"] = DemoData.SecondRepEmail });
         Assert.Contains(DemoData.SecondRepEmail, details.Flash(), StringComparison.Ordinal);
-        Assert.Equal(await _app.UserIdAsync(DemoData.SecondRepEmail), (await _app.OrganizationAsync(arranged.Id)).AccountRepId);
+        Assert.Equal(await App.UserIdAsync(DemoData.SecondRepEmail), (await App.OrganizationAsync(arranged.Id)).AccountRepId);
     }
 
     [Fact]
     public async Task Suspending_and_reinstating_each_need_a_reason()
     {
-        var arranged = await _app.UnderReviewAsync();
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var arranged = await App.UnderReviewAsync();
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var form = await rep.GetPageAsync($"/Admin/Organizations/Suspension/{arranged.Id}");
 
         var noReason = await rep.SubmitInvalidAsync(form, "#suspension-form", new Dictionary<string, string> { ["Input.Reason"] = " " });
@@ -256,11 +248,11 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : IAsyncLife
 
         var suspended = await rep.SubmitAndFollowAsync(form, "#suspension-form", new Dictionary<string, string> { ["Input.Reason"] = "Usage review" });
         Assert.Contains("suspended", suspended.Flash(), StringComparison.Ordinal);
-        Assert.Equal(OrganizationStatus.Suspended, (await _app.OrganizationAsync(arranged.Id)).Status);
+        Assert.Equal(OrganizationStatus.Suspended, (await App.OrganizationAsync(arranged.Id)).Status);
 
         var reinstate = await rep.GetPageAsync($"/Admin/Organizations/Suspension/{arranged.Id}");
         Assert.Contains("Reinstate", reinstate.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
         await rep.SubmitAndFollowAsync(reinstate, "#suspension-form", new Dictionary<string, string> { ["Input.Reason"] = "Review finished" });
-        Assert.Equal(OrganizationStatus.UnderReview, (await _app.OrganizationAsync(arranged.Id)).Status);
+        Assert.Equal(OrganizationStatus.UnderReview, (await App.OrganizationAsync(arranged.Id)).Status);
     }
 }

@@ -36,7 +36,7 @@ public sealed class OrganizationSearchOnSqliteTests : IAsyncLifetime, IDisposabl
     [Fact]
     public async Task On_SQLite_the_list_searches_by_name_api_organization_id_workspace_id_and_account_email()
     {
-        var arranged = await _app.UnderReviewAsync(AdminScenarios.UniqueName("Searchable"));
+        var arranged = await _app.UnderReviewAsync(TestData.UniqueName("Searchable"));
         using var rep = await _app.SignedInAsync(DemoData.RepEmail);
 
         foreach (var query in new[] { arranged.Name[..12].ToUpperInvariant(), arranged.ApiOrganizationIds[1], arranged.CodexWorkspaceIds[0], arranged.AccountEmails[1].ToUpperInvariant() })
@@ -53,10 +53,10 @@ public sealed class OrganizationSearchOnSqliteTests : IAsyncLifetime, IDisposabl
     [Fact]
     public async Task On_SQLite_a_search_pages_with_a_next_link_until_every_match_was_shown_once_in_name_order()
     {
-        var marker = AdminScenarios.UniqueName("Sought").Replace(' ', '-');
+        var marker = TestData.UniqueName("Sought").Replace(' ', '-');
         var expected = new List<string>();
         for (var i = 0; i < 27; i++) expected.Add((await _app.NominatedAsync($"{(char)('Z' - i % 26)}{i:00} {marker}")).Name);
-        await _app.NominatedAsync(AdminScenarios.UniqueName("Unrelated"));
+        await _app.NominatedAsync(TestData.UniqueName("Unrelated"));
         using var rep = await _app.SignedInAsync(DemoData.RepEmail);
 
         var seen = new List<string>();

@@ -8,25 +8,21 @@ namespace PreviewAccess.Web.Tests.Admin;
 /// The organization list's search box meets the one input rule like every other field: a refused search shows its
 /// reason on the box, keeps what was typed there, and lists nothing (never every organization, as if nothing was typed).
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
-public sealed class OrganizationSearchRefusedTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+[Collection(AdminPagesCollectionDefinition.Name)]
+public sealed class OrganizationSearchRefusedTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    private PortalApp _app = null!;
-
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("org_search_refused"), seedDemoData: true, settings: new Dictionary<string, string?>
-        {
-            ["Mail:DispatcherEnabled"] = "false",
-            ["Rollout:WorkerEnabled"] = "false",
-            ["Webhooks:DispatcherEnabled"] = "false",
-        });
-        _ = _app.Services;
+        ["Mail:DispatcherEnabled"] = "false",
+        ["Rollout:WorkerEnabled"] = "false",
+        ["Webhooks:DispatcherEnabled"] = "false",
+    };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _ = App.Services;
     }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
 
     [Theory]
     [InlineData("%00")]
@@ -34,7 +30,7 @@ public sealed class OrganizationSearchRefusedTests(PostgresServer postgres) : IA
     [InlineData("line%0Abreak")]
     public async Task A_refused_search_is_an_error_on_the_search_box_and_lists_no_organization(string query)
     {
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
 
         var page = await admin.GetPageAsync("/Admin/Organizations?q=" + query);
 
@@ -50,7 +46,7 @@ public sealed class OrganizationSearchRefusedTests(PostgresServer postgres) : IA
     [Fact]
     public async Task An_accepted_search_shows_no_error()
     {
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
 
         var page = await admin.GetPageAsync("/Admin/Organizations?q=" + Uri.EscapeDataString("  a  "));
 

@@ -15,7 +15,7 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Admin;
 
 /// <summary>Grants with reasons, the government register, the audit log, the dashboard and staff users.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(AdminPagesCollectionDefinition.Name)]
 public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private PortalApp _app = null!;
@@ -23,7 +23,7 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetim
 
     public async Task InitializeAsync()
     {
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_records"), seedDemoData: true);
+        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("admin_records"), seedDemoData: true);
         // Every request checks the security stamp, so that a disabled user's session ends at once instead of within a minute.
         _portal = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
             services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero)));
@@ -77,7 +77,7 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetim
     [Fact]
     public async Task An_admin_records_government_coordination_and_bad_input_is_shown_on_its_field()
     {
-        var arranged = await _app.NominatedAsync(AdminScenarios.UniqueName("Coordinated"));
+        var arranged = await _app.NominatedAsync(TestData.UniqueName("Coordinated"));
         using var admin = await _portal.SignedInAsync(DemoData.AdminEmail);
         var form = await admin.GetPageAsync($"/Admin/Government/Record/{arranged.Id}");
 
@@ -158,7 +158,7 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetim
     [Fact]
     public async Task A_changed_audit_event_breaks_the_chain_and_the_page_says_where()
     {
-        await using var database = new PortalApp(await postgres.CreateDatabaseAsync("admin_chain"), seedDemoData: true);
+        await using var database = new PortalApp(await postgres.CreateDemoDatabaseAsync("admin_chain"), seedDemoData: true);
         var victim = await database.ReadAsync(db => db.AuditEvents.AsNoTracking().OrderBy(e => e.Id).Skip(3).Select(e => e.Id).FirstAsync());
         // Tampering needs the append-only triggers off: only a database superuser could do this.
         await using (var connection = new NpgsqlConnection(database.ConnectionString))

@@ -10,23 +10,15 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Admin;
 
 /// <summary>The review queue and per-surface decisions.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
-public sealed class ReviewPagesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+[Collection(AdminPagesCollectionDefinition.Name)]
+public sealed class ReviewPagesTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    private PortalApp _app = null!;
-
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_review"), seedDemoData: true);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task The_queue_lists_submitted_enrollments_oldest_first_with_their_undecided_surfaces()
     {
-        var newer = await _app.UnderReviewAsync(AdminScenarios.UniqueName("Newer"), [Surface.Api], submittedAt: DateTimeOffset.UtcNow.AddDays(-1));
-        var older = await _app.UnderReviewAsync(AdminScenarios.UniqueName("Older"), [Surface.Codex], submittedAt: DateTimeOffset.UtcNow.AddDays(-30));
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var newer = await App.UnderReviewAsync(TestData.UniqueName("Newer"), [Surface.Api], submittedAt: DateTimeOffset.UtcNow.AddDays(-1));
+        var older = await App.UnderReviewAsync(TestData.UniqueName("Older"), [Surface.Codex], submittedAt: DateTimeOffset.UtcNow.AddDays(-30));
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
 
         var queue = await rep.GetPageAsync("/Admin/Review?mine=false");
         var rows = queue.QuerySelectorAll("#review-queue tbody tr").Select(r => r.TextContent).ToList();
@@ -42,8 +34,8 @@ public sealed class ReviewPagesTests(PostgresServer postgres) : IAsyncLifetime, 
     [Fact]
     public async Task Approving_the_API_creates_a_grant_per_chosen_identifier_and_leaves_Codex_undecided()
     {
-        var arranged = await _app.UnderReviewAsync();
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var arranged = await App.UnderReviewAsync();
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var form = await rep.GetPageAsync($"/Admin/Review/Decide/{arranged.Id}/Api");
 
         var queue = await rep.SubmitAndFollowAsync(form, "#decision-form", new Dictionary<string, string>
@@ -53,11 +45,11 @@ public sealed class ReviewPagesTests(PostgresServer postgres) : IAsyncLifetime, 
 
         Assert.Contains("API approved", queue.Flash(), StringComparison.Ordinal);
         Assert.Contains("not yet enabled", queue.Flash(), StringComparison.Ordinal);
-        var grants = await _app.ReadAsync(db => db.Grants.AsNoTracking().Where(g => g.OrganizationId == arranged.Id).ToListAsync());
+        var grants = await App.ReadAsync(db => db.Grants.AsNoTracking().Where(g => g.OrganizationId == arranged.Id).ToListAsync());
         Assert.Equal(arranged.ApiOrganizationIds.Order(), grants.Select(g => g.Identifier).Order());
         Assert.All(grants, g => Assert.Equal((Surface.Api, GrantStatus.Approved, 3, 2), (g.Surface, g.Status, g.Models.Count, g.AccountEmails.Count)));
         Assert.All(grants, g => Assert.NotNull(g.ExpiresOn));
-        var organization = await _app.OrganizationAsync(arranged.Id);
+        var organization = await App.OrganizationAsync(arranged.Id);
         Assert.Equal(OrganizationStatus.UnderReview, organization.Status);
         Assert.Null(organization.LatestDecision(Surface.Codex));
 
@@ -69,8 +61,8 @@ public sealed class ReviewPagesTests(PostgresServer postgres) : IAsyncLifetime, 
     [Fact]
     public async Task A_decision_without_a_justification_or_choices_shows_each_error_on_its_field()
     {
-        var arranged = await _app.UnderReviewAsync();
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var arranged = await App.UnderReviewAsync();
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var form = await rep.GetPageAsync($"/Admin/Review/Decide/{arranged.Id}/Api");
 
         var noDecision = await rep.SubmitInvalidAsync(form, "#decision-form", new Dictionary<string, string> { ["Input.Justification"] = "Fine." });
@@ -90,14 +82,14 @@ public sealed class ReviewPagesTests(PostgresServer postgres) : IAsyncLifetime, 
         Assert.Equal("The expiry date must be in the future, or left empty.", past.FieldError("Input.ExpiresOn"));
         Assert.Equal("Ok", past.QuerySelector("textarea[name='Input.Justification']")!.TextContent.Trim());
 
-        Assert.Empty(await _app.ReadAsync(db => db.Grants.Where(g => g.OrganizationId == arranged.Id).ToListAsync()));
+        Assert.Empty(await App.ReadAsync(db => db.Grants.Where(g => g.OrganizationId == arranged.Id).ToListAsync()));
     }
 
     [Fact]
     public async Task Declining_and_asking_for_more_information_settle_or_return_the_enrollment()
     {
-        var arranged = await _app.UnderReviewAsync();
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var arranged = await App.UnderReviewAsync();
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
 
         var codex = await rep.GetPageAsync($"/Admin/Review/Decide/{arranged.Id}/Codex");
         var afterDecline = await rep.SubmitAndFollowAsync(codex, "#decision-form", new Dictionary<string, string> { ["Input.Decision"] = "Decline", ["Input.Justification"] = "Codex is not in their agreement." });
@@ -107,18 +99,18 @@ public sealed class ReviewPagesTests(PostgresServer postgres) : IAsyncLifetime, 
         var afterNeedsInfo = await rep.SubmitAndFollowAsync(api, "#decision-form", new Dictionary<string, string> { ["Input.Decision"] = "NeedsInfo", ["Input.Justification"] = "Which API organization is production?" });
         Assert.Contains("sent back", afterNeedsInfo.Flash(), StringComparison.Ordinal);
 
-        var organization = await _app.OrganizationAsync(arranged.Id);
+        var organization = await App.OrganizationAsync(arranged.Id);
         Assert.Equal(OrganizationStatus.Enrolling, organization.Status);
         Assert.Equal("Which API organization is production?", organization.OpenNeedsInfo!.Justification);
-        Assert.Empty(await _app.ReadAsync(db => db.Grants.Where(g => g.OrganizationId == arranged.Id).ToListAsync()));
+        Assert.Empty(await App.ReadAsync(db => db.Grants.Where(g => g.OrganizationId == arranged.Id).ToListAsync()));
     }
 
     [Fact]
     public async Task The_representative_and_an_admin_deciding_the_same_surface_at_once_one_wins_and_the_other_is_told_it_changed()
     {
-        var arranged = await _app.UnderReviewAsync();
-        using var rosa = await _app.SignedInAsync(DemoData.RepEmail);
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        var arranged = await App.UnderReviewAsync();
+        using var rosa = await App.SignedInAsync(DemoData.RepEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var rosasForm = await rosa.GetPageAsync($"/Admin/Review/Decide/{arranged.Id}/Api");
         var adminsForm = await admin.GetPageAsync($"/Admin/Review/Decide/{arranged.Id}/Api");
 
@@ -127,7 +119,7 @@ public sealed class ReviewPagesTests(PostgresServer postgres) : IAsyncLifetime, 
 
         Assert.StartsWith(Outcome.ChangedMeanwhile, refused.FormErrors(), StringComparison.Ordinal);
         Assert.Equal("Ada declines.", refused.QuerySelector("textarea[name='Input.Justification']")!.TextContent.Trim());
-        var organization = await _app.OrganizationAsync(arranged.Id);
+        var organization = await App.OrganizationAsync(arranged.Id);
         Assert.Equal("Approve", organization.LatestDecision(Surface.Api)!.Outcome.ToString());
         Assert.Single(organization.Decisions, d => d.Surface == Surface.Api);
     }
@@ -135,8 +127,8 @@ public sealed class ReviewPagesTests(PostgresServer postgres) : IAsyncLifetime, 
     [Fact]
     public async Task An_organization_in_an_unsupported_country_cannot_be_approved_and_is_told_why()
     {
-        var arranged = await _app.UnderReviewAsync(country: "IR");
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var arranged = await App.UnderReviewAsync(country: "IR");
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var form = await rep.GetPageAsync($"/Admin/Review/Decide/{arranged.Id}/Api");
         var refused = await rep.SubmitInvalidAsync(form, "#decision-form", new Dictionary<string, string> { ["Input.Decision"] = "Approve", ["Input.Justification"] = "Try." });
         Assert.Contains("unsupported country or region", refused.FormErrors(), StringComparison.Ordinal);

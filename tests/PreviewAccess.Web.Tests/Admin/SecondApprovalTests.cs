@@ -7,52 +7,45 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Admin;
 
 /// <summary>With Program:RequireSecondApproval on, a grant waits for a different staff user.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
-public sealed class SecondApprovalTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+[Collection(AdminPagesCollectionDefinition.Name)]
+public sealed class SecondApprovalTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    private PortalApp _app = null!;
-
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_second"), seedDemoData: true,
-        settings: new Dictionary<string, string?> { ["Program:RequireSecondApproval"] = "true" });
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Program:RequireSecondApproval"] = "true" };
 
     [Fact]
     public async Task An_approval_waits_for_a_different_staff_user_who_confirms_it_from_the_queue()
     {
-        var arranged = await _app.UnderReviewAsync(surfaces: [PreviewAccess.Domain.Catalog.Surface.Api]);
-        using var rosa = await _app.SignedInAsync(DemoData.RepEmail);
+        var arranged = await App.UnderReviewAsync(surfaces: [PreviewAccess.Domain.Catalog.Surface.Api]);
+        using var rosa = await App.SignedInAsync(DemoData.RepEmail);
         var form = await rosa.GetPageAsync($"/Admin/Review/Decide/{arranged.Id}/Api");
         Assert.Contains("two approvers", form.Text(), StringComparison.Ordinal);
         var queue = await rosa.SubmitAndFollowAsync(form, "#decision-form", new Dictionary<string, string> { ["Input.Decision"] = "Approve", ["Input.Justification"] = "First approval." });
         Assert.Contains("waiting for a second approver", queue.Flash(), StringComparison.Ordinal);
 
-        var grants = await _app.ReadAsync(db => db.Grants.AsNoTracking().Where(g => g.OrganizationId == arranged.Id).ToListAsync());
+        var grants = await App.ReadAsync(db => db.Grants.AsNoTracking().Where(g => g.OrganizationId == arranged.Id).ToListAsync());
         Assert.All(grants, g => Assert.Equal(GrantStatus.PendingSecondApproval, g.Status));
         var rosasQueue = await rosa.GetPageAsync("/Admin/Review?mine=false");
         Assert.Contains("Another staff user must confirm", rosasQueue.QuerySelector("#second-approvals")!.TextContent, StringComparison.Ordinal);
 
         // The second approver is another staff user who may act on the organization: here an admin (another
         // representative's portfolio is not theirs to approve).
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var adminsQueue = await admin.GetPageAsync("/Admin/Review?mine=false");
         var confirmed = await admin.SubmitAndFollowAsync(adminsQueue, $"#second-approvals form:has(input[value='{grants[0].Id}'])", new Dictionary<string, string>());
         Assert.Contains("Second approval recorded", confirmed.Flash(), StringComparison.Ordinal);
-        var after = await _app.ReadAsync(db => db.Grants.AsNoTracking().SingleAsync(g => g.Id == grants[0].Id));
+        var after = await App.ReadAsync(db => db.Grants.AsNoTracking().SingleAsync(g => g.Id == grants[0].Id));
         Assert.Equal(GrantStatus.Approved, after.Status);
-        Assert.Equal(await _app.UserIdAsync(DemoData.AdminEmail), after.SecondApprovedBy);
+        Assert.Equal(await App.UserIdAsync(DemoData.AdminEmail), after.SecondApprovedBy);
     }
 
     [Fact]
     public async Task The_first_approver_cannot_give_the_second_approval()
     {
-        var arranged = await _app.UnderReviewAsync(surfaces: [PreviewAccess.Domain.Catalog.Surface.Api]);
-        using var rosa = await _app.SignedInAsync(DemoData.RepEmail);
+        var arranged = await App.UnderReviewAsync(surfaces: [PreviewAccess.Domain.Catalog.Surface.Api]);
+        using var rosa = await App.SignedInAsync(DemoData.RepEmail);
         var form = await rosa.GetPageAsync($"/Admin/Review/Decide/{arranged.Id}/Api");
         await rosa.SubmitAndFollowAsync(form, "#decision-form", new Dictionary<string, string> { ["Input.Decision"] = "Approve", ["Input.Justification"] = "First approval." });
-        var grant = await _app.ReadAsync(db => db.Grants.AsNoTracking().FirstAsync(g => g.OrganizationId == arranged.Id));
+        var grant = await App.ReadAsync(db => db.Grants.AsNoTracking().FirstAsync(g => g.OrganizationId == arranged.Id));
 
         // Even posting the confirmation by hand is refused by the rule itself.
         var page = await rosa.GetPageAsync($"/Admin/Grants/Details/{grant.Id}");
@@ -66,6 +59,6 @@ public sealed class SecondApprovalTests(PostgresServer postgres) : IAsyncLifetim
         using var response = await rosa.PostAsync(new Uri("/Admin/Review?handler=Confirm", UriKind.Relative), content);
         var landed = await rosa.GetPageAsync(response.Headers.Location!.OriginalString);
         Assert.Contains("must come from a different staff user", landed.QuerySelector(".admin-problem")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal(GrantStatus.PendingSecondApproval, (await _app.ReadAsync(db => db.Grants.AsNoTracking().SingleAsync(g => g.Id == grant.Id))).Status);
+        Assert.Equal(GrantStatus.PendingSecondApproval, (await App.ReadAsync(db => db.Grants.AsNoTracking().SingleAsync(g => g.Id == grant.Id))).Status);
     }
 }

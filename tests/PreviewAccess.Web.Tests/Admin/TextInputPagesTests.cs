@@ -9,10 +9,10 @@ using PreviewAccess.Web.Tests.Webhooks;
 
 namespace PreviewAccess.Web.Tests.Admin;
 
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(AdminPagesCollectionDefinition.Name)]
 public sealed class TextInputPagesOnPostgresTests(PostgresServer postgres) : TextInputPagesTests(postgres, DatabaseProvider.Postgres);
 
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(AdminPagesCollectionDefinition.Name)]
 public sealed class TextInputPagesOnSqliteTests(PostgresServer postgres) : TextInputPagesTests(postgres, DatabaseProvider.Sqlite);
 
 /// <summary>
@@ -34,7 +34,7 @@ public abstract class TextInputPagesTests(PostgresServer postgres, DatabaseProvi
             ["Webhooks:DispatcherEnabled"] = "false",
         };
         _app = provider == DatabaseProvider.Postgres
-            ? new PortalApp(await postgres.CreateDatabaseAsync("text_input"), seedDemoData: true, settings: settings)
+            ? new PortalApp(await postgres.CreateDemoDatabaseAsync("text_input"), seedDemoData: true, settings: settings)
             : new PortalApp($"Data Source={_sqliteFile}", DatabaseProvider.Sqlite, seedDemoData: true, settings: settings);
         _ = _app.Services;
     }
@@ -53,7 +53,7 @@ public abstract class TextInputPagesTests(PostgresServer postgres, DatabaseProvi
     public async Task A_NUL_or_control_character_in_a_csv_cell_is_an_error_on_its_row_and_column_and_nothing_is_imported()
     {
         var before = await _app.ReadAsync(db => db.Organizations.CountAsync());
-        var good = AdminScenarios.UniqueName("Csv Clean");
+        var good = TestData.UniqueName("Csv Clean");
         var csv = $"""
             organization,country,contact_email
             {good},US,clean@csv.example
@@ -74,7 +74,7 @@ public abstract class TextInputPagesTests(PostgresServer postgres, DatabaseProvi
     [Fact]
     public async Task Csv_cells_are_stored_composed_and_trimmed()
     {
-        var unique = AdminScenarios.UniqueName("Cafe\u0301");
+        var unique = TestData.UniqueName("Cafe\u0301");
         var csv = $"""
             organization,country,contact_email
             "  {unique}  ",US,cafe-{Guid.NewGuid():N}@csv.example
@@ -133,7 +133,7 @@ public abstract class TextInputPagesTests(PostgresServer postgres, DatabaseProvi
     [Fact]
     public async Task A_name_typed_decomposed_is_stored_composed_and_trimmed()
     {
-        var unique = AdminScenarios.UniqueName("Cafe\u0301");
+        var unique = TestData.UniqueName("Cafe\u0301");
         using var rep = await _app.SignedInAsync(DemoData.RepEmail);
         var form = await rep.GetPageAsync("/Admin/Organizations/Create");
         await rep.SubmitAndFollowAsync(form, "#organization-form", new Dictionary<string, string>

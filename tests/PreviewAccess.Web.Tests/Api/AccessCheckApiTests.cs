@@ -3,11 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>API.md, Access check: malformed input is 400; well-formed input is answered by the access decision, at once.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(UndisturbedCollectionDefinition.Name)]
 public sealed class AccessCheckApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private ApiHarness _api = null!;

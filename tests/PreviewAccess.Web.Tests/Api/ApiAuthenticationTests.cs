@@ -15,7 +15,7 @@ using static PreviewAccess.Web.Tests.Api.ApiHarness;
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>API.md, Authentication: a bearer API key of an active staff user, its scopes, and nothing else.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private ApiHarness _api = null!;

@@ -7,7 +7,7 @@ using static PreviewAccess.Web.Tests.Api.ApiHarness;
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>The OpenAPI document (public, at /openapi/v1.json) and the Scalar reference (staff only).</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     /// <summary>Every route of API.md, as method and path template.</summary>

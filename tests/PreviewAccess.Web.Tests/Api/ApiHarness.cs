@@ -13,6 +13,7 @@ using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Features.Rollout;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;
 
@@ -73,7 +74,7 @@ public sealed class ApiHarness : IAsyncDisposable, IDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) merged[key] = value;
         var sqliteFile = provider == DatabaseProvider.Sqlite ? Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}.db") : null;
         var portal = sqliteFile is null
-            ? new PortalApp(await postgres.CreateDatabaseAsync(prefix), settings: merged)
+            ? new PortalApp(await postgres.CreateMigratedDatabaseAsync(prefix), settings: merged)
             : new PortalApp($"Data Source={sqliteFile}", DatabaseProvider.Sqlite, settings: merged);
         var harness = new ApiHarness(portal, services, sqliteFile);
         harness.Admin = await harness.CreateUserAsync(Roles.Admin, "admin@api.example");
@@ -137,11 +138,6 @@ public sealed class ApiHarness : IAsyncDisposable, IDisposable
     }
 
     // ---- The contract's flows, through the API ----------------------------------------------
-
-    public static string NewApiOrganizationId() =>
-        "org-" + string.Concat(RandomNumberGenerator.GetItems("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".AsSpan(), 24));
-
-    public static string NewWorkspaceId() => "ws_" + Guid.NewGuid().ToString("N")[..12];
 
     public async Task<Guid> NominateAsync(string? name = null, string country = "US")
     {

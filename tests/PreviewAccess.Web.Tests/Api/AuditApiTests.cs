@@ -9,7 +9,7 @@ using static PreviewAccess.Web.Tests.Api.ApiHarness;
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>API.md, Audit: the log oldest first with a cursor, and the check of its hash chain.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class AuditApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private ApiHarness _api = null!;
@@ -99,7 +99,7 @@ public sealed class AuditApiTests(PostgresServer postgres) : IAsyncLifetime, IDi
 }
 
 /// <summary>The audit chain with the real clock, whose timestamps are finer than PostgreSQL keeps.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class AuditChainRealClockTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private ApiHarness _api = null!;

@@ -7,6 +7,7 @@ using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;
 
@@ -14,7 +15,7 @@ namespace PreviewAccess.Web.Tests.Api;
 /// A rule lives once, in the domain, and names the field it concerns: the same broken rule gives the same sentence next
 /// to that field on the page and under that key in the API's 400.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class BrokenRuleFieldTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private ApiHarness _api = null!;

@@ -3,11 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>API.md, Enrollment and Decisions: staff enroll on a partner's behalf, and decide each requested surface.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class EnrollmentAndDecisionsApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private ApiHarness _api = null!;

@@ -8,7 +8,7 @@ using static PreviewAccess.Web.Tests.Api.ApiHarness;
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>API.md, grants: read, suspend, reinstate, revoke.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class GrantsApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private ApiHarness _api = null!;
@@ -86,7 +86,7 @@ public sealed class GrantsApiTests(PostgresServer postgres) : IAsyncLifetime, ID
 }
 
 /// <summary>With <c>Program:RequireSecondApproval</c>, a grant waits for a second, different staff user.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class SecondApprovalApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private ApiHarness _api = null!;

@@ -7,13 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;
 
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class HostileInputOnPostgresTests(PostgresServer postgres) : HostileInputTests(postgres, DatabaseProvider.Postgres);
 
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class HostileInputOnSqliteTests(PostgresServer postgres) : HostileInputTests(postgres, DatabaseProvider.Sqlite);
 
 /// <summary>

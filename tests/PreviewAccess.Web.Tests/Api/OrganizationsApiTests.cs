@@ -6,7 +6,7 @@ using static PreviewAccess.Web.Tests.Api.ApiHarness;
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>API.md, Organizations: nominate, read, list, government coordination, suspend and reinstate.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class OrganizationsApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private ApiHarness _api = null!;

@@ -7,7 +7,7 @@ using static PreviewAccess.Web.Tests.Api.ApiHarness;
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>Per-key limits (one for the access check, one for the rest) and the per-address limit of accepting an invitation.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(UndisturbedCollectionDefinition.Name)]
 public sealed class RateLimitTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private const string Check = "/api/v1/access/check?surface=Api&identifier=org-abcdefghijklmnopqrstuvwx&email=a@b.example&model=gpt-5.6-sol";

@@ -5,11 +5,12 @@ using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>API.md, Support and Catalog and pricing: lookup, support cases with their diagnosis, models, estimates.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class SupportAndCatalogApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private ApiHarness _api = null!;

@@ -7,6 +7,7 @@ using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Features.ApiKeys;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;
 
@@ -14,7 +15,7 @@ namespace PreviewAccess.Web.Tests.Api;
 /// The API key's verification is held for a second: a gateway's requests do not each read the key from the database.
 /// (That a revoked key or a disabled owner is refused within that second is in <see cref="ApiAuthenticationTests"/>.)
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(UndisturbedCollectionDefinition.Name)]
 public sealed class VerifiedApiKeysTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private readonly KeyLookups _lookups = new();

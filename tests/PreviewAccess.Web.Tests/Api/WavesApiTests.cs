@@ -11,7 +11,7 @@ using static PreviewAccess.Web.Tests.Api.ApiHarness;
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>API.md, Waves: plan, place approved grants, open, pause, resume, read with counts by grant status.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class WavesApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private ApiHarness _api = null!;

@@ -18,7 +18,7 @@ namespace PreviewAccess.Web.Tests.Audit;
 /// removing the newest events and rewriting a row (re-hashing the rest with the published, unkeyed algorithm) are both
 /// reported by <c>GET /api/v1/audit/verify</c>.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
 public sealed class AuditChainIntegrityTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     /// <summary>How often the portal seals the head on its own (the worker's interval).</summary>

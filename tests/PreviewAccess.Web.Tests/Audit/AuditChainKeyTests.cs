@@ -12,7 +12,7 @@ namespace PreviewAccess.Web.Tests.Audit;
 /// Where the chain's key comes from: <c>Audit:ChainKey</c> when configured, else a key the portal keeps encrypted by the
 /// data-protection system. Turning the setting on later (as production should) does not break the log written before.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
 public sealed class AuditChainKeyTests(PostgresServer postgres)
 {
     private const string ConfiguredKey = "a-configured-audit-chain-key-of-at-least-32-characters";

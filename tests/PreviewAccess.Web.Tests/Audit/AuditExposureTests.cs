@@ -20,7 +20,7 @@ namespace PreviewAccess.Web.Tests.Audit;
 /// audit log for admins. Support staff and representatives read the same events with both hidden, through the API with
 /// their keys and on the audit page and its export.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
 public sealed class AuditExposureTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private const string UrlToken = "tok-5f1d2c9e7a";

@@ -9,6 +9,7 @@ using PreviewAccess.Web.Tests.Api;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Authorization;
 
@@ -18,7 +19,7 @@ namespace PreviewAccess.Web.Tests.Authorization;
 /// means the change happened (the audit log grew); refused means 403 on the API, the access-denied page on pages, and
 /// nothing recorded.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(SignInAndShellCollectionDefinition.Name)]
 public sealed class WriteAuthorizationTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     /// <summary>Who may, as the test states it (not read from the portal's own table).</summary>

@@ -9,7 +9,7 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Cli;
 
 /// <summary>The command line of API.md, run as a real process of the portal's own binary against a fresh database.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(PortalProcessesCollectionDefinition.Name)]
 public sealed class CommandLineTests(PostgresServer postgres)
 {
     [Fact]

@@ -11,7 +11,7 @@ namespace PreviewAccess.Web.Tests.Cli;
 /// character or a line break is refused with exit 2, naming the argument, and nothing is created; accepted text is
 /// stored composed (NFC) and trimmed.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(PortalProcessesCollectionDefinition.Name)]
 public sealed class CommandLineTextInputTests(PostgresServer postgres)
 {
     [Theory]

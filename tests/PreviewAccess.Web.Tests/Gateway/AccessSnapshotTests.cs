@@ -14,7 +14,7 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Gateway;
 
 /// <summary>The access check's in-memory snapshot: answered without the database, and fresh within a second on every instance.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(UndisturbedCollectionDefinition.Name)]
 public sealed class AccessSnapshotTests(PostgresServer postgres)
 {
     private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
@@ -22,7 +22,7 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     [Fact]
     public async Task A_grant_suspended_through_one_instance_is_denied_by_another_within_a_second()
     {
-        var connectionString = await postgres.CreateDatabaseAsync("snapshot");
+        var connectionString = await postgres.CreateDemoDatabaseAsync("snapshot");
         await using var first = new PortalApp(connectionString, seedDemoData: true);
         await WaitUntilReadyAsync(first);
         await using var second = new PortalApp(connectionString);
@@ -48,7 +48,7 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     [Fact]
     public async Task A_notified_change_does_not_set_off_a_full_reload()
     {
-        var connectionString = await postgres.CreateDatabaseAsync("snapshotquiet");
+        var connectionString = await postgres.CreateDemoDatabaseAsync("snapshotquiet");
         await using var app = new PortalApp(connectionString, seedDemoData: true);
         await WaitUntilReadyAsync(app);
         var snapshot = app.Services.GetRequiredService<AccessSnapshot>();
@@ -84,7 +84,7 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     [Fact]
     public async Task A_change_without_a_notification_is_picked_up_by_the_version_poll_whatever_else_is_notified()
     {
-        var connectionString = await postgres.CreateDatabaseAsync("snapshotnet");
+        var connectionString = await postgres.CreateDemoDatabaseAsync("snapshotnet");
         await using var app = new PortalApp(connectionString, seedDemoData: true);
         await WaitUntilReadyAsync(app);
         var (grantId, request) = await AnEnabledGrantAsync(app);
@@ -130,7 +130,7 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
         var file = Path.Combine(Path.GetTempPath(), $"snapshot-ryw-{Guid.NewGuid():N}.db");
         try
         {
-            var connectionString = provider == DatabaseProvider.Postgres ? await postgres.CreateDatabaseAsync("snapshotryw") : $"Data Source={file}";
+            var connectionString = provider == DatabaseProvider.Postgres ? await postgres.CreateDemoDatabaseAsync("snapshotryw") : $"Data Source={file}";
             await using var app = new PortalApp(connectionString, provider, seedDemoData: true);
             await WaitUntilReadyAsync(app);
             var (grantId, request) = await AnEnabledGrantAsync(app);
@@ -188,7 +188,7 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     [Fact]
     public async Task The_snapshot_answers_as_the_database_does_for_every_demo_organization()
     {
-        var connectionString = await postgres.CreateDatabaseAsync("snapshotparity");
+        var connectionString = await postgres.CreateDemoDatabaseAsync("snapshotparity");
         await using var app = new PortalApp(connectionString, seedDemoData: true);
         await WaitUntilReadyAsync(app);
 

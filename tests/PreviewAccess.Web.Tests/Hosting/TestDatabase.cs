@@ -27,7 +27,7 @@ public sealed class TestDatabase : IDisposable
         TestDatabase database;
         if (provider == DatabaseProvider.Postgres)
         {
-            database = new TestDatabase(provider, await postgres.CreateDatabaseAsync(prefix), null);
+            database = new TestDatabase(provider, await postgres.CreateMigratedDatabaseAsync(prefix), null);
         }
         else
         {

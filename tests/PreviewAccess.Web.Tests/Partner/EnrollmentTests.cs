@@ -232,7 +232,7 @@ public sealed class EnrollmentTests(PartnerPortal portal)
         // The terms are accepted again with each submission.
         Assert.Null(form.QuerySelector("#terms-accepted[checked]"));
 
-        var newWorkspace = PartnerData.NewWorkspaceId();
+        var newWorkspace = TestData.NewWorkspaceId();
         var fields = ValidForm(organization, [Surface.Api, Surface.Codex]);
         fields.RemoveAll(f => f.Key == "Input.CodexWorkspaceIds[0]");
         fields.Add(F("Input.CodexWorkspaceIds[0]", newWorkspace));

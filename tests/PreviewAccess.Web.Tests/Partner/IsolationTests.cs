@@ -216,7 +216,7 @@ public sealed class IsolationTests(PartnerPortal portal)
         public async Task FeedbackGoesToOwnRepresentativeAsync()
         {
             var id = theirs.Organization.Id.ToString();
-            var marker = "isolation-" + PartnerData.Unique();
+            var marker = "isolation-" + TestData.Unique();
             using var response = await client.PostAsync(await client.GetPageAsync("/Partner/Feedback"), "#feedback-form",
                 [F("Input.Topic", "t"), F("Input.Message", marker), F("OrganizationId", id), F("organizationId", id)], $"/Partner/Feedback?organizationId={id}");
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

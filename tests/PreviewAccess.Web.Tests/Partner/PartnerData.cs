@@ -11,6 +11,7 @@ using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Domain.Rollout;
 using PreviewAccess.Domain.Support;
 using PreviewAccess.Web.Tests.Hosting;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Partner;
 
@@ -44,13 +45,6 @@ public sealed class PartnerData(PortalApp app)
     public const string Password = "partner-test-password";
 
     public static readonly string[] AllModels = ["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna"];
-
-    public static string Unique() => Guid.NewGuid().ToString("N")[..10];
-
-    /// <summary><c>org-</c> and 24 letters or digits.</summary>
-    public static string NewApiOrganizationId() => "org-" + Guid.NewGuid().ToString("N")[..24];
-
-    public static string NewWorkspaceId() => "ws-" + Guid.NewGuid().ToString("N")[..16];
 
     public static DateTimeOffset Now => DateTimeOffset.UtcNow;
 

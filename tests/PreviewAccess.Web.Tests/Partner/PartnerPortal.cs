@@ -59,7 +59,7 @@ public class PartnerPortal : IAsyncLifetime
         if (_provider == DatabaseProvider.Postgres)
         {
             await _postgres.InitializeAsync();
-            App = new PortalApp(await _postgres.CreateDatabaseAsync("partner"), settings: Settings(100_000));
+            App = new PortalApp(await _postgres.CreateMigratedDatabaseAsync("partner"), settings: Settings(100_000));
         }
         else
         {

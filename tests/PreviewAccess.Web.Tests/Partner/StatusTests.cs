@@ -20,7 +20,7 @@ public sealed class StatusTests(PartnerPortal portal)
         var organization = await Data.EnrolledAsync([Surface.Api, Surface.Codex], apiIds: 1);
         await Data.ApproveAsync(organization, Surface.Api);
         var opens = new DateTimeOffset(PartnerData.Now.Year + 1, 12, 3, 9, 0, 0, TimeSpan.Zero);
-        var wave = await Data.WaveAsync("Wave " + PartnerData.Unique(), opens);
+        var wave = await Data.WaveAsync("Wave " + TestData.Unique(), opens);
         await Data.ScheduleAsync(organization, Surface.Api, wave);
         var waveName = await Data.ReadAsync(db => Task.FromResult(db.Waves.Single(w => w.Id == wave).Name));
 
@@ -112,7 +112,7 @@ public sealed class StatusTests(PartnerPortal portal)
     {
         var organization = await Data.EnrolledAsync([Surface.Api], apiIds: 1);
         await Data.ApproveAsync(organization, Surface.Api, secondApproval: state == "pending-second-approval");
-        var waveName = "Wave " + PartnerData.Unique();
+        var waveName = "Wave " + TestData.Unique();
         switch (state)
         {
             case "open-wave":

@@ -24,7 +24,7 @@ public sealed class WhyTests(PartnerPortal portal)
         await Data.ApproveAsync(organization, Surface.Api, identifiers: [organization.ApiIds[0]], models: ["gpt-5.6-sol", "gpt-5.6-terra"], emails: [organization.ContactEmail]);
         await Data.EnableAsync(organization, Surface.Api);
         await Data.ApproveAsync(organization, Surface.Codex);
-        await Data.ScheduleAsync(organization, Surface.Codex, await Data.WaveAsync("Wave " + PartnerData.Unique(), PartnerData.Now.AddDays(10)));
+        await Data.ScheduleAsync(organization, Surface.Codex, await Data.WaveAsync("Wave " + TestData.Unique(), PartnerData.Now.AddDays(10)));
         return (organization, await Data.SignedInAsync(await Data.PartnerAsync(organization)));
     }
 
@@ -80,7 +80,7 @@ public sealed class WhyTests(PartnerPortal portal)
         var organization = await Data.EnrolledAsync([Surface.Api]);
         using var client = await Data.SignedInAsync(await Data.PartnerAsync(organization));
 
-        var (_, result) = await AskAsync(client, [F("Input.Surface", "Codex"), F("Input.Identifier", PartnerData.NewWorkspaceId()), F("Input.Email", organization.ContactEmail), F("Input.ModelId", "gpt-5.6-sol"), F("Input.Country", "")]);
+        var (_, result) = await AskAsync(client, [F("Input.Surface", "Codex"), F("Input.Identifier", TestData.NewWorkspaceId()), F("Input.Email", organization.ContactEmail), F("Input.ModelId", "gpt-5.6-sol"), F("Input.Country", "")]);
 
         Assert.Equal(nameof(AccessReason.NotApprovedForSurface), result.GetAttribute("data-reason"));
     }
@@ -165,7 +165,7 @@ public sealed class WhyTests(PartnerPortal portal)
             "api0" => organization.ApiIds[0],
             "api1" => organization.ApiIds[1],
             "codex0" => organization.CodexIds[0],
-            _ => PartnerData.NewApiOrganizationId(),
+            _ => TestData.NewApiOrganizationId(),
         };
         var email = parts[2] switch
         {

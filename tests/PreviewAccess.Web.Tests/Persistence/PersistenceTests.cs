@@ -13,7 +13,7 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Persistence;
 
 /// <summary>What the database guarantees, on PostgreSQL and — the parity subset — on SQLite.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
 public sealed class PersistenceTests(PostgresServer postgres)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);

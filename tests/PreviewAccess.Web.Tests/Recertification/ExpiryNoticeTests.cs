@@ -19,7 +19,7 @@ namespace PreviewAccess.Web.Tests.Recertification;
 /// passes and instances run, delivered over SMTP to the organization's account representative, and sent again after
 /// the grant is re-certified to a later date that comes within 14 days.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
 public sealed class ExpiryNoticeTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, TimeSpan.Zero));
@@ -31,7 +31,7 @@ public sealed class ExpiryNoticeTests(PostgresServer postgres) : IAsyncLifetime,
     {
         _smtp = SmtpTestServer.Start();
         // The background loops are off: each test drives the passes itself, as many "instances" as it likes.
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("expiry_notice"), seedDemoData: true,
+        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("expiry_notice"), seedDemoData: true,
             settings: new Dictionary<string, string?>(_smtp.PortalSettings)
             {
                 ["Portal:PublicUrl"] = "https://preview.example",

@@ -15,7 +15,7 @@ using static PreviewAccess.Web.Tests.Api.ApiHarness;
 namespace PreviewAccess.Web.Tests.Recertification;
 
 /// <summary>Time-bound access on a fake clock: an enabled grant past its expiry date becomes Expired, audited, and the access check denies it.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(UndisturbedCollectionDefinition.Name)]
 public sealed class ExpiryTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, TimeSpan.Zero));

@@ -13,22 +13,15 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Recertification;
 
 /// <summary>The re-certification page: what it lists, bulk re-certify and revoke, field errors, conflicts, who may open it.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
-public sealed class RecertificationPageTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
+public sealed class RecertificationPageTests(PostgresServer postgres) : PortalTest(postgres)
 {
     private const string Page = "/Admin/Recertification";
-    private PortalApp _app = null!;
-
-    public async Task InitializeAsync() =>
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("recertification"), seedDemoData: true, settings: new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["Rollout:WorkerEnabled"] = "false",
             ["Mail:DispatcherEnabled"] = "false",
-        });
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
+        };
 
     private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
 
@@ -38,14 +31,14 @@ public sealed class RecertificationPageTests(PostgresServer postgres) : IAsyncLi
     public async Task A_representative_sees_their_grants_expiring_soon_or_enabled_over_90_days_ago()
     {
         var now = DateTimeOffset.UtcNow;
-        var expiringSoon = await _app.EnabledGrantAsync(Today.AddDays(10), now.AddDays(-20));
-        var longEnabled = await _app.EnabledGrantAsync(null, now.AddDays(-120));
-        var expiringLater = await _app.EnabledGrantAsync(Today.AddDays(60), now.AddDays(-20));
-        var recent = await _app.EnabledGrantAsync(null, now.AddDays(-30));
-        var revoked = await _app.EnabledGrantAsync(Today.AddDays(5), now.AddDays(-20));
-        var othersPortfolio = await _app.EnabledGrantAsync(Today.AddDays(7), now.AddDays(-20), DemoData.SecondRepEmail);
+        var expiringSoon = await App.EnabledGrantAsync(Today.AddDays(10), now.AddDays(-20));
+        var longEnabled = await App.EnabledGrantAsync(null, now.AddDays(-120));
+        var expiringLater = await App.EnabledGrantAsync(Today.AddDays(60), now.AddDays(-20));
+        var recent = await App.EnabledGrantAsync(null, now.AddDays(-30));
+        var revoked = await App.EnabledGrantAsync(Today.AddDays(5), now.AddDays(-20));
+        var othersPortfolio = await App.EnabledGrantAsync(Today.AddDays(7), now.AddDays(-20), DemoData.SecondRepEmail);
         await RevokeAsync(revoked.GrantId);
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
 
         var page = await rep.GetPageAsync(Page);
 
@@ -81,10 +74,10 @@ public sealed class RecertificationPageTests(PostgresServer postgres) : IAsyncLi
     public async Task Bulk_re_certification_extends_each_grant_restarts_the_90_day_clock_and_is_audited()
     {
         var now = DateTimeOffset.UtcNow;
-        var expiring = await _app.EnabledGrantAsync(Today.AddDays(10), now.AddDays(-20));
-        var longEnabled = await _app.EnabledGrantAsync(null, now.AddDays(-120));
-        var untouched = await _app.EnabledGrantAsync(Today.AddDays(12), now.AddDays(-20));
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var expiring = await App.EnabledGrantAsync(Today.AddDays(10), now.AddDays(-20));
+        var longEnabled = await App.EnabledGrantAsync(null, now.AddDays(-120));
+        var untouched = await App.EnabledGrantAsync(Today.AddDays(12), now.AddDays(-20));
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var page = await rep.GetPageAsync(Page);
         Pick(page, expiring.GrantId, longEnabled.GrantId);
         var until = Today.AddDays(180);
@@ -99,7 +92,7 @@ public sealed class RecertificationPageTests(PostgresServer postgres) : IAsyncLi
             Assert.NotNull(grant.RecertifiedAt);
             Assert.Equal(GrantStatus.Enabled, grant.Status);
             Assert.DoesNotContain(id, Listed(after));
-            var audited = await _app.ReadAsync(db => db.AuditEvents.AsNoTracking().SingleAsync(e => e.SubjectId == id.ToString() && e.Action == "grant.recertified"));
+            var audited = await App.ReadAsync(db => db.AuditEvents.AsNoTracking().SingleAsync(e => e.SubjectId == id.ToString() && e.Action == "grant.recertified"));
             Assert.Equal(DemoData.RepEmail, audited.Actor);
             Assert.Contains(Iso(until), audited.After!, StringComparison.Ordinal);
         }
@@ -112,9 +105,9 @@ public sealed class RecertificationPageTests(PostgresServer postgres) : IAsyncLi
     public async Task Bulk_revocation_needs_a_reason_and_revokes_every_chosen_grant()
     {
         var now = DateTimeOffset.UtcNow;
-        var first = await _app.EnabledGrantAsync(Today.AddDays(3), now.AddDays(-20));
-        var second = await _app.EnabledGrantAsync(null, now.AddDays(-100));
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var first = await App.EnabledGrantAsync(Today.AddDays(3), now.AddDays(-20));
+        var second = await App.EnabledGrantAsync(null, now.AddDays(-100));
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var page = await rep.GetPageAsync(Page);
         Pick(page, first.GrantId, second.GrantId);
 
@@ -132,15 +125,15 @@ public sealed class RecertificationPageTests(PostgresServer postgres) : IAsyncLi
             Assert.Equal(GrantStatus.Revoked, grant.Status);
             Assert.Equal("The agreement ended.", grant.StatusReason);
             Assert.DoesNotContain(id, Listed(after));
-            Assert.True(await _app.ReadAsync(db => db.AuditEvents.AsNoTracking().AnyAsync(e => e.SubjectId == id.ToString() && e.Action == "grant.revoked" && e.Actor == DemoData.RepEmail)));
+            Assert.True(await App.ReadAsync(db => db.AuditEvents.AsNoTracking().AnyAsync(e => e.SubjectId == id.ToString() && e.Action == "grant.revoked" && e.Actor == DemoData.RepEmail)));
         }
     }
 
     [Fact]
     public async Task Bad_input_is_shown_on_its_field_and_changes_nothing()
     {
-        var grant = await _app.EnabledGrantAsync(Today.AddDays(10), DateTimeOffset.UtcNow.AddDays(-20));
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var grant = await App.EnabledGrantAsync(Today.AddDays(10), DateTimeOffset.UtcNow.AddDays(-20));
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var page = await rep.GetPageAsync(Page);
 
         var nothingChosen = await rep.SubmitInvalidAsync(page, "#bulk-form", new Dictionary<string, string> { ["Input.Action"] = "recertify", ["Input.ExpiresOn"] = Iso(Today.AddDays(90)) });
@@ -164,21 +157,21 @@ public sealed class RecertificationPageTests(PostgresServer postgres) : IAsyncLi
         var stored = await GrantAsync(grant.GrantId);
         Assert.Equal(Today.AddDays(10), stored.ExpiresOn);
         Assert.Null(stored.RecertifiedAt);
-        Assert.False(await _app.ReadAsync(db => db.AuditEvents.AsNoTracking().AnyAsync(e => e.SubjectId == grant.GrantId.ToString() && e.Action == "grant.recertified")));
+        Assert.False(await App.ReadAsync(db => db.AuditEvents.AsNoTracking().AnyAsync(e => e.SubjectId == grant.GrantId.ToString() && e.Action == "grant.recertified")));
     }
 
     [Fact]
     public async Task A_grant_changed_meanwhile_is_a_clear_conflict_and_nothing_else_is_lost()
     {
         var now = DateTimeOffset.UtcNow;
-        var changed = await _app.EnabledGrantAsync(Today.AddDays(10), now.AddDays(-20));
-        var other = await _app.EnabledGrantAsync(Today.AddDays(11), now.AddDays(-20));
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var changed = await App.EnabledGrantAsync(Today.AddDays(10), now.AddDays(-20));
+        var other = await App.EnabledGrantAsync(Today.AddDays(11), now.AddDays(-20));
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var page = await rep.GetPageAsync(Page);
         Pick(page, changed.GrantId, other.GrantId);
 
         // Someone else suspends one of them after the page was loaded.
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             var suspended = await scope.ServiceProvider.GetRequiredService<GrantChanges>().SuspendAsync(new GrantReasonInput(changed.GrantId, "Unusual traffic."), CancellationToken.None);
             Assert.True(suspended.Succeeded, suspended.Message);
@@ -206,26 +199,26 @@ public sealed class RecertificationPageTests(PostgresServer postgres) : IAsyncLi
     [Fact]
     public async Task Support_cannot_open_the_page_and_the_navigation_links_it_for_representatives()
     {
-        using var support = await _app.SignedInAsync(DemoData.SupportEmail);
+        using var support = await App.SignedInAsync(DemoData.SupportEmail);
         using var response = await support.GetAsync(new Uri(Page, UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/Account/AccessDenied", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
         using var denied = await support.GetAsync(response.Headers.Location);
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
 
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var dashboard = await rep.GetPageAsync("/Admin");
         Assert.Contains(dashboard.QuerySelectorAll("nav a"), a => a.GetAttribute("href") == Page && a.TextContent.Trim() == "Re-certification");
     }
 
     private async Task RevokeAsync(Guid grantId)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var revoked = await scope.ServiceProvider.GetRequiredService<GrantChanges>().RevokeAsync(new GrantReasonInput(grantId, "Left the program."), CancellationToken.None);
         Assert.True(revoked.Succeeded, revoked.Message);
     }
 
-    private Task<ScopeGrant> GrantAsync(Guid id) => _app.ReadAsync(db => db.Grants.AsNoTracking().SingleAsync(g => g.Id == id));
+    private Task<ScopeGrant> GrantAsync(Guid id) => App.ReadAsync(db => db.Grants.AsNoTracking().SingleAsync(g => g.Id == id));
 
     private static List<Guid> Listed(IHtmlDocument page) =>
         page.QuerySelectorAll("#grants tbody tr").Select(r => Guid.Parse(r.GetAttribute("data-grant-id")!)).ToList();

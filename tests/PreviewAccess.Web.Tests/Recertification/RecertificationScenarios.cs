@@ -25,7 +25,7 @@ public static class RecertificationScenarios
         string repEmail = DemoData.RepEmail, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var arranged = await app.UnderReviewAsync(name ?? AdminScenarios.UniqueName("Recertify"), [Surface.Api], repEmail, submittedAt: enabledAt.AddDays(-3));
+        var arranged = await app.UnderReviewAsync(name ?? TestData.UniqueName("Recertify"), [Surface.Api], repEmail, submittedAt: enabledAt.AddDays(-3));
         var repId = await app.UserIdAsync(repEmail);
         await using var scope = app.Scope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();

@@ -15,7 +15,7 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Rollout;
 
 /// <summary>Rolling enablement: exactly once across workers, gates respected, pauses honoured, capacity kept.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(PortalProcessesCollectionDefinition.Name)]
 public sealed class EnablementWorkerTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private static readonly string[] Models = ["gpt-5.6-sol"];
@@ -23,7 +23,7 @@ public sealed class EnablementWorkerTests(PostgresServer postgres) : IAsyncLifet
 
     public async Task InitializeAsync() =>
         // The background loops are off: each test drives passes itself, as many "instances" as it likes.
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("rollout"), settings: new Dictionary<string, string?>
+        _app = new PortalApp(await postgres.CreateMigratedDatabaseAsync("rollout"), settings: new Dictionary<string, string?>
         {
             ["Rollout:WorkerEnabled"] = "false",
             ["Mail:DispatcherEnabled"] = "false",

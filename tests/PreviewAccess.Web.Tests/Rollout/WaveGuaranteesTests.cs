@@ -15,7 +15,7 @@ namespace PreviewAccess.Web.Tests.Rollout;
 /// holds for all of them together, a grant left half-way by a dead instance is finished once, and two people filling
 /// one wave cannot together exceed its capacity. (<see cref="EnablementWorkerTests"/> covers the single-step cases.)
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(UndisturbedCollectionDefinition.Name)]
 public sealed class WaveGuaranteesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private const int Workers = 4;
@@ -23,7 +23,7 @@ public sealed class WaveGuaranteesTests(PostgresServer postgres) : IAsyncLifetim
 
     public async Task InitializeAsync() =>
         // The background loops are off: each test runs as many concurrent "instances" of the worker as it likes.
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("waveguarantees"), settings: new Dictionary<string, string?>
+        _app = new PortalApp(await postgres.CreateMigratedDatabaseAsync("waveguarantees"), settings: new Dictionary<string, string?>
         {
             ["Rollout:WorkerEnabled"] = "false",
             ["Mail:DispatcherEnabled"] = "false",

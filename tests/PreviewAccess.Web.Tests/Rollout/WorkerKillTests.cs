@@ -17,7 +17,7 @@ namespace PreviewAccess.Web.Tests.Rollout;
 /// database, work through an open wave; one is killed outright part-way through and started again. Everything is
 /// judged from the database afterwards.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(PortalProcessesCollectionDefinition.Name)]
 public sealed class WorkerKillTests(PostgresServer postgres, ITestOutputHelper output)
 {
     private const int Grants = 1_000;

@@ -16,7 +16,7 @@ namespace PreviewAccess.Web.Tests.Security;
 /// The second factor: staff enrol an authenticator app before they reach their areas, sign in with its codes (or a
 /// recovery code, once), and an admin can reset a colleague's second factor. Here the requirement is on, as it is by default.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(SignInAndShellCollectionDefinition.Name)]
 public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     public static readonly Dictionary<string, string?> Required = new() { ["Security:RequireStaffMultiFactor"] = "true" };
@@ -26,7 +26,7 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
 
     public async Task InitializeAsync()
     {
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("mfa"), seedDemoData: true, settings: Required);
+        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("mfa"), seedDemoData: true, settings: Required);
         // Every request checks the security stamp: a reset ends sessions at once, and the sign-in's second factor must survive the re-check.
         _portal = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
             services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero)));

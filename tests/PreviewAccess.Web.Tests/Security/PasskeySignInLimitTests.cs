@@ -12,7 +12,7 @@ namespace PreviewAccess.Web.Tests.Security;
 /// The passkey sign-in is anonymous: its options (a fresh challenge each time) and its POST (a signature check and a
 /// database look-up) are limited per client address, so that nobody hammers them; another address is not affected.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(SignInAndShellCollectionDefinition.Name)]
 public sealed class PasskeySignInLimitTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private const string Stranger = "203.0.113.7";
@@ -30,7 +30,7 @@ public sealed class PasskeySignInLimitTests(PostgresServer postgres) : IAsyncLif
 
     public async Task InitializeAsync()
     {
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("passkey_limits"), settings: Limits);
+        _app = new PortalApp(await postgres.CreateMigratedDatabaseAsync("passkey_limits"), settings: Limits);
         _portal = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddClientAddressFromTestHeader()));
     }
 

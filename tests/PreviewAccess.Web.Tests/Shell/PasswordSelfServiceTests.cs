@@ -20,7 +20,7 @@ namespace PreviewAccess.Web.Tests.Shell;
 /// A forgotten password by mail (one answer for every email, a link that works once and not for long), changing one's
 /// password, one's own sessions and keys, and staff who choose their first password from a mailed link.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(SignInAndShellCollectionDefinition.Name)]
 public sealed partial class PasswordSelfServiceTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private const string NewPassword = "a-brand-new-passphrase";
@@ -31,7 +31,7 @@ public sealed partial class PasswordSelfServiceTests(PostgresServer postgres) : 
     public async Task InitializeAsync()
     {
         _smtp = SmtpTestServer.Start();
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("password_self_service"), seedDemoData: true,
+        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("password_self_service"), seedDemoData: true,
             settings: new Dictionary<string, string?>(_smtp.PortalSettings) { ["Portal:PublicUrl"] = "https://preview.example" });
         _portal = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddClientAddressFromTestHeader()));
     }

@@ -9,7 +9,7 @@ namespace PreviewAccess.Web.Tests.Shell;
 /// the one configured known proxy. People reach it through the proxy from their own addresses (127.0.0.3, 127.0.0.4, …);
 /// an attacker goes around the proxy from 127.0.0.2 with headers of their own making.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(SignInAndShellCollectionDefinition.Name)]
 public sealed class ProductionBehindProxyTests(PostgresServer postgres) : IAsyncLifetime
 {
     private const string PublicHost = "portal.test";
@@ -22,7 +22,7 @@ public sealed class ProductionBehindProxyTests(PostgresServer postgres) : IAsync
 
     public async Task InitializeAsync()
     {
-        _portal = OnKestrel(new PortalApp(await postgres.CreateDatabaseAsync("behind_proxy"), seedDemoData: true, environment: "Production",
+        _portal = OnKestrel(new PortalApp(await postgres.CreateDemoDatabaseAsync("behind_proxy"), seedDemoData: true, environment: "Production",
             settings: Settings(new Dictionary<string, string?> { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" })));
         _proxy = await TlsTerminatingProxy.StartAsync(_portal.RootUri);
     }
@@ -215,7 +215,7 @@ public sealed class ProductionBehindProxyTests(PostgresServer postgres) : IAsync
     [Fact]
     public async Task Without_known_proxies_not_even_a_loopback_proxy_is_trusted()
     {
-        await using var portal = OnKestrel(new PortalApp(await postgres.CreateDatabaseAsync("proxy_off"), environment: "Production", settings: Settings()));
+        await using var portal = OnKestrel(new PortalApp(await postgres.CreateMigratedDatabaseAsync("proxy_off"), environment: "Production", settings: Settings()));
         await using var proxy = await TlsTerminatingProxy.StartAsync(portal.RootUri);
         using var browser = proxy.Client(IPAddress.Parse("127.0.0.3"), PublicHost);
 
@@ -238,7 +238,7 @@ public sealed class ProductionBehindProxyTests(PostgresServer postgres) : IAsync
     [InlineData("Portal:PublicUrl", "not a url", "Portal:PublicUrl")]
     public async Task A_setting_that_would_trust_too_much_or_cannot_be_read_stops_Production_start_up_naming_it(string key, string value, string named)
     {
-        await using var portal = new PortalApp(await postgres.CreateDatabaseAsync("proxy_refused"), environment: "Production",
+        await using var portal = new PortalApp(await postgres.CreateMigratedDatabaseAsync("proxy_refused"), environment: "Production",
             settings: Settings(new Dictionary<string, string?> { [key] = value }));
 
         var failure = Record.Exception(() => portal.Server);

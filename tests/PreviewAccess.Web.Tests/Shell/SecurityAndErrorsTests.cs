@@ -4,16 +4,10 @@ using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Shell;
 
-[Collection(PostgresCollectionDefinition.Name)]
-public sealed class SecurityAndErrorsTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+[Collection(SignInAndShellCollectionDefinition.Name)]
+public sealed class SecurityAndErrorsTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    private PortalApp _app = null!;
-
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("security"));
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
+    protected override bool SeedDemoData => false;
 
     [Theory]
     [InlineData("/")]
@@ -21,7 +15,7 @@ public sealed class SecurityAndErrorsTests(PostgresServer postgres) : IAsyncLife
     [InlineData("/no-such-page")]
     public async Task Every_response_carries_the_security_headers(string path)
     {
-        using var client = _app.CreateClient();
+        using var client = App.CreateClient();
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
 
         var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
@@ -35,7 +29,7 @@ public sealed class SecurityAndErrorsTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task Pages_carry_no_inline_script()
     {
-        using var client = _app.CreateClient();
+        using var client = App.CreateClient();
         foreach (var path in new[] { "/", "/Account/Login", "/Program" })
         {
             var page = await client.GetPageAsync(path);
@@ -46,7 +40,7 @@ public sealed class SecurityAndErrorsTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task An_unknown_page_gets_a_friendly_404()
     {
-        using var client = _app.CreateClient();
+        using var client = App.CreateClient();
         using var response = await client.GetAsync(new Uri("/no-such-page", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -58,7 +52,7 @@ public sealed class SecurityAndErrorsTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task An_unknown_API_route_answers_with_problem_details()
     {
-        using var client = _app.CreateClient();
+        using var client = App.CreateClient();
         using var response = await client.GetAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -68,7 +62,7 @@ public sealed class SecurityAndErrorsTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task The_program_page_shows_the_catalog_prices_with_cache_rates()
     {
-        using var client = _app.CreateClient();
+        using var client = App.CreateClient();
         var text = (await client.GetPageAsync("/Program")).Text();
 
         Assert.Contains("gpt-5.6-sol", text, StringComparison.Ordinal);

@@ -15,14 +15,14 @@ using Serilog.Events;
 
 namespace PreviewAccess.Web.Tests.Shell;
 
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(UndisturbedCollectionDefinition.Name)]
 public sealed class ShellTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private PortalApp _app = null!;
 
     public void Dispose() => _app.Dispose();
 
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("shell"));
+    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateMigratedDatabaseAsync("shell"));
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

@@ -20,7 +20,7 @@ namespace PreviewAccess.Web.Tests.Shell;
 /// one client address gets (a limit per address and per address and account, 429 with Retry-After), and that only
 /// failures from many addresses lock an account — and then its owner is told by mail.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(SignInAndShellCollectionDefinition.Name)]
 public sealed class SignInDefenseTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private const string WrongPassword = "not-the-password";
@@ -34,7 +34,7 @@ public sealed class SignInDefenseTests(PostgresServer postgres) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _smtp = SmtpTestServer.Start();
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("signin_defences"), seedDemoData: true,
+        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("signin_defences"), seedDemoData: true,
             settings: new Dictionary<string, string?>(_smtp.PortalSettings)
             {
                 ["Portal:PublicUrl"] = "https://preview.example",

@@ -14,17 +14,9 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Shell;
 
 /// <summary>Signing in and out with the demo accounts, and the defences around it.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
-public sealed class SignInTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+[Collection(SignInAndShellCollectionDefinition.Name)]
+public sealed class SignInTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    private PortalApp _app = null!;
-
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("signin"), seedDemoData: true);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
-
     [Theory]
     [InlineData(DemoData.AdminEmail, "Admin", "Program at a glance")]
     [InlineData(DemoData.RepEmail, "Account representative", "Program at a glance")]
@@ -92,7 +84,7 @@ public sealed class SignInTests(PostgresServer postgres) : IAsyncLifetime, IDisp
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
         Assert.True(throttled.Headers.Contains("Retry-After"));
 
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var user = (await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(DemoData.SupportEmail))!;
         Assert.Null(user.LockoutEnd);
     }
@@ -104,7 +96,7 @@ public sealed class SignInTests(PostgresServer postgres) : IAsyncLifetime, IDisp
         (await SignInAsync(client, DemoData.SecondRepEmail, DemoData.Password)).Dispose();
         Assert.Contains("Ravi Rep", (await client.GetPageAsync("/")).Text(), StringComparison.Ordinal);
 
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
             var user = (await users.FindByEmailAsync(DemoData.SecondRepEmail))!;
@@ -161,7 +153,7 @@ public sealed class SignInTests(PostgresServer postgres) : IAsyncLifetime, IDisp
         using var client = NewClient();
         using var signIn = await SignInAsync(client, DemoData.RepEmail, DemoData.Password);
         var authCookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("PreviewAccess.Auth=", StringComparison.Ordinal)).Split(';')[0];
-        using var replayer = _app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
+        using var replayer = App.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
         using (var before = await GetWithCookieAsync(replayer, authCookie)) Assert.Equal(HttpStatusCode.OK, before.StatusCode);
 
         var home = await client.GetPageAsync("/");
@@ -175,7 +167,7 @@ public sealed class SignInTests(PostgresServer postgres) : IAsyncLifetime, IDisp
     [Fact]
     public async Task Passwords_are_stored_as_PBKDF2_with_at_least_210000_iterations()
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var hashes = await db.Users.Select(u => u.PasswordHash!).ToListAsync();
 
@@ -196,7 +188,7 @@ public sealed class SignInTests(PostgresServer postgres) : IAsyncLifetime, IDisp
         using var signIn = await SignInAsync(client, DemoData.RepEmail, DemoData.Password);
         var authCookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("PreviewAccess.Auth=", StringComparison.Ordinal)).Split(';')[0];
 
-        await using var second = new PortalApp(_app.ConnectionString);
+        await using var second = new PortalApp(App.ConnectionString);
         using var otherClient = second.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false, HandleCookies = false });
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.Add("Cookie", authCookie);
@@ -212,7 +204,7 @@ public sealed class SignInTests(PostgresServer postgres) : IAsyncLifetime, IDisp
         return await client.SendAsync(request);
     }
 
-    private HttpClient NewClient() => _app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+    private HttpClient NewClient() => App.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
 
     private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password)
     {

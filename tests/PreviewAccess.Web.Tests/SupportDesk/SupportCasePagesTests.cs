@@ -12,17 +12,9 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.SupportDesk;
 
 /// <summary>The case queue and a case's page: hand-typed filters, conflicts that can be redone, notes as written.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
-public sealed class SupportCasePagesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
+public sealed class SupportCasePagesTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    private PortalApp _app = null!;
-
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("supportcases"), seedDemoData: true);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
-
     [Theory]
     [InlineData("?Mine=maybe", "Mine")]
     [InlineData("?Status=Open&Mine=1", "Mine")]
@@ -212,7 +204,7 @@ public sealed class SupportCasePagesTests(PostgresServer postgres) : IAsyncLifet
 
     private async Task<Guid> OpenCaseAsync(AffectedSurfaces surfaces = AffectedSurfaces.Api)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var litware = await db.Organizations.AsNoTracking().SingleAsync(o => o.Name == "Litware Systems");
         var supportCase = SupportCase.Open(litware.Id, "org-litwaresystems0000000000", DemoData.PartnerEmail, surfaces,
@@ -224,15 +216,15 @@ public sealed class SupportCasePagesTests(PostgresServer postgres) : IAsyncLifet
 
     private async Task<SupportCase> StoredAsync(Guid caseId)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().SupportCases.AsNoTracking().SingleAsync(c => c.Id == caseId);
     }
 
     private async Task<string> UserIdAsync(string email)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         return (await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Users.SingleAsync(u => u.Email == email)).Id.ToString();
     }
 
-    private Task<HttpClient> SignedInAsync(string email) => _app.SignedInAsync(email);
+    private Task<HttpClient> SignedInAsync(string email) => App.SignedInAsync(email);
 }

@@ -12,18 +12,10 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.SupportDesk;
 
 /// <summary>The support desk: lookups, a read-only scope, diagnoses on ticket fields, and the case queue.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
-public sealed class SupportDeskTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
+public sealed class SupportDeskTests(PostgresServer postgres) : PortalTest(postgres)
 {
     private const string ProsewareApiOrg = "org-prosewarecloud0000000000";
-    private PortalApp _app = null!;
-
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("supportdesk"), seedDemoData: true);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
-
     [Theory]
     [InlineData(ProsewareApiOrg)]
     [InlineData("prosewarecloud-engineering")]
@@ -115,7 +107,7 @@ public sealed class SupportDeskTests(PostgresServer postgres) : IAsyncLifetime, 
         var refused = await HtmlForms.ParseAsync(stale);
         Assert.Contains("Someone else changed this", refused.Text(), StringComparison.Ordinal);
 
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var stored = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().SupportCases.AsNoTracking().SingleAsync(c => c.Id == caseId);
         Assert.Equal(SupportCaseStatus.InProgress, stored.Status);
         Assert.Equal("Told the partner it is on a rolling basis.", Assert.Single(stored.Notes).Text);
@@ -158,7 +150,7 @@ public sealed class SupportDeskTests(PostgresServer postgres) : IAsyncLifetime, 
 
     private async Task<Guid> OpenCaseAsync()
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var litware = await db.Organizations.AsNoTracking().SingleAsync(o => o.Name == "Litware Systems");
         var supportCase = SupportCase.Open(litware.Id, "org-litwaresystems0000000000", DemoData.PartnerEmail, AffectedSurfaces.Api,
@@ -170,15 +162,15 @@ public sealed class SupportDeskTests(PostgresServer postgres) : IAsyncLifetime, 
 
     private async Task<Guid> OrganizationIdAsync(string name)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Organizations.Where(o => o.Name == name).Select(o => o.Id).SingleAsync();
     }
 
     private async Task<string> UserIdAsync(string email)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         return (await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Users.SingleAsync(u => u.Email == email)).Id.ToString();
     }
 
-    private Task<HttpClient> SignedInAsync(string email) => _app.SignedInAsync(email);
+    private Task<HttpClient> SignedInAsync(string email) => App.SignedInAsync(email);
 }

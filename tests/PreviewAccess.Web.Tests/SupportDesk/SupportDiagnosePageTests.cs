@@ -16,18 +16,10 @@ namespace PreviewAccess.Web.Tests.SupportDesk;
 /// The support diagnosis: the gateway's answer unchanged, and beneath it what the portal knows — the organization
 /// matched, the grant for the surface and identifier, the suspension, and what would unblock it.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
-public sealed class SupportDiagnosePageTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
+public sealed class SupportDiagnosePageTests(PostgresServer postgres) : PortalTest(postgres)
 {
     private const string Sol = "gpt-5.6-sol";
-    private PortalApp _app = null!;
-
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("supportdiagnose"), seedDemoData: true);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task A_grant_waiting_for_a_future_wave_says_when_the_wave_opens()
     {
@@ -164,7 +156,7 @@ public sealed class SupportDiagnosePageTests(PostgresServer postgres) : IAsyncLi
 
     private async Task<string> IdentifierOfAsync(string organization, Surface surface)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var id = await db.Organizations.Where(o => o.Name == organization).Select(o => o.Id).SingleAsync();
         return await db.Grants.Where(g => g.OrganizationId == id && g.Surface == surface).Select(g => g.Identifier).FirstAsync();
@@ -172,10 +164,10 @@ public sealed class SupportDiagnosePageTests(PostgresServer postgres) : IAsyncLi
 
     private async Task<string> WaveOpensAsync(string name)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var opensAt = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Waves.Where(w => w.Name == name).Select(w => w.OpensAt).SingleAsync();
         return opensAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
     }
 
-    private Task<HttpClient> SignedInAsync() => _app.SignedInAsync(DemoData.SupportEmail);
+    private Task<HttpClient> SignedInAsync() => App.SignedInAsync(DemoData.SupportEmail);
 }

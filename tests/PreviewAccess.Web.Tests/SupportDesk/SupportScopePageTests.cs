@@ -16,17 +16,9 @@ namespace PreviewAccess.Web.Tests.SupportDesk;
 /// The support desk's read-only scope of one organization: where each surface's request stands, the organization's
 /// suspension and what it means for its grants, and each grant's wave and blockers in words.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
-public sealed class SupportScopePageTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
+public sealed class SupportScopePageTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    private PortalApp _app = null!;
-
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("supportscope"), seedDemoData: true);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task A_surface_still_under_review_says_so_rather_than_only_no_grant()
     {
@@ -151,7 +143,7 @@ public sealed class SupportScopePageTests(PostgresServer postgres) : IAsyncLifet
     public async Task Every_demo_organization_has_a_scope_page()
     {
         using var client = await SignedInAsync(DemoData.SupportEmail);
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var ids = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Organizations.Select(o => o.Id).ToListAsync();
 
         foreach (var id in ids)
@@ -167,17 +159,17 @@ public sealed class SupportScopePageTests(PostgresServer postgres) : IAsyncLifet
     private async Task<IHtmlDocument> ScopeOfAsync(string name)
     {
         using var client = await SignedInAsync(DemoData.SupportEmail);
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var id = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Organizations.Where(o => o.Name == name).Select(o => o.Id).SingleAsync();
         return await client.GetPageAsync($"/Support/Organization/{id}");
     }
 
     private async Task<string> WaveOpensAsync(string name)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var opensAt = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Waves.Where(w => w.Name == name).Select(w => w.OpensAt).SingleAsync();
         return opensAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
     }
 
-    private Task<HttpClient> SignedInAsync(string email) => _app.SignedInAsync(email);
+    private Task<HttpClient> SignedInAsync(string email) => App.SignedInAsync(email);
 }

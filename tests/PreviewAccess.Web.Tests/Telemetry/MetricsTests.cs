@@ -5,6 +5,7 @@ using PreviewAccess.Web.Tests.Api;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Telemetry;
 
@@ -13,7 +14,7 @@ namespace PreviewAccess.Web.Tests.Telemetry;
 /// snapshot's freshness, the queues, the enablements; readable by signed-in Admin and Support staff and by clients
 /// in <c>Telemetry:MetricsNetworks</c>, and by nobody else.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(UndisturbedCollectionDefinition.Name)]
 public sealed class MetricsTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private ApiHarness _api = null!;
@@ -115,7 +116,7 @@ public sealed class MetricsTests(PostgresServer postgres) : IAsyncLifetime, IDis
     [Fact]
     public async Task A_scraper_on_the_machine_reads_the_metrics_without_signing_in()
     {
-        await using var portal = OnKestrel(new PortalApp(await postgres.CreateDatabaseAsync("metricsloop"), settings: QuietSettings()));
+        await using var portal = OnKestrel(new PortalApp(await postgres.CreateMigratedDatabaseAsync("metricsloop"), settings: QuietSettings()));
         using var scraper = new HttpClient { BaseAddress = portal.RootUri };
 
         using var response = await scraper.GetAsync(new Uri("/metrics", UriKind.Relative));
@@ -137,7 +138,7 @@ public sealed class MetricsTests(PostgresServer postgres) : IAsyncLifetime, IDis
     {
         var settings = QuietSettings();
         settings["Telemetry:MetricsNetworks"] = "10.0.0.0/8";
-        await using var portal = OnKestrel(new PortalApp(await postgres.CreateDatabaseAsync("metricsnet"), settings: settings));
+        await using var portal = OnKestrel(new PortalApp(await postgres.CreateMigratedDatabaseAsync("metricsnet"), settings: settings));
         using var scraper = new HttpClient { BaseAddress = portal.RootUri };
 
         using var response = await scraper.GetAsync(new Uri("/metrics", UriKind.Relative));
@@ -150,7 +151,7 @@ public sealed class MetricsTests(PostgresServer postgres) : IAsyncLifetime, IDis
     [InlineData("localhost")]
     public async Task A_metrics_network_that_is_not_a_range_or_lets_everyone_in_stops_start_up_with_its_name(string networks)
     {
-        await using var portal = new PortalApp(await postgres.CreateDatabaseAsync("metricsbad"), settings: new Dictionary<string, string?> { ["Telemetry:MetricsNetworks"] = networks });
+        await using var portal = new PortalApp(await postgres.CreateMigratedDatabaseAsync("metricsbad"), settings: new Dictionary<string, string?> { ["Telemetry:MetricsNetworks"] = networks });
 
         var failure = Record.Exception(() => portal.Server);
 

@@ -13,14 +13,14 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Telemetry;
 
 /// <summary>Traces and metrics leave the process over OTLP only when an endpoint is configured.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
 public sealed class OtlpExportTests(PostgresServer postgres)
 {
     [Fact]
     public async Task Traces_and_metrics_go_to_the_configured_OTLP_endpoint()
     {
         await using var collector = await OtlpCollector.StartAsync();
-        await using var portal = new PortalApp(await postgres.CreateDatabaseAsync("otlp"), settings: new Dictionary<string, string?>
+        await using var portal = new PortalApp(await postgres.CreateMigratedDatabaseAsync("otlp"), settings: new Dictionary<string, string?>
         {
             ["OpenTelemetry:Otlp:Endpoint"] = collector.Address.AbsoluteUri,
             ["OpenTelemetry:Otlp:Protocol"] = "http/protobuf",
@@ -43,7 +43,7 @@ public sealed class OtlpExportTests(PostgresServer postgres)
     [Fact]
     public async Task Without_an_OTLP_endpoint_no_trace_is_even_recorded()
     {
-        await using var portal = new PortalApp(await postgres.CreateDatabaseAsync("nootlp"), settings: new Dictionary<string, string?>
+        await using var portal = new PortalApp(await postgres.CreateMigratedDatabaseAsync("nootlp"), settings: new Dictionary<string, string?>
         {
             ["Mail:DispatcherEnabled"] = "false",
             ["Rollout:WorkerEnabled"] = "false",
@@ -55,7 +55,7 @@ public sealed class OtlpExportTests(PostgresServer postgres)
     [Fact]
     public async Task An_OTLP_endpoint_that_is_not_an_address_stops_start_up_with_its_name()
     {
-        await using var portal = new PortalApp(await postgres.CreateDatabaseAsync("badotlp"), settings: new Dictionary<string, string?> { ["OpenTelemetry:Otlp:Endpoint"] = "collector:4317" });
+        await using var portal = new PortalApp(await postgres.CreateMigratedDatabaseAsync("badotlp"), settings: new Dictionary<string, string?> { ["OpenTelemetry:Otlp:Endpoint"] = "collector:4317" });
 
         var failure = Record.Exception(() => portal.Server);
 

@@ -24,7 +24,7 @@ namespace PreviewAccess.Web.Tests.Webhooks;
 /// portal reach it signed, a failing receiver is retried with back-off on the app's clock, and a recovered one gets
 /// each event exactly once — also when several dispatchers run at once.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
 public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
@@ -34,7 +34,7 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
 
     public async Task InitializeAsync()
     {
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("webhooks"), seedDemoData: true, settings: new Dictionary<string, string?>
+        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("webhooks"), seedDemoData: true, settings: new Dictionary<string, string?>
         {
             // The test drives the dispatcher's passes itself; its receiver listens on 127.0.0.1.
             ["Webhooks:DispatcherEnabled"] = "false",

@@ -16,7 +16,7 @@ namespace PreviewAccess.Web.Tests.Webhooks;
 /// The webhook pages' guard rails: bad URLs and internal addresses refused on the field (and again when sending),
 /// edits against a stale version refused, and the pages closed to everyone but admins.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(RecordsAndSupportCollectionDefinition.Name)]
 public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private PortalApp _app = null!;
@@ -35,7 +35,7 @@ public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime,
             ["Mail:DispatcherEnabled"] = "false",
             ["Rollout:WorkerEnabled"] = "false",
         };
-        _app = new PortalApp(await postgres.CreateDatabaseAsync("webhook_pages"), seedDemoData: true, settings: settings);
+        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("webhook_pages"), seedDemoData: true, settings: settings);
         _strict = _app.WithWebHostBuilder(builder => builder.UseSetting("Webhooks:AllowPrivateNetworks", "false"));
         _receiver = await WebhookReceiver.StartAsync();
     }

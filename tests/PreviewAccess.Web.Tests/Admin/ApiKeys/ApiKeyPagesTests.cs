@@ -9,22 +9,14 @@ using PreviewAccess.Web.Tests.Infrastructure;
 namespace PreviewAccess.Web.Tests.Admin.ApiKeys;
 
 /// <summary>The admins' API key pages, through HTTP on PostgreSQL: the key is shown once, stored as a hash, works, and is revoked.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
-public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+[Collection(AdminPagesCollectionDefinition.Name)]
+public sealed class ApiKeyPagesTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    private PortalApp _app = null!;
-
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_api_keys"), seedDemoData: true);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task A_created_key_is_shown_once_stored_as_a_hash_works_and_stops_working_once_revoked()
     {
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
-        var name = AdminScenarios.UniqueName("Billing sync");
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
+        var name = TestData.UniqueName("Billing sync");
         var form = await admin.GetPageAsync("/Admin/ApiKeys/Create");
 
         using var created = await admin.SubmitAsync(form, "#api-key-form", new Dictionary<string, string> { ["Input.Name"] = name, ["Input.Scopes"] = "org:read" });
@@ -35,8 +27,8 @@ public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, 
         Assert.StartsWith("pa_", secret, StringComparison.Ordinal);
         Assert.Contains("it will not be shown again", page.Text(), StringComparison.Ordinal);
 
-        var adminId = await _app.UserIdAsync(DemoData.AdminEmail);
-        var stored = await _app.ReadAsync(db => db.ApiKeys.AsNoTracking().SingleAsync(k => k.Name == name));
+        var adminId = await App.UserIdAsync(DemoData.AdminEmail);
+        var stored = await App.ReadAsync(db => db.ApiKeys.AsNoTracking().SingleAsync(k => k.Name == name));
         Assert.Equal(SecretToken.Hash(secret), stored.KeyHash);
         Assert.NotEqual(secret, stored.KeyHash);
         Assert.Equal(secret[..stored.DisplayPrefix.Length], stored.DisplayPrefix);
@@ -60,13 +52,13 @@ public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, 
         Assert.DoesNotContain(secret, createAgain.DocumentElement.OuterHtml, StringComparison.Ordinal);
 
         // The key works against the API, and its use is recorded.
-        using var machine = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+        using var machine = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
         using (var models = await ModelsAsync(machine, secret))
         {
             Assert.Equal(HttpStatusCode.OK, models.StatusCode);
         }
 
-        var used = await _app.ReadAsync(db => db.ApiKeys.AsNoTracking().SingleAsync(k => k.Id == stored.Id));
+        var used = await App.ReadAsync(db => db.ApiKeys.AsNoTracking().SingleAsync(k => k.Id == stored.Id));
         Assert.NotNull(used.LastUsedAt);
         var listAfterUse = await admin.GetPageAsync("/Admin/ApiKeys");
         Assert.DoesNotContain("Never", listAfterUse.QuerySelector($"tr[data-key-id='{stored.Id}']")!.TextContent, StringComparison.Ordinal);
@@ -77,7 +69,7 @@ public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, 
         var afterRevoke = await admin.SubmitAndFollowAsync(confirm, "#revoke-form", new Dictionary<string, string>());
         Assert.Contains("revoked", afterRevoke.Flash(), StringComparison.Ordinal);
         Assert.Contains("Revoked", afterRevoke.QuerySelector($"tr[data-key-id='{stored.Id}']")!.TextContent, StringComparison.Ordinal);
-        Assert.NotNull((await _app.ReadAsync(db => db.ApiKeys.AsNoTracking().SingleAsync(k => k.Id == stored.Id))).RevokedAt);
+        Assert.NotNull((await App.ReadAsync(db => db.ApiKeys.AsNoTracking().SingleAsync(k => k.Id == stored.Id))).RevokedAt);
 
         using (var refused = await ModelsAsync(machine, secret))
         {
@@ -85,7 +77,7 @@ public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, 
         }
 
         // Both changes are audited, by the admin, and no event carries the secret.
-        var events = await _app.ReadAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.SubjectType == "ApiKey" && e.SubjectId == stored.Id.ToString()).OrderBy(e => e.Id).ToListAsync());
+        var events = await App.ReadAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.SubjectType == "ApiKey" && e.SubjectId == stored.Id.ToString()).OrderBy(e => e.Id).ToListAsync());
         Assert.Equal(["api-key.created", "api-key.revoked"], events.Select(e => e.Action));
         Assert.All(events, e => Assert.Equal(DemoData.AdminEmail, e.Actor));
         Assert.All(events, e => Assert.DoesNotContain(secret, (e.Before ?? string.Empty) + (e.After ?? string.Empty), StringComparison.Ordinal));
@@ -99,8 +91,8 @@ public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, 
     [Fact]
     public async Task One_form_makes_one_key_sending_it_again_says_the_key_exists_and_shows_no_secret()
     {
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
-        var name = AdminScenarios.UniqueName("Reloaded");
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
+        var name = TestData.UniqueName("Reloaded");
         var form = await admin.GetPageAsync("/Admin/ApiKeys/Create");
 
         // Invalid first: nothing is made, and the corrected form (same form id) still makes its key.
@@ -117,21 +109,21 @@ public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, 
         Assert.Null(page.QuerySelector("#api-key-secret"));
         Assert.Contains($"the key “{name}” exists", page.QuerySelector("#api-key-already-created")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, page.DocumentElement.OuterHtml, StringComparison.Ordinal);
-        Assert.Equal(1, await _app.ReadAsync(db => db.ApiKeys.CountAsync(k => k.Name == name)));
+        Assert.Equal(1, await App.ReadAsync(db => db.ApiKeys.CountAsync(k => k.Name == name)));
 
         // A new form is a new key.
         var another = await admin.GetPageAsync("/Admin/ApiKeys/Create");
         using var second = await admin.SubmitAsync(another, "#api-key-form", new Dictionary<string, string> { ["Input.Name"] = name, ["Input.Scopes"] = "org:read" });
         Assert.NotNull((await HtmlForms.ParseAsync(second)).QuerySelector("#api-key-secret"));
-        Assert.Equal(2, await _app.ReadAsync(db => db.ApiKeys.CountAsync(k => k.Name == name)));
+        Assert.Equal(2, await App.ReadAsync(db => db.ApiKeys.CountAsync(k => k.Name == name)));
     }
 
     [Fact]
     public async Task An_admin_may_choose_another_active_staff_user_as_the_owner()
     {
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
-        var repId = await _app.UserIdAsync(DemoData.SecondRepEmail);
-        var name = AdminScenarios.UniqueName("Rep tooling");
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
+        var repId = await App.UserIdAsync(DemoData.SecondRepEmail);
+        var name = TestData.UniqueName("Rep tooling");
         var form = await admin.GetPageAsync("/Admin/ApiKeys/Create");
         Assert.Contains(form.QuerySelectorAll("#Input_OwnerId option"), o => o.GetAttribute("value") == repId.ToString());
         Assert.DoesNotContain(form.QuerySelectorAll("#Input_OwnerId option"), o => o.TextContent.Contains(DemoData.PartnerEmail, StringComparison.Ordinal));
@@ -141,7 +133,7 @@ public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, 
             ["Input.Name"] = name, ["Input.Scopes"] = "access:check", ["Input.OwnerId"] = repId.ToString(),
         });
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
-        var stored = await _app.ReadAsync(db => db.ApiKeys.AsNoTracking().SingleAsync(k => k.Name == name));
+        var stored = await App.ReadAsync(db => db.ApiKeys.AsNoTracking().SingleAsync(k => k.Name == name));
         Assert.Equal(repId, stored.OwnerId);
         Assert.Equal(["access:check"], stored.Scopes);
     }
@@ -149,9 +141,9 @@ public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, 
     [Fact]
     public async Task Invalid_input_shows_errors_on_the_fields_and_creates_nothing()
     {
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var form = await admin.GetPageAsync("/Admin/ApiKeys/Create");
-        var before = await _app.ReadAsync(db => db.ApiKeys.CountAsync());
+        var before = await App.ReadAsync(db => db.ApiKeys.CountAsync());
 
         var empty = await admin.SubmitInvalidAsync(form, "#api-key-form", new Dictionary<string, string> { ["Input.Name"] = "  " });
         Assert.Equal("Enter a name for the key.", empty.FieldError("Input.Name"));
@@ -165,21 +157,21 @@ public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, 
         var unknownScope = await admin.SubmitInvalidAsync(form, "#api-key-form", new Dictionary<string, string> { ["Input.Name"] = "Scope test", ["Input.Scopes"] = "admin:all" });
         Assert.Contains("is not a scope", unknownScope.FieldError("Input.Scopes"), StringComparison.Ordinal);
 
-        var partnerId = await _app.UserIdAsync(DemoData.PartnerEmail);
+        var partnerId = await App.UserIdAsync(DemoData.PartnerEmail);
         var partnerOwner = await admin.SubmitInvalidAsync(form, "#api-key-form", new Dictionary<string, string>
         {
             ["Input.Name"] = "Owner test", ["Input.Scopes"] = "org:read", ["Input.OwnerId"] = partnerId.ToString(),
         });
         Assert.Equal("Choose an active staff user as the owner.", partnerOwner.FieldError("Input.OwnerId"));
 
-        var supportId = await _app.UserIdAsync(DemoData.SupportEmail);
+        var supportId = await App.UserIdAsync(DemoData.SupportEmail);
         var supportWriter = await admin.SubmitInvalidAsync(form, "#api-key-form", new Dictionary<string, string>
         {
             ["Input.Name"] = "Desk tooling", ["Input.Scopes"] = "org:write", ["Input.OwnerId"] = supportId.ToString(),
         });
         Assert.Contains("may not use org:write", supportWriter.FieldError("Input.Scopes"), StringComparison.Ordinal);
 
-        Assert.Equal(before, await _app.ReadAsync(db => db.ApiKeys.CountAsync()));
+        Assert.Equal(before, await App.ReadAsync(db => db.ApiKeys.CountAsync()));
     }
 
     [Theory]
@@ -187,7 +179,7 @@ public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, 
     [InlineData("00000000-0000-0000-0000-000000000001")]
     public async Task Asking_to_revoke_a_key_that_is_not_there_is_a_404_page(string revoke)
     {
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         using var response = await admin.GetAsync(new Uri($"/Admin/ApiKeys?revoke={revoke}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.DoesNotContain("need attention", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -198,7 +190,7 @@ public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, 
     [InlineData("/Admin/ApiKeys/Create")]
     public async Task Account_representatives_are_refused_the_api_key_pages(string page)
     {
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         using var response = await rep.GetAsync(new Uri(page, UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/Account/AccessDenied", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
@@ -208,7 +200,7 @@ public sealed class ApiKeyPagesTests(PostgresServer postgres) : IAsyncLifetime, 
         using var content = new FormUrlEncodedContent([new("Input.Name", "Sneaky"), new("Input.Scopes", "org:write")]);
         using var post = await rep.PostAsync(new Uri(page, UriKind.Relative), content);
         Assert.NotEqual(HttpStatusCode.OK, post.StatusCode);
-        Assert.Equal(0, await _app.ReadAsync(db => db.ApiKeys.CountAsync(k => k.Name == "Sneaky")));
+        Assert.Equal(0, await App.ReadAsync(db => db.ApiKeys.CountAsync(k => k.Name == "Sneaky")));
 
         var dashboard = await rep.GetPageAsync("/Admin");
         Assert.DoesNotContain("API keys", dashboard.QuerySelector("nav")!.TextContent, StringComparison.Ordinal);

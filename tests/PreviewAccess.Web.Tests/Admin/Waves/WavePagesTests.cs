@@ -20,23 +20,16 @@ namespace PreviewAccess.Web.Tests.Admin.Waves;
 /// The waves pages: plan a wave (field errors), place approved grants in it (filters, one by one, every match, never past
 /// capacity), open, pause and resume it, two people at once, its progress, its blocked grants and where to clear them.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
-public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+[Collection(AdminPagesCollectionDefinition.Name)]
+public sealed class WavePagesTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    private PortalApp _app = null!;
-
     // The background worker is off: the tests run its passes themselves, when they want to see grants move.
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateDatabaseAsync("admin_waves"), seedDemoData: true,
-        settings: new Dictionary<string, string?> { ["Rollout:WorkerEnabled"] = "false", ["Mail:DispatcherEnabled"] = "false" });
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Rollout:WorkerEnabled"] = "false", ["Mail:DispatcherEnabled"] = "false" };
 
     [Fact]
     public async Task Planning_a_wave_with_bad_fields_shows_each_error_on_its_field_then_plans_it()
     {
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var form = await rep.GetPageAsync("/Admin/Waves/Create");
         Assert.Equal("60", form.QuerySelector("input[name='Input.EnablementsPerMinute']")!.GetAttribute("value"));
 
@@ -50,14 +43,14 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
         Assert.Equal("The rate is between 1 and 10,000 enablements per minute.", refused.FieldError("Input.EnablementsPerMinute"));
         Assert.Equal("lots", refused.QuerySelector("input[name='Input.EnablementsPerMinute']")!.GetAttribute("value"));
 
-        var name = AdminScenarios.UniqueName("Wave Nordics");
+        var name = TestData.UniqueName("Wave Nordics");
         var details = await rep.SubmitAndFollowAsync(form, "#wave-form", new Dictionary<string, string>
         {
             ["Input.Name"] = name, ["Input.OpensAt"] = "2099-12-03T09:30", ["Input.Capacity"] = "40", ["Input.EnablementsPerMinute"] = "5",
         });
         Assert.Contains($"{name} was planned", details.Flash(), StringComparison.Ordinal);
         Assert.Equal(name, details.QuerySelector("h1")!.TextContent.Trim());
-        var wave = await _app.ReadAsync(db => db.Waves.AsNoTracking().SingleAsync(w => w.Name == name));
+        var wave = await App.ReadAsync(db => db.Waves.AsNoTracking().SingleAsync(w => w.Name == name));
         Assert.Equal((new DateTimeOffset(2099, 12, 3, 9, 30, 0, TimeSpan.Zero), 40, 5, WaveState.Planned), (wave.OpensAt, wave.Capacity, wave.EnablementsPerMinute, wave.State));
 
         var list = await rep.GetPageAsync("/Admin/Waves");
@@ -75,8 +68,8 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
         var finnishApiOfRavi = await ApprovedAsync("FI", DemoData.SecondRepEmail, Surface.Api, "gpt-5.6-luna");
         var norwegian = await ApprovedAsync("NO", DemoData.SecondRepEmail, Surface.Api, "gpt-5.6-luna");
         var waveId = await PlanAsync(capacity: 10);
-        var raviId = await _app.UserIdAsync(DemoData.SecondRepEmail);
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        var raviId = await App.UserIdAsync(DemoData.SecondRepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
 
         var finland = await rep.GetPageAsync($"/Admin/Waves/Details/{waveId}?country=FI");
         Assert.Equal(new[] { finnishApi.GrantId, finnishApiOfRavi.GrantId, finnishCodex.GrantId }.Order(), Listed(finland).Order());
@@ -93,7 +86,7 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
         Assert.NotNull(finland.QuerySelector("#assign-matching-hint"));
 
         // An admin places anyone's. One by one: tick the Codex grant.
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         codexLuna = await admin.GetPageAsync($"/Admin/Waves/Details/{waveId}?country=FI&surface=Codex&model=gpt-5.6-luna");
         var placed = await admin.SubmitAndFollowAsync(codexLuna, "#assign-form", new Dictionary<string, string> { ["Input.GrantIds"] = finnishCodex.GrantId.ToString() });
         Assert.Contains("1 grant placed in", placed.Flash(), StringComparison.Ordinal);
@@ -112,7 +105,7 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
         var finlandNow = await rep.GetPageAsync($"/Admin/Waves/Details/{waveId}?country=FI");
         Assert.Equal([finnishApi.GrantId], Listed(finlandNow));
         Assert.Contains("2 of 10", finlandNow.QuerySelector("#wave-facts")!.TextContent, StringComparison.Ordinal);
-        var audit = await _app.ReadAsync(db => db.AuditEvents.CountAsync(e => e.Action == "grant.scheduled" && e.SubjectId == finnishApiOfRavi.GrantId.ToString()));
+        var audit = await App.ReadAsync(db => db.AuditEvents.CountAsync(e => e.Action == "grant.scheduled" && e.SubjectId == finnishApiOfRavi.GrantId.ToString()));
         Assert.Equal(1, audit);
     }
 
@@ -122,7 +115,7 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
         var first = await ApprovedAsync("IS", DemoData.RepEmail, Surface.Api, "gpt-5.6-sol");
         var second = await ApprovedAsync("IS", DemoData.RepEmail, Surface.Api, "gpt-5.6-sol");
         var waveId = await PlanAsync(capacity: 1);
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var page = await rep.GetPageAsync($"/Admin/Waves/Details/{waveId}?country=IS");
 
         using var response = await rep.SubmitAsync(page, "#assign-form", new Dictionary<string, string>());
@@ -150,7 +143,7 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
         var grant = await ApprovedAsync("LU", DemoData.RepEmail, Surface.Api, "gpt-5.6-sol");
         var waveId = await PlanAsync(capacity: 5);
         await AssignAsync(waveId, grant.GrantId);
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var page = await rep.GetPageAsync($"/Admin/Waves/Details/{waveId}");
         Assert.Contains("Or leave it: it opens by itself at 3 Dec 2099", page.Text(), StringComparison.Ordinal);
         Assert.Null(page.QuerySelector("#pause-form"));
@@ -158,19 +151,19 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
         var opened = await rep.SubmitAndFollowAsync(page, "#open-form", new Dictionary<string, string>());
         Assert.Contains("is open", opened.Flash(), StringComparison.Ordinal);
         Assert.Contains("Open — enabling", opened.QuerySelector("#wave-state")!.TextContent, StringComparison.Ordinal);
-        var wave = await _app.ReadAsync(db => db.Waves.AsNoTracking().SingleAsync(w => w.Id == waveId));
+        var wave = await App.ReadAsync(db => db.Waves.AsNoTracking().SingleAsync(w => w.Id == waveId));
         Assert.Equal(WaveState.Open, wave.State);
         Assert.True(wave.OpensAt <= DateTimeOffset.UtcNow);
 
         var paused = await rep.SubmitAndFollowAsync(opened, "#pause-form", new Dictionary<string, string>());
         Assert.Contains("is paused", paused.Flash(), StringComparison.Ordinal);
-        await _app.Services.GetRequiredService<EnablementWorker>().RunOnceAsync(CancellationToken.None);
+        await App.Services.GetRequiredService<EnablementWorker>().RunOnceAsync(CancellationToken.None);
         Assert.Equal(GrantStatus.Scheduled, (await StatusAsync(grant.GrantId)).Status);
 
         var resumed = await rep.SubmitAndFollowAsync(paused, "#resume-form", new Dictionary<string, string>());
         Assert.Contains("resumed", resumed.Flash(), StringComparison.Ordinal);
-        Assert.Equal(WaveState.Open, (await _app.ReadAsync(db => db.Waves.AsNoTracking().SingleAsync(w => w.Id == waveId))).State);
-        var actions = await _app.ReadAsync(db => db.AuditEvents.Where(e => e.SubjectId == waveId.ToString()).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
+        Assert.Equal(WaveState.Open, (await App.ReadAsync(db => db.Waves.AsNoTracking().SingleAsync(w => w.Id == waveId))).State);
+        var actions = await App.ReadAsync(db => db.AuditEvents.Where(e => e.SubjectId == waveId.ToString()).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
         Assert.Equal(["wave.planned", "wave.opened", "wave.paused", "wave.resumed"], actions);
     }
 
@@ -180,8 +173,8 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
         var mine = await ApprovedAsync("MT", DemoData.RepEmail, Surface.Api, "gpt-5.6-sol");
         var theirs = await ApprovedAsync("MT", DemoData.SecondRepEmail, Surface.Api, "gpt-5.6-sol");
         var waveId = await PlanAsync(capacity: 5);
-        using var rosa = await _app.SignedInAsync(DemoData.RepEmail);
-        using var ravi = await _app.SignedInAsync(DemoData.SecondRepEmail);
+        using var rosa = await App.SignedInAsync(DemoData.RepEmail);
+        using var ravi = await App.SignedInAsync(DemoData.SecondRepEmail);
         var rosasPage = await rosa.GetPageAsync($"/Admin/Waves/Details/{waveId}?country=MT");
         var ravisPage = await ravi.GetPageAsync($"/Admin/Waves/Details/{waveId}?country=MT");
 
@@ -201,7 +194,7 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
         await rosa.SubmitAndFollowAsync(await rosa.GetPageAsync($"/Admin/Waves/Details/{waveId}"), "#open-form", new Dictionary<string, string>());
         var staleOpen = await ravi.SubmitInvalidAsync(ravisStale, "#open-form", new Dictionary<string, string>());
         Assert.Contains("Someone else changed this while you were working on it", staleOpen.FormErrors(), StringComparison.Ordinal);
-        Assert.Equal(1, await _app.ReadAsync(db => db.AuditEvents.CountAsync(e => e.SubjectId == waveId.ToString() && e.Action == "wave.opened")));
+        Assert.Equal(1, await App.ReadAsync(db => db.AuditEvents.CountAsync(e => e.SubjectId == waveId.ToString() && e.Action == "wave.opened")));
     }
 
     [Fact]
@@ -209,7 +202,7 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
     {
         var grant = await ApprovedAsync("CY", DemoData.RepEmail, Surface.Api, "gpt-5.6-sol");
         var waveId = await PlanAsync(capacity: 5);
-        using var support = await _app.SignedInAsync(DemoData.SupportEmail);
+        using var support = await App.SignedInAsync(DemoData.SupportEmail);
         // A valid antiforgery token of the support user's own: the refusal is about the role, not a missing token.
         var own = await support.GetPageAsync("/Support");
         var token = own.QuerySelector("input[name='__RequestVerificationToken']")!.GetAttribute("value")!;
@@ -234,8 +227,8 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
         }
 
         Assert.Equal(GrantStatus.Approved, (await StatusAsync(grant.GrantId)).Status);
-        Assert.Equal(WaveState.Planned, (await _app.ReadAsync(db => db.Waves.AsNoTracking().SingleAsync(w => w.Id == waveId))).State);
-        Assert.False(await _app.ReadAsync(db => db.Waves.AnyAsync(w => w.Name == "Support's wave")));
+        Assert.Equal(WaveState.Planned, (await App.ReadAsync(db => db.Waves.AsNoTracking().SingleAsync(w => w.Id == waveId))).State);
+        Assert.False(await App.ReadAsync(db => db.Waves.AnyAsync(w => w.Name == "Support's wave")));
     }
 
     [Fact]
@@ -246,14 +239,14 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
         var fine = await ApprovedAsync("LT", DemoData.RepEmail, Surface.Api, "gpt-5.6-sol");
         var waveId = await PlanAsync(capacity: 5);
         await AssignAsync(waveId, uncoordinated.GrantId, suspended.GrantId, fine.GrantId);
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             (await db.Organizations.SingleAsync(o => o.Id == suspended.OrganizationId)).Suspend("Usage is being reviewed.");
             await db.SaveChangesAsync();
         }
 
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var page = await admin.GetPageAsync($"/Admin/Waves/Details/{waveId}");
         var rows = page.QuerySelectorAll("#blocked-grants tbody tr");
         Assert.Equal(2, rows.Length);
@@ -269,7 +262,7 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
         // The links lead somewhere the person may go: the register page opens for an admin.
         using (var record = await admin.GetAsync(new Uri($"/Admin/Government/Record/{uncoordinated.OrganizationId}", UriKind.Relative))) Assert.Equal(HttpStatusCode.OK, record.StatusCode);
         // A representative cannot record coordination: they are sent to the organization instead.
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var repsView = await rep.GetPageAsync($"/Admin/Waves/Details/{waveId}");
         var repsLink = repsView.QuerySelector($"#blocked-grants tr[data-grant='{uncoordinated.GrantId}'] li[data-blocker=GovernmentCoordinationMissing] a")!;
         Assert.Equal($"/Admin/Organizations/Details/{uncoordinated.OrganizationId}", repsLink.GetAttribute("href"));
@@ -278,8 +271,8 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
         // Once its blocker is cleared (through the register page the link leads to), the grant leaves the list and the open wave enables it.
         var recordPage = await admin.GetPageAsync($"/Admin/Government/Record/{uncoordinated.OrganizationId}");
         await admin.SubmitAndFollowAsync(recordPage, "#record-form", new Dictionary<string, string> { ["Input.SharedOn"] = "2026-11-20", ["Input.Reference"] = "USG-WAVE-7" });
-        await using (var scope = _app.Scope()) Assert.True((await scope.ServiceProvider.GetRequiredService<WaveUseCases>().OpenAsync(waveId, CancellationToken.None)).Succeeded);
-        var worker = _app.Services.GetRequiredService<EnablementWorker>();
+        await using (var scope = App.Scope()) Assert.True((await scope.ServiceProvider.GetRequiredService<WaveUseCases>().OpenAsync(waveId, CancellationToken.None)).Succeeded);
+        var worker = App.Services.GetRequiredService<EnablementWorker>();
         await worker.RunOnceAsync(CancellationToken.None);
         await worker.RunOnceAsync(CancellationToken.None);
         Assert.Equal(GrantStatus.Enabled, (await StatusAsync(uncoordinated.GrantId)).Status);
@@ -295,13 +288,13 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
         var second = await ApprovedAsync("SI", DemoData.RepEmail, Surface.Api, "gpt-5.6-sol");
         var blocked = await ApprovedAsync("SI", DemoData.RepEmail, Surface.Api, "gpt-5.6-sol", coordinated: false);
         var waveId = await PlanAsync(capacity: 5);
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var empty = await rep.GetPageAsync($"/Admin/Waves/Details/{waveId}");
         Assert.Contains("No grant has been placed in this wave yet.", empty.QuerySelector("#progress")!.TextContent, StringComparison.Ordinal);
 
         await AssignAsync(waveId, first.GrantId, second.GrantId, blocked.GrantId);
-        await using (var scope = _app.Scope()) Assert.True((await scope.ServiceProvider.GetRequiredService<WaveUseCases>().OpenAsync(waveId, CancellationToken.None)).Succeeded);
-        var worker = _app.Services.GetRequiredService<EnablementWorker>();
+        await using (var scope = App.Scope()) Assert.True((await scope.ServiceProvider.GetRequiredService<WaveUseCases>().OpenAsync(waveId, CancellationToken.None)).Succeeded);
+        var worker = App.Services.GetRequiredService<EnablementWorker>();
         await worker.RunOnceAsync(CancellationToken.None);
 
         var page = await rep.GetPageAsync($"/Admin/Waves/Details/{waveId}");
@@ -331,14 +324,14 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
     /// <summary>An organization of <paramref name="repEmail"/>'s portfolio with one approved grant, made through the domain's own methods.</summary>
     private async Task<Approved> ApprovedAsync(string country, string repEmail, Surface surface, string model, bool coordinated = true)
     {
-        var repId = await _app.UserIdAsync(repEmail);
-        await using var scope = _app.Scope();
+        var repId = await App.UserIdAsync(repEmail);
+        await using var scope = App.Scope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var now = DateTimeOffset.UtcNow;
-        var organization = Organization.Nominate(AdminScenarios.UniqueName("Wave partner"), country, repId, now.AddDays(-3));
+        var organization = Organization.Nominate(TestData.UniqueName("Wave partner"), country, repId, now.AddDays(-3));
         var invitation = organization.Invite($"lead-{Guid.NewGuid():N}@partner.example", SecretToken.Issue().Hash, repId, now.AddDays(-3));
         organization.AcceptInvitation(invitation.Id, now.AddDays(-2));
-        var identifier = surface == Surface.Api ? AdminScenarios.NewApiOrganizationId() : AdminScenarios.NewWorkspaceId();
+        var identifier = surface == Surface.Api ? TestData.NewApiOrganizationId() : TestData.NewWorkspaceId();
         var email = $"dev-{Guid.NewGuid():N}@partner.example";
         organization.SubmitEnrollment(EnrollmentSubmission.Create(new EnrollmentRequest(organization.Name + " Inc.", country, [surface],
             surface == Surface.Api ? [identifier] : [], surface == Surface.Codex ? [identifier] : [], [email], "Research.", false, true), repId, true, now.AddDays(-1)));
@@ -353,23 +346,23 @@ public sealed class WavePagesTests(PostgresServer postgres) : IAsyncLifetime, ID
 
     private async Task<Guid> PlanAsync(int capacity)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var planned = await scope.ServiceProvider.GetRequiredService<WaveUseCases>()
-            .PlanAsync(new PlanWaveInput(AdminScenarios.UniqueName("Wave"), new DateTimeOffset(2099, 12, 3, 9, 0, 0, TimeSpan.Zero), capacity), CancellationToken.None);
+            .PlanAsync(new PlanWaveInput(TestData.UniqueName("Wave"), new DateTimeOffset(2099, 12, 3, 9, 0, 0, TimeSpan.Zero), capacity), CancellationToken.None);
         Assert.True(planned.Succeeded, planned.Message);
         return planned.Value!.Id;
     }
 
     private async Task AssignAsync(Guid waveId, params Guid[] grantIds)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var assigned = await scope.ServiceProvider.GetRequiredService<WaveUseCases>().AssignAsync(waveId, grantIds, CancellationToken.None);
         Assert.True(assigned.Succeeded, assigned.Message);
     }
 
     private async Task<(GrantStatus Status, Guid? WaveId)> StatusAsync(Guid grantId)
     {
-        var grant = await _app.ReadAsync(db => db.Grants.AsNoTracking().SingleAsync(g => g.Id == grantId));
+        var grant = await App.ReadAsync(db => db.Grants.AsNoTracking().SingleAsync(g => g.Id == grantId));
         return (grant.Status, grant.WaveId);
     }
 
