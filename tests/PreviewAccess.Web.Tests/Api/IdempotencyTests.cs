@@ -11,7 +11,7 @@ using static PreviewAccess.Web.Tests.Api.ApiHarness;
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>API.md, Idempotency: a POST with an Idempotency-Key is safe to retry.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class IdempotencyTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
@@ -172,7 +172,7 @@ public sealed class IdempotencyTests(PostgresServer postgres) : IAsyncLifetime, 
 }
 
 /// <summary>The embedded default keeps idempotency keys the same way.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class IdempotencyOnSqliteTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private ApiHarness _api = null!;
