@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using PreviewAccess.Data.Audit;
 using PreviewAccess.Data.Identity;
+using PreviewAccess.Domain.Amendments;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Domain.Audit;
 using PreviewAccess.Domain.Catalog;
@@ -40,6 +41,8 @@ public abstract partial class PortalDbContext : IdentityDbContext<PortalUser, Po
     public DbSet<Invitation> Invitations => Set<Invitation>();
 
     public DbSet<ScopeGrant> Grants => Set<ScopeGrant>();
+
+    public DbSet<Amendment> Amendments => Set<Amendment>();
 
     public DbSet<Wave> Waves => Set<Wave>();
 

@@ -29,6 +29,14 @@ public enum EnablementBlocker
 /// Access for one organization on one surface for one identifier, to some models, for some account
 /// emails. Approved is not enabled: a grant is enabled only through a rollout wave, exactly once.
 /// </summary>
+/// <remarks>
+/// Lifecycle (DOMAIN.md): <c>PendingSecondApproval</c> (when two approvers are required) → <c>Approved</c> →
+/// <c>Scheduled</c> (in a wave) → <c>Provisioning</c> → <c>Enabled</c>; <c>Suspended</c> ⇄ the status before;
+/// <c>Revoked</c>; <c>Expired</c> after <see cref="ExpiresOn"/>. After the first review an amendment
+/// (<see cref="Amendments.Amendment"/>) may <see cref="Widen"/> a live grant in place (more models or account emails;
+/// its status is unchanged) and <see cref="Renew"/> an <c>Expired</c> or <c>Revoked</c> one: back to <c>Approved</c>
+/// (or <c>PendingSecondApproval</c>), out of its old wave, so that it is enabled again only through a wave, like a new grant.
+/// </remarks>
 public sealed class ScopeGrant : Aggregate
 {
     /// <summary>The account representative is told this many days before a grant expires.</summary>
@@ -61,11 +69,12 @@ public sealed class ScopeGrant : Aggregate
 
     public Guid? WaveId { get; private set; }
 
-    public Guid ApprovedBy { get; private init; }
+    /// <summary>Who approved it; after a renewal, who approved the renewal.</summary>
+    public Guid ApprovedBy { get; private set; }
 
     public Guid? SecondApprovedBy { get; private set; }
 
-    public string Justification { get; private init; }
+    public string Justification { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private init; }
 
@@ -193,6 +202,58 @@ public sealed class ScopeGrant : Aggregate
         StatusBeforeSuspension = null;
         StatusReason = why;
         Status = GrantStatus.Revoked;
+    }
+
+    /// <summary>
+    /// An amendment approved more for this identifier: the models and account emails are added to the grant's own
+    /// (nothing is removed). The grant keeps its status: an enabled grant answers for the additions at once, as the
+    /// approval of an amendment is the review they need. Ended grants are renewed instead (<see cref="Renew"/>); a
+    /// suspended one is reinstated first.
+    /// </summary>
+    /// <returns>True when something was added.</returns>
+    public bool Widen(IEnumerable<string> models, IEnumerable<string> accountEmails)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(accountEmails);
+        if (!IsLive) throw new DomainException($"The grant for '{Identifier}' is {Status.ToString().ToLowerInvariant()}: renew it rather than widen it.");
+        if (Status == GrantStatus.Suspended) throw new DomainException($"The grant for '{Identifier}' is suspended: reinstate it before widening it.");
+        var addedModels = models.Select(m => m.Trim()).Where(m => m.Length > 0).Distinct(StringComparer.Ordinal).Except(Models, StringComparer.Ordinal).ToList();
+        var addedEmails = accountEmails.Select(EmailAddress.Normalize).Distinct(StringComparer.Ordinal).Except(AccountEmails, StringComparer.Ordinal).ToList();
+        if (addedModels.Count == 0 && addedEmails.Count == 0) return false;
+        // New lists rather than Add: the persisted primitive collections are compared as values.
+        Models = [.. Models, .. addedModels];
+        AccountEmails = [.. AccountEmails, .. addedEmails];
+        return true;
+    }
+
+    /// <summary>
+    /// An amendment renews an ended (<c>Expired</c> or <c>Revoked</c>) grant: it is approved again for
+    /// <paramref name="models"/> and <paramref name="accountEmails"/> until <paramref name="expiresOn"/> (none: no end),
+    /// waits for a second approver when the program requires one, and leaves its old wave: it is enabled again only
+    /// through a wave. The expiry notice and re-certification clocks start afresh.
+    /// </summary>
+    public void Renew(IEnumerable<string> models, IEnumerable<string> accountEmails, DateOnly? expiresOn, bool requireSecondApproval,
+        Guid approvedBy, string justification, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(accountEmails);
+        if (IsLive) throw new DomainException($"The grant for '{Identifier}' is {Status.ToString().ToLowerInvariant()}: only an expired or revoked grant can be renewed.");
+        if (expiresOn is { } day && day <= DateOnly.FromDateTime(now.UtcDateTime)) throw new DomainException("ExpiresOn", "The expiry date must be in the future, or left empty.");
+        if (string.IsNullOrWhiteSpace(justification)) throw new DomainException("Justification", "Give a justification for the decision.");
+        Models = [.. models.Select(m => m.Trim()).Distinct(StringComparer.Ordinal)];
+        AccountEmails = [.. accountEmails.Select(EmailAddress.Normalize).Distinct(StringComparer.Ordinal)];
+        if (Models.Count == 0 || AccountEmails.Count == 0) throw new DomainException("A renewed grant needs at least one model and one account email.");
+        ExpiresOn = expiresOn;
+        Status = requireSecondApproval ? GrantStatus.PendingSecondApproval : GrantStatus.Approved;
+        StatusBeforeSuspension = null;
+        StatusReason = null;
+        WaveId = null;
+        ApprovedBy = approvedBy;
+        SecondApprovedBy = null;
+        Justification = justification.Trim();
+        EnabledAt = null;
+        RecertifiedAt = null;
+        ExpiryNoticeSentFor = null;
     }
 
     /// <summary>True once the day after <see cref="ExpiresOn"/> has begun (UTC): the grant is valid through its expiry date.</summary>

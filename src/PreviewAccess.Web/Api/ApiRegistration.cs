@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PreviewAccess.Web.Features.Access;
+using PreviewAccess.Web.Features.Amendments;
 using PreviewAccess.Web.Features.ApiKeys;
 using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Catalog;
@@ -50,6 +51,7 @@ public static class ApiRegistration
         api.MapInvitationsApi();
         api.MapEnrollmentApi();
         api.MapDecisionsApi();
+        api.MapAmendmentsApi();
         api.MapGrantsApi();
         api.MapSupportApi();
         api.MapCatalogApi();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using PreviewAccess.Data;
 using PreviewAccess.Web.Features;
 using PreviewAccess.Web.Features.Access;
+using PreviewAccess.Web.Features.Amendments;
 using PreviewAccess.Web.Features.ApiKeys;
 using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
@@ -42,6 +43,7 @@ public static class WebSetup
             .AddInvitations()
             .AddEnrollment()
             .AddReview()
+            .AddAmendments()
             .AddGrants(configuration)
             .AddRollout(configuration)
             .AddAccessChecks()

@@ -93,6 +93,13 @@ public sealed class Scenario
         return this;
     }
 
+    /// <summary>Keeps grants made elsewhere (an amendment's approval) with the scenario's own, so that decisions see them.</summary>
+    public Scenario Adopt(IEnumerable<ScopeGrant> grants)
+    {
+        foreach (var grant in grants.Where(g => !_grants.Contains(g))) _grants.Add(grant);
+        return this;
+    }
+
     public Scenario Decline(Surface surface)
     {
         Organization.Decline(surface, "Not part of the agreed use.", Defaults.AccountRep, Tick());

@@ -14,6 +14,12 @@ public enum ProgramAction
     RevokeInvitation,
     SubmitEnrollment,
     RecordDecision,
+
+    /// <summary>Ask to add to a reviewed organization's scope: its partners, or its representative and admins on its behalf.</summary>
+    RequestAmendment,
+
+    /// <summary>Decide one surface of an amendment, as the enrollment's surfaces are decided.</summary>
+    DecideAmendment,
     ConfirmSecondApproval,
     SuspendGrant,
     ReinstateGrant,
@@ -65,7 +71,7 @@ public readonly record struct PortfolioOf(Guid OrganizationId, Guid AccountRepId
 /// <summary>
 /// DOMAIN.md's Roles as one table: Admin owns the government register; an account representative acts on their own
 /// portfolio (deciding, suspending, inviting, handing over, placing grants in waves); admins act on all; Support and
-/// partners change nothing here but a partner's own enrollment. The pages and the JSON API reach the program through
+/// partners change nothing here but their own organization's enrollment and amendment requests. The pages and the JSON API reach the program through
 /// the same use cases, and each use case asks here, so the two cannot disagree.
 /// </summary>
 public static class ProgramRules
@@ -74,7 +80,7 @@ public static class ProgramRules
     {
         ProgramAction.RecordGovernmentCoordination => Reach.Admins,
         ProgramAction.PlanWave or ProgramAction.SteerWave => Reach.ProgramStaff,
-        ProgramAction.SubmitEnrollment => Reach.PortfolioOrPartner,
+        ProgramAction.SubmitEnrollment or ProgramAction.RequestAmendment => Reach.PortfolioOrPartner,
         ProgramAction.LapseInvitations => Reach.SystemOnly,
         _ => Reach.Portfolio,
     };
