@@ -15,6 +15,7 @@ using PreviewAccess.Web.Infrastructure;
 using PreviewAccess.Web.Tests.Api;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Amendments;
 
@@ -22,7 +23,7 @@ namespace PreviewAccess.Web.Tests.Amendments;
 /// API.md, Amendments: a reviewed organization asks for more, the request is reviewed per surface as a delta on its
 /// current scope, and the approval's grants go through a wave — while its enabled grants keep answering Allowed.
 /// </summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private ApiHarness _api = null!;

@@ -10,11 +10,12 @@ using PreviewAccess.Web.Features.Rollout;
 using PreviewAccess.Web.Tests.Api;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
+using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Amendments;
 
 /// <summary>An expired grant renewed through an amendment, on a fake clock: approved again, out of its wave, enabled again only through a wave.</summary>
-[Collection(PostgresCollectionDefinition.Name)]
+[Collection(ApiCollectionDefinition.Name)]
 public sealed class RenewalTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, TimeSpan.Zero));
