@@ -8,7 +8,6 @@ public static class AmendmentsRegistration
         services.AddScoped<RequestAmendment>();
         services.AddScoped<DecideAmendment>();
         services.AddScoped<AmendmentQueries>();
-        services.AddScoped<IdentifierHolders>();
         return services;
     }
 }

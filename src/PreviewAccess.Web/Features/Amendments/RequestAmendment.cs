@@ -8,6 +8,7 @@ using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Mail;
+using PreviewAccess.Web.Features.Organizations;
 
 namespace PreviewAccess.Web.Features.Amendments;
 

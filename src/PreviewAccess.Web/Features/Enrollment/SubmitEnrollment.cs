@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Web.Features.Authorization;
@@ -24,7 +22,7 @@ public sealed record SubmitEnrollmentInput(
 /// The partner (or staff on their behalf) submits the enrollment. It is reviewed per surface;
 /// nothing is approved or enabled by submitting it.
 /// </summary>
-public sealed class SubmitEnrollment(PortalDbContext db, OrganizationChanges changes)
+public sealed class SubmitEnrollment(IdentifierHolders holders, OrganizationChanges changes)
 {
     public async Task<Outcome<Guid>> HandleAsync(SubmitEnrollmentInput input, Guid submittedBy, bool submittedByStaff, CancellationToken cancellationToken)
     {
@@ -56,22 +54,17 @@ public sealed class SubmitEnrollment(PortalDbContext db, OrganizationChanges cha
         new(input.LegalName, input.Country, input.Surfaces, input.ApiOrganizationIds ?? [], input.CodexWorkspaceIds ?? [],
             input.AccountEmails, input.IntendedUse, input.CustomerFacing, input.TermsAccepted);
 
-    /// <summary>An API organization or Codex workspace belongs to one organization: field errors for those another one already named.</summary>
+    /// <summary>An API organization or Codex workspace belongs to one organization: field errors for those another one already holds.</summary>
     private async Task<Dictionary<string, string[]>> IdentifiersOfOtherOrganizationsAsync(SubmitEnrollmentInput input, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        foreach (var (field, values) in new[] { ("apiOrganizationIds", input.ApiOrganizationIds ?? []), ("codexWorkspaceIds", input.CodexWorkspaceIds ?? []) })
+        var fields = new[] { ("apiOrganizationIds", input.ApiOrganizationIds ?? []), ("codexWorkspaceIds", input.CodexWorkspaceIds ?? []) };
+        var held = await holders.HeldByOthersAsync(input.OrganizationId, fields.SelectMany(f => f.Item2), cancellationToken);
+        foreach (var (field, values) in fields)
         {
-            var trimmed = values.Select(v => v.Trim()).ToList();
-            var taken = await db.Organizations.AsNoTracking()
-                .Where(o => o.Id != input.OrganizationId && o.Enrollment != null)
-                .SelectMany(o => o.Enrollment!.Identifiers)
-                .Where(i => trimmed.Contains(i.Value))
-                .Select(i => i.Value)
-                .ToListAsync(cancellationToken);
-            for (var index = 0; index < trimmed.Count; index++)
+            for (var index = 0; index < values.Count; index++)
             {
-                if (taken.Contains(trimmed[index]))
+                if (held.Contains(values[index].Trim()))
                 {
                     errors[$"{field}[{index}]"] = ["This identifier is already registered in the preview by another organization. Contact your account representative."];
                 }

@@ -12,6 +12,7 @@ public static class OrganizationsRegistration
         services.AddScoped<ChangeOrganization>();
         services.AddScoped<AccountRepresentatives>();
         services.AddScoped<OrganizationTimeline>();
+        services.AddScoped<IdentifierHolders>();
         return services;
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 
-namespace PreviewAccess.Web.Features.Amendments;
+namespace PreviewAccess.Web.Features.Organizations;
 
 /// <summary>
 /// An API organization or Codex workspace belongs to one organization: which of some identifiers another organization
