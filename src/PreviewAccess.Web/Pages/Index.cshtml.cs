@@ -1,17 +1,13 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
-using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Organizations;
-using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Pages;
 
 /// <summary>The landing page: what the program is; for staff, the program in figures; for a partner, their organization.</summary>
-public sealed class IndexModel(PortalDbContext db) : PageModel
+public sealed class IndexModel(PortalDbContext db) : PortalPageModel
 {
     public IReadOnlyList<(OrganizationStatus Status, int Count)> OrganizationsByStatus { get; private set; } = [];
 
@@ -19,11 +15,8 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
 
     public PartnerOrganization? Partner { get; private set; }
 
-    public bool IsStaff { get; private set; }
-
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        IsStaff = Roles.StaffRoles.Any(User.IsInRole);
         if (IsStaff)
         {
             var organizations = await db.Organizations.AsNoTracking()
@@ -35,9 +28,8 @@ public sealed class IndexModel(PortalDbContext db) : PageModel
                 .GroupBy(g => new { g.Surface, g.Status }).Select(g => new { g.Key.Surface, g.Key.Status, Count = g.Count() }).ToListAsync(cancellationToken);
             GrantsBySurfaceAndStatus = grants.Select(g => (g.Surface, g.Status, g.Count)).ToList();
         }
-        else if (User.IsInRole(Roles.Partner) && Guid.TryParse(User.FindFirstValue(PortalClaims.OrganizationId), out var organizationId))
+        else if (PartnerOrganizationId is { } organizationId)
         {
-            // The partner's organization comes from their sign-in, never from the URL.
             Partner = await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId)
                 .Select(o => new PartnerOrganization(o.Name, o.Status)).FirstOrDefaultAsync(cancellationToken);
         }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Catalog;
@@ -6,7 +5,7 @@ using PreviewAccess.Domain.Catalog;
 namespace PreviewAccess.Web.Pages;
 
 /// <summary>The program explained: models and prices (from the catalog), scope, and what does not grant access.</summary>
-public sealed class ProgramModel(PortalDbContext db) : PageModel
+public sealed class ProgramModel(PortalDbContext db) : PortalPageModel
 {
     public IReadOnlyList<PreviewModel> Models { get; private set; } = [];
 

@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace PreviewAccess.Web.Pages;
 
 [IgnoreAntiforgeryToken]
-public sealed class StatusCodeModel : PageModel
+public sealed class StatusCodeModel : PortalPageModel
 {
     public int Code { get; private set; }
 

@@ -104,6 +104,8 @@ public sealed class ApiKeyAdministration(PortalDbContext db, UnitOfWork unitOfWo
         }
         catch (DomainException e)
         {
+            // The key's own rules (name, scopes) are checked above field by field; should they drift apart, the refusal is
+            // still about the request (a 400), not the state, though the domain names no field: so not Refused's 409.
             return Outcome<CreatedApiKey>.Invalid(string.Empty, e.Message);
         }
     }
@@ -133,9 +135,9 @@ public sealed class ApiKeyAdministration(PortalDbContext db, UnitOfWork unitOfWo
         {
             return Outcome<Guid>.Conflict(Outcome.ChangedMeanwhile);
         }
-        catch (DomainException e)
+        catch (DomainException refusal)
         {
-            return Outcome<Guid>.Conflict(e.Message);
+            return Outcome<Guid>.Refused(refusal);
         }
     }
 }

@@ -117,6 +117,7 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
         }
         catch (DomainException e)
         {
+            // One of many grants refused: the person must learn which one, and that the others were left as they were too.
             db.DiscardChanges();
             return Outcome<int>.Conflict($"The grant for {current}: {e.Message} Nothing was changed.");
         }
@@ -166,9 +167,9 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
                 return Outcome<GrantView>.Success(GrantView.From(grant, organization));
             }, outcome => outcome.Succeeded, cancellationToken);
         }
-        catch (DomainException e)
+        catch (DomainException refusal)
         {
-            return Outcome<GrantView>.Conflict(e.Message);
+            return Outcome<GrantView>.Refused(refusal);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -177,6 +177,7 @@ public sealed class InvitationAcceptance(PortalDbContext db, UnitOfWork unitOfWo
         }
         catch (DomainException)
         {
+            // Expired or revoked meanwhile: like every unusable token it reads the same, and says nothing of why.
             return Outcome<AcceptedInvitation>.NotFound(GenericFailure);
         }
         catch (DbUpdateConcurrencyException)

@@ -177,11 +177,11 @@ public sealed class WaveUseCases(PortalDbContext db, UnitOfWork unitOfWork, Audi
                 return await change(wave, ct);
             }, outcome => outcome.Succeeded, cancellationToken);
         }
-        catch (DomainException e)
+        catch (DomainException refusal)
         {
             // A refusal part-way (a grant that is no longer approved) leaves nothing half-changed behind in this scope.
             db.DiscardChanges();
-            return Outcome<bool>.Conflict(e.Message);
+            return Outcome<bool>.Refused(refusal);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -108,9 +108,9 @@ public sealed class PartnerSupportCases(PortalDbContext db, UnitOfWork unitOfWor
             supportCase = SupportCase.Open(organizationId, input.Identifier!, input.Email!, input.Surfaces!.Value, input.ErrorMessage!,
                 input.RequestId, input.OccurredAtUtc is { } at ? PartnerSupportCaseValidator.AsUtc(at) : null, input.Category!.Value, openedBy, now);
         }
-        catch (DomainException e)
+        catch (DomainException refusal)
         {
-            return Outcome<Guid>.Conflict(e.Message);
+            return Outcome<Guid>.Refused(refusal);
         }
 
         await unitOfWork.RunAsync(_ =>

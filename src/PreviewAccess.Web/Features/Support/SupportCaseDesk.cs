@@ -93,9 +93,9 @@ public sealed class SupportCaseDesk(PortalDbContext db, UnitOfWork unitOfWork, A
                 return Outcome<Guid>.Success(found.Id);
             }, outcome => outcome.Succeeded, cancellationToken);
         }
-        catch (DomainException e)
+        catch (DomainException refusal)
         {
-            return Outcome<Guid>.Conflict(e.Message);
+            return Outcome<Guid>.Refused(refusal);
         }
         catch (DbUpdateConcurrencyException)
         {

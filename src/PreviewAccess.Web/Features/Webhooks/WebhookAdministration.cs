@@ -101,6 +101,8 @@ public sealed class WebhookAdministration(
         }
         catch (DomainException e)
         {
+            // The endpoint's own rules (URL scheme, events) are checked above field by field; should they drift apart, the
+            // refusal is still about the request (a 400), not the state, though the domain names no field: so not Refused's 409.
             return Outcome<CreatedWebhook>.Invalid(string.Empty, e.Message);
         }
     }
@@ -129,9 +131,9 @@ public sealed class WebhookAdministration(
                 return Outcome<Guid>.Success(endpoint.Id);
             }, outcome => outcome.Succeeded, cancellationToken);
         }
-        catch (DomainException e)
+        catch (DomainException refusal)
         {
-            return Outcome<Guid>.Conflict(e.Message);
+            return Outcome<Guid>.Refused(refusal);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -1,15 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using PreviewAccess.Web.Areas.Partner;
 using PreviewAccess.Web.Features.Accounts;
-using PreviewAccess.Web.Features.Common;
 
 namespace PreviewAccess.Web.Pages.Account;
 
 /// <summary>Any signed-in person changes their own password; their other sessions end, this one goes on.</summary>
 [Authorize]
-public sealed class ChangePasswordModel(ChangeOwnPassword changePassword) : PageModel
+public sealed class ChangePasswordModel(ChangeOwnPassword changePassword) : PortalPageModel
 {
     [BindProperty]
     public ChangePasswordFields Input { get; set; } = new();
@@ -28,20 +25,9 @@ public sealed class ChangePasswordModel(ChangeOwnPassword changePassword) : Page
 
         var outcome = await changePassword.ChangeAsync(User, HttpContext.Connection.RemoteIpAddress,
             new ChangeOwnPasswordInput(Input.CurrentPassword!, Input.NewPassword!), cancellationToken);
-        switch (outcome.Kind)
-        {
-            case OutcomeKind.Success:
-                TempData["Flash"] = "Your password was changed. You stay signed in here; your other sessions have ended.";
-                return RedirectToPage("/Account/Index");
-            case OutcomeKind.Invalid:
-                FormErrors.AddTo<ChangePasswordFields>(ModelState, outcome.Errors);
-                return Page();
-            case OutcomeKind.NotFound:
-                return NotFound();
-            default:
-                ModelState.AddModelError(string.Empty, outcome.Message ?? "The password was not changed.");
-                return Page();
-        }
+        if (!outcome.Succeeded) return Failure(outcome) ?? Page();
+        Flash("Your password was changed. You stay signed in here; your other sessions have ended.");
+        return RedirectToPage("/Account/Index");
     }
 
     public sealed class ChangePasswordFields

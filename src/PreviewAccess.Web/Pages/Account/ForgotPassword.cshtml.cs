@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using PreviewAccess.Domain.Common;
 using PreviewAccess.Web.Features.Accounts;
@@ -12,7 +11,7 @@ namespace PreviewAccess.Web.Pages.Account;
 /// "Forgot your password?": the answer is the same, and as quick, for any email — the mail (if an account has it) is
 /// sent in the background. Limited per client address.
 /// </summary>
-public sealed class ForgotPasswordModel(PasswordResetRequests requests, SignInThrottle throttle, IOptions<SignInDefenseOptions> options) : PageModel
+public sealed class ForgotPasswordModel(PasswordResetRequests requests, SignInThrottle throttle, IOptions<SignInDefenseOptions> options) : PortalPageModel
 {
     private const string RequestedFor = "PasswordResetRequestedFor";
 

@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using PreviewAccess.Data.Identity;
 using PreviewAccess.Web.Features.Accounts;
 using PreviewAccess.Web.Features.ApiKeys;
 using PreviewAccess.Web.Infrastructure;
@@ -11,24 +9,22 @@ namespace PreviewAccess.Web.Pages.Account;
 
 /// <summary>"Your account": who you are signed in as, your password, your sessions (end one or all others), and for staff their own API keys.</summary>
 [Authorize]
-public sealed class IndexModel(AccountSessions sessions, OwnApiKeys apiKeys) : PageModel
+public sealed class IndexModel(AccountSessions sessions, OwnApiKeys apiKeys) : PortalPageModel
 {
     public IReadOnlyList<SessionView> Sessions { get; private set; } = [];
 
     /// <summary>Null for partners, who have no keys.</summary>
     public IReadOnlyList<OwnApiKeyView>? ApiKeys { get; private set; }
 
-    public string DisplayName => User.FindFirstValue(PortalClaims.DisplayName) ?? Email;
+    public string DisplayName => CurrentUserDisplayName;
 
-    public string Email => User.FindFirstValue(ClaimTypes.Email) ?? User.Identity?.Name ?? string.Empty;
-
-    public bool IsAdmin => User.IsInRole(Roles.Admin);
+    public string Email => CurrentUserEmail;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (CurrentUserId is not { } userId) return Challenge();
         Sessions = await sessions.ListAsync(userId, CurrentSession, cancellationToken);
-        if (Roles.StaffRoles.Any(User.IsInRole)) ApiKeys = await apiKeys.ListAsync(userId, cancellationToken);
+        if (IsStaff) ApiKeys = await apiKeys.ListAsync(userId, cancellationToken);
         return Page();
     }
 
@@ -36,7 +32,7 @@ public sealed class IndexModel(AccountSessions sessions, OwnApiKeys apiKeys) : P
     {
         if (CurrentUserId is not { } userId) return Challenge();
         var ended = await sessions.EndAllButAsync(userId, CurrentSession, cancellationToken);
-        TempData["Flash"] = ended == 0 ? "You had no other sessions." : $"You are signed out everywhere else ({ended} session(s) ended).";
+        Flash(ended == 0 ? "You had no other sessions." : $"You are signed out everywhere else ({ended} session(s) ended).");
         return RedirectToPage();
     }
 
@@ -44,11 +40,9 @@ public sealed class IndexModel(AccountSessions sessions, OwnApiKeys apiKeys) : P
     {
         if (CurrentUserId is not { } userId) return Challenge();
         if (id == AccountSessions.CurrentId(CurrentSession)) return RedirectToPage();
-        TempData["Flash"] = await sessions.EndAsync(userId, id, cancellationToken) ? "That session was signed out." : "That session had already ended.";
+        Flash(await sessions.EndAsync(userId, id, cancellationToken) ? "That session was signed out." : "That session had already ended.");
         return RedirectToPage();
     }
-
-    private Guid? CurrentUserId => Guid.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
     private string? CurrentSession => User.FindFirstValue(PortalClaims.SessionId);
 }

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Web.Features.Accounts;
 
 namespace PreviewAccess.Web.Pages.Account;
@@ -10,7 +9,7 @@ namespace PreviewAccess.Web.Pages.Account;
 /// Every refusal reads the same (wrong password, unknown email, disabled or locked account); too many failures from one
 /// client address answer 429 with Retry-After, before the password is looked at.
 /// </summary>
-public sealed class LoginModel(PasswordSignIn signIn) : PageModel
+public sealed class LoginModel(PasswordSignIn signIn) : PortalPageModel
 {
     public const string Refused = "The email or password is not correct.";
 

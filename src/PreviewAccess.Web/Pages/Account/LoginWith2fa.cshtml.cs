@@ -1,14 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Web.Features.MultiFactor;
 
 namespace PreviewAccess.Web.Pages.Account;
 
 /// <summary>The second step of a sign-in: the code from the authenticator app. Reached only after the right password.</summary>
-public sealed class LoginWith2faModel(SignInManager<PortalUser> signInManager, ILogger<LoginWith2faModel> logger) : PageModel
+public sealed class LoginWith2faModel(SignInManager<PortalUser> signInManager, ILogger<LoginWith2faModel> logger) : PortalPageModel
 {
     [BindProperty]
     public CodeInput Input { get; set; } = new();

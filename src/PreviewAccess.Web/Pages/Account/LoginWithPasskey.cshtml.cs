@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Web.Features.MultiFactor;
 
 namespace PreviewAccess.Web.Pages.Account;
@@ -9,7 +8,7 @@ namespace PreviewAccess.Web.Pages.Account;
 /// Signing in with a passkey alone: the browser asks which of its passkeys for this site to use. Both steps are limited
 /// per client address (<see cref="PasskeySignInThrottle"/>): past a limit, 429 with Retry-After.
 /// </summary>
-public sealed class LoginWithPasskeyModel(OwnPasskeys passkeys, PasskeySignInThrottle throttle) : PageModel
+public sealed class LoginWithPasskeyModel(OwnPasskeys passkeys, PasskeySignInThrottle throttle) : PortalPageModel
 {
     [BindProperty]
     public string? CredentialJson { get; set; }

@@ -1,14 +1,13 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Data.Identity;
 
 namespace PreviewAccess.Web.Pages.Account;
 
 /// <summary>The second step with one of the recovery codes instead of the app: each code works once.</summary>
 public sealed class LoginWithRecoveryCodeModel(SignInManager<PortalUser> signInManager, UserManager<PortalUser> userManager,
-    ILogger<LoginWithRecoveryCodeModel> logger) : PageModel
+    ILogger<LoginWithRecoveryCodeModel> logger) : PortalPageModel
 {
     public const string WrongCode = "That recovery code is not right, or it has been used.";
 

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using PreviewAccess.Web.Areas.Partner;
 using PreviewAccess.Web.Features.Accounts;
 using PreviewAccess.Web.Features.Common;
 
@@ -10,7 +8,7 @@ namespace PreviewAccess.Web.Pages.Account;
 /// The mailed link (<c>/Account/ResetPassword?user=…&amp;token=…</c>), for a forgotten password or a new staff user's
 /// first one. Opening it spends nothing (a mail scanner may follow links); choosing the password does.
 /// </summary>
-public sealed class ResetPasswordModel(PasswordLinks links) : PageModel
+public sealed class ResetPasswordModel(PasswordLinks links) : PortalPageModel
 {
     /// <summary>From the link on GET; from hidden fields on POST.</summary>
     [BindProperty(SupportsGet = true, Name = "user")]
@@ -49,11 +47,10 @@ public sealed class ResetPasswordModel(PasswordLinks links) : PageModel
         switch (outcome.Kind)
         {
             case OutcomeKind.Success:
-                TempData["Flash"] = "Your password was changed. Sign in with the new one.";
+                Flash("Your password was changed. Sign in with the new one.");
                 return RedirectToPage("/Account/Login");
             case OutcomeKind.Invalid:
-                FormErrors.AddTo<ChoosePasswordFields>(ModelState, outcome.Errors);
-                return Page();
+                return Failure(outcome) ?? Page();
             default:
                 // Spent or expired between opening the page and sending it.
                 Email = null;

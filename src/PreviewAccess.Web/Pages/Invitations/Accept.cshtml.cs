@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using PreviewAccess.Data.Identity;
-using PreviewAccess.Web.Areas.Partner;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Invitations;
 using PreviewAccess.Web.Features.Mail;
@@ -24,7 +23,7 @@ public sealed class AcceptModel(
     AcceptInvitationRateLimit rateLimit,
     SignInManager<PortalUser> signInManager,
     IOptions<MailOptions> mail,
-    ILogger<AcceptModel> logger) : PageModel
+    ILogger<AcceptModel> logger) : PortalPageModel
 {
     /// <summary>From the link on GET; from a hidden field on POST, so that the form's address never carries it.</summary>
     [BindProperty(SupportsGet = true)]
@@ -74,18 +73,14 @@ public sealed class AcceptModel(
                 var user = await signInManager.UserManager.FindByIdAsync(accepted.UserId.ToString());
                 if (user is not null) await signInManager.SignInAsync(user, isPersistent: false);
                 logger.LogInformation("Invitation accepted for organization {OrganizationId} by user {UserId}", accepted.OrganizationId, accepted.UserId);
-                TempData["Flash"] = "Welcome. Your account is ready. Next, complete your organization's enrollment.";
+                Flash("Welcome. Your account is ready. Next, complete your organization's enrollment.");
                 return RedirectToPage("/Enrollment", new { area = "Partner" });
             case OutcomeKind.NotFound:
                 // Used, expired or revoked meanwhile: the same page as any other unusable link.
                 Invitation = null;
                 return Page();
-            case OutcomeKind.Invalid:
-                FormErrors.AddTo<AcceptInput>(ModelState, outcome.Errors);
-                return Page();
             default:
-                ModelState.AddModelError(string.Empty, outcome.Message ?? InvitationAcceptance.GenericFailure);
-                return Page();
+                return Failure(outcome) ?? Page();
         }
     }
 

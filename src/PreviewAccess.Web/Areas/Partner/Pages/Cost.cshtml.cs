@@ -17,7 +17,7 @@ public sealed class CostModel(CostEstimator estimator) : PartnerPageModel
 
     public CostEstimateResult? Result { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         Models = await estimator.ModelsAsync(cancellationToken);
         if (Input.ModelId is null)
@@ -25,12 +25,13 @@ public sealed class CostModel(CostEstimator estimator) : PartnerPageModel
             // First visit: an example to start from, not an answer yet.
             Input = new CostInput { ModelId = Models.Count > 0 ? Models[0].ModelId : null, UncachedInputTokens = "1,000,000", CacheWriteTokens = "0", CacheReadTokens = "0", OutputTokens = "100,000" };
             ModelState.Clear();
-            return;
+            return Page();
         }
 
         var outcome = await estimator.EstimateAsync(new CostEstimateInput(Input.ModelId, Input.UncachedInputTokens, Input.CacheWriteTokens, Input.CacheReadTokens, Input.OutputTokens), cancellationToken);
-        if (outcome.Succeeded) Result = outcome.Value;
-        else FormErrors.AddTo<CostInput>(ModelState, outcome.Errors);
+        if (!outcome.Succeeded) return Failure(outcome) ?? Page();
+        Result = outcome.Value;
+        return Page();
     }
 
     public sealed class CostInput

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Enrollment;
-using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Enrollment;
 using PreviewAccess.Web.Features.Status;
 
@@ -44,15 +43,14 @@ public sealed class EnrollmentModel(PartnerEnrollment enrollment) : PartnerPageM
             return Page();
         }
 
-        var outcome = await enrollment.SubmitAsync(OrganizationId, UserId, Input.ToInput(), cancellationToken);
+        var outcome = await enrollment.SubmitAsync(OrganizationId, CurrentUserId ?? Guid.Empty, Input.ToInput(), cancellationToken);
         if (outcome.Succeeded)
         {
-            TempData["Flash"] = $"Enrollment submitted. {PartnerStatus.EnrollmentIsNotAccess} Each surface you requested is reviewed separately, and access is enabled on a rolling basis.";
+            Flash($"Enrollment submitted. {PartnerStatus.EnrollmentIsNotAccess} Each surface you requested is reviewed separately, and access is enabled on a rolling basis.");
             return RedirectToPage("/Status");
         }
 
-        FormErrors.AddTo<EnrollmentInput>(ModelState, outcome.Errors);
-        if (outcome.Kind is OutcomeKind.Conflict or OutcomeKind.NotFound) ModelState.AddModelError(string.Empty, outcome.Message ?? "The enrollment could not be submitted.");
+        if (Failure(outcome) is { } refused) return refused;
         Input.EnsureRows();
         return Page();
     }
@@ -97,7 +95,7 @@ public sealed class EnrollmentModel(PartnerEnrollment enrollment) : PartnerPageM
 
     private async Task<bool> LoadDraftAsync(CancellationToken cancellationToken)
     {
-        var draft = await enrollment.DraftAsync(OrganizationId, UserEmail, cancellationToken);
+        var draft = await enrollment.DraftAsync(OrganizationId, CurrentUserEmail, cancellationToken);
         if (draft is null) return false;
         Draft = draft;
         return true;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Status;
 using PreviewAccess.Web.Features.Support;
 
@@ -19,16 +18,14 @@ public sealed class FeedbackModel(SendFeedback sendFeedback, PartnerSnapshots sn
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken)) return NotFound();
-        var outcome = await sendFeedback.HandleAsync(OrganizationId, new FeedbackSender(UserDisplayName, UserEmail), new SendFeedbackInput(Input.Topic, Input.Message), cancellationToken);
+        var outcome = await sendFeedback.HandleAsync(OrganizationId, new FeedbackSender(CurrentUserDisplayName, CurrentUserEmail), new SendFeedbackInput(Input.Topic, Input.Message), cancellationToken);
         if (outcome.Succeeded)
         {
-            TempData["Flash"] = $"Thank you. Your feedback was sent to {outcome.Value}, your account representative.";
+            Flash($"Thank you. Your feedback was sent to {outcome.Value}, your account representative.");
             return RedirectToPage("/Support/Index");
         }
 
-        FormErrors.AddTo<FeedbackInput>(ModelState, outcome.Errors);
-        if (outcome.Kind != OutcomeKind.Invalid) ModelState.AddModelError(string.Empty, outcome.Message ?? "The feedback could not be sent.");
-        return Page();
+        return Failure(outcome) ?? Page();
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Status;
 
 namespace PreviewAccess.Web.Areas.Partner.Pages;
@@ -26,7 +25,7 @@ public sealed class WhyModel(DiagnosePartnerAccess diagnose, PartnerSnapshots sn
         {
             Surface = surface is { } s && Enum.IsDefined(s) ? s : null,
             Identifier = identifier is { Length: <= 64 } ? identifier : null,
-            Email = UserEmail,
+            Email = CurrentUserEmail,
         };
         await LoadAsync(cancellationToken);
         Input.ModelId ??= Models.Count > 0 ? Models[0].ModelId : null;
@@ -36,18 +35,9 @@ public sealed class WhyModel(DiagnosePartnerAccess diagnose, PartnerSnapshots sn
     {
         await LoadAsync(cancellationToken);
         var outcome = await diagnose.HandleAsync(OrganizationId, new PartnerDiagnosisInput(Input.Surface, Input.Identifier, Input.Email, Input.ModelId, Input.Country), cancellationToken);
-        switch (outcome.Kind)
-        {
-            case OutcomeKind.Success:
-                Result = outcome.Value;
-                return Page();
-            case OutcomeKind.NotFound:
-                return NotFound();
-            default:
-                FormErrors.AddTo<WhyInput>(ModelState, outcome.Errors);
-                if (outcome.Kind != OutcomeKind.Invalid) ModelState.AddModelError(string.Empty, outcome.Message ?? "The check could not be run.");
-                return Page();
-        }
+        if (!outcome.Succeeded) return Failure(outcome) ?? Page();
+        Result = outcome.Value;
+        return Page();
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken) => Models = await snapshots.ModelsAsync(cancellationToken);

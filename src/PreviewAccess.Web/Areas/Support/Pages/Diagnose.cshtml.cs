@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Common;
 using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Support;
+using PreviewAccess.Web.Pages;
 
 namespace PreviewAccess.Web.Areas.Support.Pages;
 
@@ -13,7 +13,7 @@ namespace PreviewAccess.Web.Areas.Support.Pages;
 /// "Why can't they access it?": the access decision on the notice's ticket fields, as the gateway gives it, and beneath it
 /// what the portal knows about the organization and grant it concerns. A GET form: nothing changes.
 /// </summary>
-public sealed class DiagnoseModel(CheckAccess check, PortalDbContext db, TimeProvider clock) : PageModel
+public sealed class DiagnoseModel(CheckAccess check, PortalDbContext db, TimeProvider clock) : PortalPageModel
 {
     /// <summary>How much of a value the form did not recognise is shown back.</summary>
     private const int MaxEchoLength = 60;
@@ -54,28 +54,27 @@ public sealed class DiagnoseModel(CheckAccess check, PortalDbContext db, TimePro
 
     public bool HasError(string field) => ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0;
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         Now = clock.GetUtcNow();
         Models = await db.Models.AsNoTracking().OrderBy(m => m.ModelId).Select(m => m.ModelId).ToListAsync(cancellationToken);
         Model ??= Models.Count > 0 ? Models[0] : null;
-        if (string.IsNullOrWhiteSpace(Identifier) && string.IsNullOrWhiteSpace(Email)) return;
+        if (string.IsNullOrWhiteSpace(Identifier) && string.IsNullOrWhiteSpace(Email)) return Page();
 
         var outcome = await check.HandleAsync(new CheckAccessInput(Surface, Identifier, Email, Model, Country), cancellationToken);
         if (outcome is { Succeeded: true, Value: { } answer })
         {
             Answer = answer;
             Explanation = await ExplainAsync(answer, cancellationToken);
-            return;
+            return Page();
         }
 
-        foreach (var (field, messages) in outcome.Errors)
-        {
-            foreach (var message in messages) ModelState.AddModelError(char.ToUpperInvariant(field[0]) + field[1..], message);
-        }
+        // The form's fields are the page's own: surface → Surface.
+        if (Failure(outcome, prefix: string.Empty) is { } refused) return refused;
 
         // The check needs an identifier; support often has only the email from the ticket: the lookup finds the identifiers.
         if (string.IsNullOrWhiteSpace(Identifier) && EmailAddress.IsValid(Email)) LookupEmail = EmailAddress.Normalize(Email!);
+        return Page();
     }
 
     private async Task<AccessExplanation> ExplainAsync(AccessAnswer answer, CancellationToken cancellationToken)

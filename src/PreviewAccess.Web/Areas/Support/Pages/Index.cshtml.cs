@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Features.Support;
+using PreviewAccess.Web.Pages;
 
 namespace PreviewAccess.Web.Areas.Support.Pages;
 
 /// <summary>The support desk's start: find an organization by API org ID, Codex workspace ID, account email or name; see the open cases.</summary>
-public sealed class IndexModel(SupportLookup lookup, SupportCaseDesk desk) : PageModel
+public sealed class IndexModel(SupportLookup lookup, SupportCaseDesk desk) : PortalPageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }

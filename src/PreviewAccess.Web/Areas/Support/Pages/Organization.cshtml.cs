@@ -1,15 +1,15 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 using PreviewAccess.Web.Features.Support;
+using PreviewAccess.Web.Pages;
 
 namespace PreviewAccess.Web.Areas.Support.Pages;
 
 public sealed record TimelineEntry(DateTimeOffset At, string Actor, string Action);
 
 /// <summary>An organization's whole scope, read-only: its suspension, each surface's request and grants (models, emails, wave, blockers), timeline.</summary>
-public sealed class OrganizationModel(PortalDbContext db, TimeProvider clock) : PageModel
+public sealed class OrganizationModel(PortalDbContext db, TimeProvider clock) : PortalPageModel
 {
     public SupportScope Organization { get; private set; } = null!;
 

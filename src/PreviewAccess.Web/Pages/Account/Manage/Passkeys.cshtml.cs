@@ -39,7 +39,7 @@ public sealed class PasskeysModel(UserManager<PortalUser> users, OwnPasskeys pas
             return RedirectToPage();
         }
 
-        AddErrors(outcome);
+        if (Failure(outcome) is { } refused) return refused;
         await LoadAsync();
         return Page();
     }

@@ -34,7 +34,7 @@ public sealed class TwoFactorModel(UserManager<PortalUser> users, OwnSecondFacto
         var user = await CurrentUserAsync();
         var outcome = await secondFactor.EnableAsync(user, Input.Code, cancellationToken);
         if (outcome.Succeeded) return ShowCodes(outcome.Value!, "Two-factor authentication is on.");
-        AddErrors(outcome);
+        if (Failure(outcome) is { } refused) return refused;
         await LoadAsync();
         return Page();
     }
@@ -43,7 +43,7 @@ public sealed class TwoFactorModel(UserManager<PortalUser> users, OwnSecondFacto
     {
         var outcome = await secondFactor.RegenerateRecoveryCodesAsync(await CurrentUserAsync(), User, cancellationToken);
         if (outcome.Succeeded) return ShowCodes(outcome.Value!, "New recovery codes were made; the old ones no longer work.");
-        AddErrors(outcome);
+        if (Failure(outcome) is { } refused) return refused;
         await LoadAsync();
         return Page();
     }
@@ -57,7 +57,7 @@ public sealed class TwoFactorModel(UserManager<PortalUser> users, OwnSecondFacto
             return RedirectToPage();
         }
 
-        AddErrors(outcome);
+        if (Failure(outcome) is { } refused) return refused;
         await LoadAsync();
         return Page();
     }

@@ -75,11 +75,9 @@ public sealed class IndexModel(GrantsToRecertify grants, GrantChanges changes, A
             return RedirectToPage(new { days = Days, rep = Rep });
         }
 
-        if (Refused(outcome) is { } refused) return refused;
-        ModelState.AddOutcomeErrors(outcome.Errors);
+        if (Failure(outcome) is { } refused) return refused;
         if (outcome.Kind == OutcomeKind.Conflict)
         {
-            ModelState.AddModelError(string.Empty, outcome.Message ?? Features.Common.Outcome.ChangedMeanwhile);
             // Reload: the list now shows what changed, with its current version.
             await LoadAsync(cancellationToken);
             _showCurrentVersions = true;

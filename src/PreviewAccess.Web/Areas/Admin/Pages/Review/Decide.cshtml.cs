@@ -89,7 +89,7 @@ public sealed class DecideModel(RecordDecision decisions, OrganizationQueries or
 
         var current = await organizations.GetAsync(id, cancellationToken);
         if (current is null) return NotFound();
-        var failure = Failure(outcome, seenVersion: Input.Version, currentVersion: current.Version, toSummary: "surface");
+        var failure = Failure(outcome, seenVersion: Input.Version, currentVersion: current.Version);
         if (failure is not null) return failure;
         // The reviewer now sees the current state; their typed justification and choices stay.
         Organization = current;

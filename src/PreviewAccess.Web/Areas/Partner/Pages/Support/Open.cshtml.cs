@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Domain.Support;
-using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Status;
 using PreviewAccess.Web.Features.Support;
 
@@ -21,7 +20,7 @@ public sealed class OpenModel(PartnerSupportCases cases, PartnerSnapshots snapsh
         Input = new OpenCaseInput
         {
             Identifier = identifier is { Length: <= 64 } ? identifier : null,
-            Email = email is { Length: <= 254 } ? email : UserEmail,
+            Email = email is { Length: <= 254 } ? email : CurrentUserEmail,
             Category = category is { } c && Enum.IsDefined(c) ? c : null,
         };
         return Page();
@@ -31,18 +30,16 @@ public sealed class OpenModel(PartnerSupportCases cases, PartnerSnapshots snapsh
     {
         if (!await LoadAsync(cancellationToken)) return NotFound();
         if (!ModelState.IsValid) return Page();
-        var outcome = await cases.OpenAsync(OrganizationId, UserId,
+        var outcome = await cases.OpenAsync(OrganizationId, CurrentUserId ?? Guid.Empty,
             new PartnerSupportCaseInput(Input.Category, Input.Surfaces, Input.Identifier, Input.Email, Input.ErrorMessage, Input.RequestId, Input.OccurredAtUtc),
             cancellationToken);
         if (outcome.Succeeded)
         {
-            TempData["Flash"] = "Your support case is open. Support will contact you at the account email you gave.";
+            Flash("Your support case is open. Support will contact you at the account email you gave.");
             return RedirectToPage("/Support/Case", new { id = outcome.Value });
         }
 
-        FormErrors.AddTo<OpenCaseInput>(ModelState, outcome.Errors);
-        if (outcome.Kind != OutcomeKind.Invalid) ModelState.AddModelError(string.Empty, outcome.Message ?? "The case could not be opened.");
-        return Page();
+        return Failure(outcome) ?? Page();
     }
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken)

@@ -1,19 +1,27 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Domain.Support;
 using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Support;
+using PreviewAccess.Web.Pages;
 
 namespace PreviewAccess.Web.Areas.Support.Pages.Cases;
 
 /// <summary>One case: what the partner reported, the access decision on it per surface, and the work on it.</summary>
-public sealed class DetailsModel(SupportCaseDesk desk, IAccessFactsSource facts, TimeProvider clock) : PageModel
+public sealed class DetailsModel(SupportCaseDesk desk, IAccessFactsSource facts, TimeProvider clock) : PortalPageModel
 {
     /// <summary>Unlike the portal's general sentence, no "Reload": reloading would send the same stale form again.</summary>
     public const string ChangedMeanwhile = "Someone else changed this case while you were working on it, and your change was not saved. "
         + "The page now shows the case as it is; what you chose or typed is still in its form: check it, then send it again.";
+
+    /// <summary>The desk's fields that this page's forms name otherwise.</summary>
+    private static readonly Dictionary<string, string> FormFields = new(StringComparer.Ordinal)
+    {
+        ["text"] = nameof(Note),
+        ["assigneeId"] = nameof(AssigneeId),
+        ["status"] = nameof(NewStatus),
+    };
 
     public SupportCaseDetails Case { get; private set; } = null!;
 
@@ -59,27 +67,23 @@ public sealed class DetailsModel(SupportCaseDesk desk, IAccessFactsSource facts,
     {
         if (outcome.Succeeded)
         {
-            TempData["Flash"] = done;
+            Flash(done);
             return RedirectToPage(new { id });
         }
 
-        return outcome.Kind == OutcomeKind.NotFound ? NotFound() : await RefusedAsync(id, outcome, cancellationToken);
+        return await RefusedAsync(id, outcome, cancellationToken);
     }
 
     private async Task<IActionResult> RefusedAsync(Guid id, Outcome<Guid> outcome, CancellationToken cancellationToken)
     {
-        foreach (var (field, messages) in outcome.Errors)
+        // A refused choice is not offered again: its list shows the case's current value, and the message says why.
+        foreach (var field in outcome.Errors.Keys.Select(key => FormFields.GetValueOrDefault(key)))
         {
-            var key = field switch { "text" => nameof(Note), "assigneeId" => nameof(AssigneeId), "status" => nameof(NewStatus), _ => string.Empty };
-            // A refused choice is not offered again: its list shows the case's current value, and the message says why.
-            if (key is nameof(AssigneeId) or nameof(NewStatus)) ModelState.Remove(key);
-            foreach (var message in messages) ModelState.AddModelError(key, message);
+            if (field is nameof(AssigneeId) or nameof(NewStatus)) ModelState.Remove(field);
         }
 
-        if (outcome.Kind == OutcomeKind.Conflict)
-        {
-            ModelState.AddModelError(string.Empty, outcome.Message == Outcome.ChangedMeanwhile ? ChangedMeanwhile : outcome.Message!);
-        }
+        var shown = outcome.Message == Outcome.ChangedMeanwhile ? Outcome<Guid>.Conflict(ChangedMeanwhile) : outcome;
+        if (Failure(shown, prefix: string.Empty, fieldNames: FormFields) is { } refused) return refused;
 
         // Every form is drawn again with the version read now, or sending it once more would conflict again.
         ModelState.Remove(nameof(Version));

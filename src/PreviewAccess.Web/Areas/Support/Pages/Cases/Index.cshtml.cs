@@ -1,14 +1,14 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Domain.Support;
 using PreviewAccess.Web.Features.Support;
+using PreviewAccess.Web.Pages;
 
 namespace PreviewAccess.Web.Areas.Support.Pages.Cases;
 
 /// <summary>The queue of support cases, oldest first.</summary>
-public sealed class IndexModel(SupportCaseDesk desk) : PageModel
+public sealed class IndexModel(SupportCaseDesk desk) : PortalPageModel
 {
     [BindProperty(SupportsGet = true)]
     [Display(Name = "Status")]
