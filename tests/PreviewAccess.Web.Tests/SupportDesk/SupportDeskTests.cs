@@ -49,7 +49,7 @@ public sealed class SupportDeskTests(PostgresServer postgres) : IAsyncLifetime, 
         // Green belongs to an enabled grant alone: no organization status wears it.
         foreach (var status in Enum.GetValues<Domain.Organizations.OrganizationStatus>())
         {
-            Assert.NotEqual("text-bg-success", Features.Common.DisplayNames.BadgeClass(status));
+            Assert.NotEqual("text-bg-success", Features.Common.Vocabulary.For(status).CssClass);
         }
     }
 
