@@ -25,7 +25,7 @@ public static partial class Vocabulary
     {
         var usd = Usd(amount);
         var element = new TagBuilder("data");
-        element.Attributes["value"] = amount.ToString(CultureInfo.InvariantCulture);
+        element.Attributes["value"] = amount.ToString("0.############################", CultureInfo.InvariantCulture);
         element.Attributes["title"] = usd.Exact;
         element.InnerHtml.Append(usd.Shown);
         return element;

@@ -83,7 +83,7 @@ public static partial class Vocabulary
     {
         SurfaceRequestState.NotRequested => new("Not requested", StatusTone.Neutral),
         SurfaceRequestState.UnderReview => new("Requested — under review", StatusTone.Waiting),
-        SurfaceRequestState.Approved => new("Approved", StatusTone.Waiting, "Decided; each grant says whether it is enabled"),
+        SurfaceRequestState.Approved => new("Approved — see its grants", StatusTone.Waiting, "Decided; only an enabled grant is access"),
         SurfaceRequestState.Declined => new("Declined", StatusTone.Stopped),
         SurfaceRequestState.MoreInformationRequested => new("More information requested", StatusTone.ActionNeeded),
         _ => new(state.ToString(), StatusTone.Neutral),
