@@ -27,6 +27,11 @@ public sealed class CostEstimatorTests(PartnerPortal portal)
         Assert.Equal("$1.50", Part(page, "cache-read"));
         Assert.Equal("$1.37034", Part(page, "output"));
         Assert.Equal("$10.293175", Part(page, "total"));
+        Assert.Equal("$6.17", Shown(page, "uncached-input"));
+        Assert.Equal("$1.25", Shown(page, "cache-write"));
+        Assert.Equal("$1.50", Shown(page, "cache-read"));
+        Assert.Equal("$1.37", Shown(page, "output"));
+        Assert.Equal("$10.29", Shown(page, "total"));
     }
 
     [Fact]
@@ -41,6 +46,7 @@ public sealed class CostEstimatorTests(PartnerPortal portal)
         Assert.Equal("$0.0000005", Part(page, "cache-read"));
         Assert.Equal("$0.00003", Part(page, "output"));
         Assert.Equal("$0.00004175", Part(page, "total"));
+        Assert.Equal("< $0.01", Shown(page, "total"));
     }
 
     [Fact]
@@ -141,8 +147,11 @@ public sealed class CostEstimatorTests(PartnerPortal portal)
         return page;
     }
 
-    private static string Part(IHtmlDocument page, string part) => page.QuerySelector($"#estimate [data-part='{part}']")!.TextContent.Trim();
+    /// <summary>The exact figure, offered on hover; the cell shows it to the cent.</summary>
+    private static string Part(IHtmlDocument page, string part) => page.QuerySelector($"#estimate [data-part='{part}'] data")!.GetAttribute("title")!;
+
+    private static string Shown(IHtmlDocument page, string part) => page.QuerySelector($"#estimate [data-part='{part}']")!.TextContent.Trim();
 
     private static string Total(IHtmlDocument page, string model) =>
-        page.QuerySelector($"#comparison tr[data-model='{model}'] [data-part='total']")!.TextContent.Trim();
+        page.QuerySelector($"#comparison tr[data-model='{model}'] [data-part='total'] data")!.GetAttribute("title")!;
 }

@@ -139,7 +139,7 @@ public sealed class StatusTests(PartnerPortal portal)
         var page = await StatusPageAsync(organization);
 
         var row = Row(page, organization.ApiIds[0]);
-        Assert.Equal(expected.Replace("{wave}", waveName, StringComparison.Ordinal).Replace("{day}", PartnerStatus.Day(PartnerData.Now.AddDays(-2)), StringComparison.Ordinal), State(row));
+        Assert.Equal(expected.Replace("{wave}", waveName, StringComparison.Ordinal).Replace("{day}", Features.Common.Vocabulary.Day(PartnerData.Now.AddDays(-2)), StringComparison.Ordinal), State(row));
         Assert.Equal("false", row.GetAttribute("data-enabled"));
         AssertNeverSaysAccess(row);
         Assert.Contains(NotActive, page.QuerySelector("#not-active-note")!.TextContent, StringComparison.Ordinal);
@@ -155,12 +155,12 @@ public sealed class StatusTests(PartnerPortal portal)
         await Data.EnableAsync(organization, Surface.Api);
 
         var before = await StatusPageAsync(organization);
-        Assert.Equal($"Enabled until {PartnerStatus.Day(expiresOn)}", State(Row(before, organization.ApiIds[0])));
+        Assert.Equal($"Enabled until {Features.Common.Vocabulary.Day(expiresOn)}", State(Row(before, organization.ApiIds[0])));
 
         // The same grant seen two days later, through the page's own wording.
         var grant = await Data.ReadAsync(db => Task.FromResult(db.Grants.Single(g => g.OrganizationId == organization.Id)));
         var later = PartnerStatus.DescribeGrant(grant, organizationSuspended: false, new Dictionary<Guid, PreviewAccess.Domain.Rollout.Wave>(), PartnerData.Now.AddDays(2));
-        Assert.Equal($"Expired on {PartnerStatus.Day(expiresOn)}", later.State);
+        Assert.Equal($"Expired on {Features.Common.Vocabulary.Day(expiresOn)}", later.State);
         Assert.False(later.IsEnabled);
     }
 

@@ -80,7 +80,7 @@ public sealed class ExpiryNoticeTests(PostgresServer postgres) : IAsyncLifetime,
         await _portal.Services.GetRequiredService<OutboxDispatcher>().DispatchOnceAsync(CancellationToken.None);
         var mail = await _smtp.WaitForAsync(DemoData.RepEmail, m => m.TextBody!.Contains(grant.Identifier, StringComparison.Ordinal));
         Assert.Contains(grant.OrganizationName, mail.Subject, StringComparison.Ordinal);
-        Assert.Contains(expiresOn.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture), mail.Subject, StringComparison.Ordinal);
+        Assert.Contains(expiresOn.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture), mail.Subject, StringComparison.Ordinal);
         var body = mail.TextBody!;
         Assert.Contains("Hello Rosa Rep", body, StringComparison.Ordinal);
         Assert.Contains("in 14 days", body, StringComparison.Ordinal);

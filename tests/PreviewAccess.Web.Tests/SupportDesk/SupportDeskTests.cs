@@ -41,7 +41,7 @@ public sealed class SupportDeskTests(PostgresServer postgres) : PortalTest(postg
         // Green belongs to an enabled grant alone: no organization status wears it.
         foreach (var status in Enum.GetValues<Domain.Organizations.OrganizationStatus>())
         {
-            Assert.NotEqual("text-bg-success", Features.Common.DisplayNames.BadgeClass(status));
+            Assert.NotEqual("text-bg-success", Features.Common.Vocabulary.For(status).CssClass);
         }
     }
 

@@ -168,7 +168,7 @@ public sealed class SupportScopePageTests(PostgresServer postgres) : PortalTest(
     {
         await using var scope = App.Scope();
         var opensAt = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Waves.Where(w => w.Name == name).Select(w => w.OpensAt).SingleAsync();
-        return opensAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        return opensAt.UtcDateTime.ToString("d MMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
     }
 
     private Task<HttpClient> SignedInAsync(string email) => App.SignedInAsync(email);

@@ -1,10 +1,10 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Audit;
+using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Mail;
 
 namespace PreviewAccess.Web.Features.Grants;
@@ -109,8 +109,8 @@ public static class ExpiryNoticeMail
         ArgumentNullException.ThrowIfNull(recertificationUrl);
         var first = grants.Min(g => g.ExpiresOn!.Value);
         var lines = grants.Select(g =>
-            $"  - {g.Surface.DisplayName()}, {g.Surface.IdentifierName()} {g.Identifier} ({string.Join(", ", g.Models)}): last day {Day(g.ExpiresOn!.Value)}, in {Days(g.DaysUntilExpiry(now) ?? 0)}");
-        return new(to, $"GPT-5.6 preview: access for {organizationName} expires on {Day(first)}",
+            $"  - {g.Surface.DisplayName()}, {g.Surface.IdentifierName()} {g.Identifier} ({string.Join(", ", g.Models)}): last day {Vocabulary.Day(g.ExpiresOn!.Value)}, in {Days(g.DaysUntilExpiry(now) ?? 0)}");
+        return new(to, $"GPT-5.6 preview: access for {organizationName} expires on {Vocabulary.Day(first)}",
             $"""
             Hello{(string.IsNullOrWhiteSpace(representativeName) ? string.Empty : " " + representativeName)},
 
@@ -125,8 +125,6 @@ public static class ExpiryNoticeMail
             The GPT-5.6 preview program
             """);
     }
-
-    private static string Day(DateOnly day) => day.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
     private static string Days(int days) => days switch
     {

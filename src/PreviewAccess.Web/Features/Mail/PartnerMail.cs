@@ -1,5 +1,5 @@
-using System.Globalization;
 using PreviewAccess.Domain.Catalog;
+using PreviewAccess.Web.Features.Common;
 
 namespace PreviewAccess.Web.Features.Mail;
 
@@ -24,7 +24,7 @@ public static class PartnerMail
 
             {acceptUrl}
 
-            The link can be used once and expires on {Day(expiresAt)}. If it has expired, ask your account representative for a new one.
+            The link can be used once and expires on {Vocabulary.Day(expiresAt)}. If it has expired, ask your account representative for a new one.
 
             Completing enrollment does not make access active: each request is reviewed, approval is given separately for the API and for Codex, and access is enabled on a rolling basis.
             {Signature}
@@ -95,6 +95,4 @@ public static class PartnerMail
             {Signature}
             """);
     }
-
-    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 }

@@ -1,30 +1,11 @@
-using System.Globalization;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Domain.Rollout;
+using PreviewAccess.Web.Features.Common;
 
 namespace PreviewAccess.Web.Features.Status;
-
-/// <summary>How a state reads at a glance; the page pairs it with words, never colour alone.</summary>
-public enum StatusTone
-{
-    /// <summary>Nothing requested or nothing happening yet.</summary>
-    Neutral,
-
-    /// <summary>Moving: under review, approved, scheduled, provisioning.</summary>
-    Waiting,
-
-    /// <summary>The partner has something to do.</summary>
-    ActionNeeded,
-
-    /// <summary>Enabled: the only state that is access.</summary>
-    Enabled,
-
-    /// <summary>Declined, suspended, revoked, expired.</summary>
-    Stopped,
-}
 
 /// <summary>One identifier of one surface: its state in plain words and what the partner does next.</summary>
 public sealed record IdentifierStatus(
@@ -102,22 +83,21 @@ public sealed class PartnerStatus(PartnerSnapshots snapshots, TimeProvider clock
             Surfaces.InPreview.Select(surface => DescribeSurface(snapshot, surface, now)).ToList());
     }
 
-    private static (string Words, StatusTone Tone, string WhatToDo) OrganizationInWords(Organization organization, bool needsInfo) => organization.Status switch
+    private static (string Words, StatusTone Tone, string WhatToDo) OrganizationInWords(Organization organization, bool needsInfo)
     {
-        OrganizationStatus.Nominated or OrganizationStatus.Invited =>
-            ("Invitation not yet accepted", StatusTone.Neutral, "Accept the invitation your account representative sent you."),
-        OrganizationStatus.Enrolling when needsInfo =>
-            ("More information needed", StatusTone.ActionNeeded, "Your account representative asked for more information. Update your enrollment and submit it again."),
-        OrganizationStatus.Enrolling =>
-            ("Enrollment not yet submitted", StatusTone.ActionNeeded, "Complete your enrollment and submit it."),
-        OrganizationStatus.UnderReview =>
-            ("Enrolled — under review", StatusTone.Waiting, "Nothing to do for now. The API and Codex are reviewed separately; each is shown below."),
-        OrganizationStatus.Reviewed =>
-            ("Enrolled — reviewed", StatusTone.Waiting, "Every surface you requested has a decision; each is shown below."),
-        OrganizationStatus.Suspended =>
-            ("Suspended", StatusTone.Stopped, "Your organization's participation is suspended. Contact your account representative."),
-        _ => (organization.Status.ToString(), StatusTone.Neutral, "Contact your account representative."),
-    };
+        var label = Vocabulary.ForPartner(organization.Status, needsInfo);
+        var todo = organization.Status switch
+        {
+            OrganizationStatus.Nominated or OrganizationStatus.Invited => "Accept the invitation your account representative sent you.",
+            OrganizationStatus.Enrolling when needsInfo => "Your account representative asked for more information. Update your enrollment and submit it again.",
+            OrganizationStatus.Enrolling => "Complete your enrollment and submit it.",
+            OrganizationStatus.UnderReview => "Nothing to do for now. The API and Codex are reviewed separately; each is shown below.",
+            OrganizationStatus.Reviewed => "Every surface you requested has a decision; each is shown below.",
+            OrganizationStatus.Suspended => "Your organization's participation is suspended. Contact your account representative.",
+            _ => "Contact your account representative.",
+        };
+        return (label.Text, label.Tone, todo);
+    }
 
     private static SurfaceStatus DescribeSurface(PartnerSnapshot snapshot, Surface surface, DateTimeOffset now)
     {
@@ -201,15 +181,15 @@ public sealed class PartnerStatus(PartnerSnapshots snapshots, TimeProvider clock
             : grant.Status switch
             {
                 GrantStatus.Revoked => ("Revoked", StatusTone.Stopped, AskRep),
-                GrantStatus.Expired => ($"Expired{(grant.ExpiresOn is { } on ? " on " + Day(on) : string.Empty)}", StatusTone.Stopped, "Contact your account representative about renewing it."),
-                _ when grant.IsPastExpiry(now) => ($"Expired on {Day(grant.ExpiresOn!.Value)}", StatusTone.Stopped, "Contact your account representative about renewing it."),
+                GrantStatus.Expired => ($"Expired{(grant.ExpiresOn is { } on ? " on " + Vocabulary.Day(on) : string.Empty)}", StatusTone.Stopped, "Contact your account representative about renewing it."),
+                _ when grant.IsPastExpiry(now) => ($"Expired on {Vocabulary.Day(grant.ExpiresOn!.Value)}", StatusTone.Stopped, "Contact your account representative about renewing it."),
                 GrantStatus.Suspended => ("Suspended", StatusTone.Stopped, AskRep),
                 GrantStatus.PendingSecondApproval => ("Under review — waiting for a second approval", StatusTone.Waiting, "Nothing to do for now."),
                 GrantStatus.Approved => ("Approved — waiting to be placed in a rollout wave", StatusTone.Waiting, WaitForMail),
                 GrantStatus.Scheduled => (Scheduled(grant, waves, now), StatusTone.Waiting, WaitForMail),
                 GrantStatus.Provisioning => ("Approved — being enabled now", StatusTone.Waiting, WaitForMail),
                 GrantStatus.Enabled => (
-                    grant.ExpiresOn is { } until ? $"Enabled until {Day(until)}" : "Enabled",
+                    grant.ExpiresOn is { } until ? $"Enabled until {Vocabulary.Day(until)}" : "Enabled",
                     StatusTone.Enabled,
                     $"Access is active. Use this {grant.Surface.IdentifierName()} with one of the approved account emails and an included model."),
                 _ => (grant.Status.ToString(), StatusTone.Neutral, AskRep),
@@ -222,14 +202,10 @@ public sealed class PartnerStatus(PartnerSnapshots snapshots, TimeProvider clock
         if (grant.WaveId is not { } waveId || !waves.TryGetValue(waveId, out var wave)) return "Approved — waiting for its rollout wave";
         return wave.State switch
         {
-            WaveState.Planned when wave.OpensAt > now => $"Approved — waiting for rollout wave '{wave.Name}' opening {Day(wave.OpensAt)}",
+            WaveState.Planned when wave.OpensAt > now => $"Approved — waiting for rollout wave '{wave.Name}' opening {Vocabulary.Day(wave.OpensAt)}",
             WaveState.Paused => $"Approved — waiting for rollout wave '{wave.Name}', which is paused",
             WaveState.Completed => "Approved — waiting for a rollout wave",
-            _ => $"Approved — in rollout wave '{wave.Name}' (opened {Day(wave.OpensAt)}), not yet enabled",
+            _ => $"Approved — in rollout wave '{wave.Name}' (opened {Vocabulary.Day(wave.OpensAt)}), not yet enabled",
         };
     }
-
-    public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
-
-    public static string Day(DateOnly day) => day.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 }

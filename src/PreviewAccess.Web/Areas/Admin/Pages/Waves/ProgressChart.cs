@@ -1,4 +1,5 @@
 using System.Globalization;
+using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Rollout;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Waves;
@@ -32,13 +33,13 @@ public sealed class ProgressChart
         {
             var x = Left + (slot * i) + ((slot - barWidth) / 2);
             var y = (double)Top + PlotHeight;
-            foreach (var (label, css, statuses) in WaveDisplay.Series)
+            foreach (var (label, css, statuses) in Vocabulary.WaveSeries)
             {
                 var count = statuses.Sum(points[i].Count);
                 if (count == 0) continue;
                 var height = PlotHeight * count / Max;
                 y -= height;
-                segments.Add(new ChartSegment(N(x), N(y), N(barWidth), N(height), css, $"{AdminDisplay.Moment(points[i].At)}: {count} {label.ToLowerInvariant()}"));
+                segments.Add(new ChartSegment(N(x), N(y), N(barWidth), N(height), css, $"{Vocabulary.Moment(points[i].At)}: {count} {label.ToLowerInvariant()}"));
             }
         }
 
@@ -58,7 +59,7 @@ public sealed class ProgressChart
 
     public string ViewBox => $"0 0 {Width} {Height}";
 
-    public string StartLabel => Points.Count == 0 ? string.Empty : AdminDisplay.Moment(Points[0].At);
+    public string StartLabel => Points.Count == 0 ? string.Empty : Vocabulary.Moment(Points[0].At);
 
     public string EndLabel => Points.Count == 0 ? string.Empty : "Now";
 
@@ -69,7 +70,7 @@ public sealed class ProgressChart
         {
             if (Points.Count == 0) return "No grant has been placed in this wave yet.";
             var now = Points[^1];
-            var parts = WaveDisplay.Series.Select(s => $"{s.Statuses.Sum(now.Count)} {s.Label.ToLowerInvariant()}");
+            var parts = Vocabulary.WaveSeries.Select(s => $"{s.Statuses.Sum(now.Count)} {s.Label.ToLowerInvariant()}");
             return $"From {StartLabel} until now. Now: {string.Join(", ", parts)}.";
         }
     }
