@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Invitations;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Invitations;
@@ -41,7 +42,7 @@ public sealed class ImportModel(BulkInvitation bulk) : AdminPageModel
             return Page();
         }
 
-        Flash($"{AdminDisplay.Plural(Report.Imported.Count, "organization")} nominated and invited. Each contact receives an invitation mail.");
+        Flash($"{Vocabulary.Plural(Report.Imported.Count, "organization")} nominated and invited. Each contact receives an invitation mail.");
         return RedirectToPage("Index", new { status = "Pending" });
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Domain.Invitations;
+using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Invitations;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Invitations;
@@ -28,7 +29,7 @@ public sealed class IndexModel(InvitationList invitations, InvitationSender send
     {
         var outcome = await sender.ResendAsync(invitationId, cancellationToken);
         if (Refused(outcome) is { } refused) return refused;
-        if (outcome.Succeeded) Flash($"A new invitation was sent to {outcome.Value!.Invitation.Email}. The earlier link no longer works; the new one expires on {AdminDisplay.Day(outcome.Value.Invitation.ExpiresAt)}.");
+        if (outcome.Succeeded) Flash($"A new invitation was sent to {outcome.Value!.Invitation.Email}. The earlier link no longer works; the new one expires on {Vocabulary.Day(outcome.Value.Invitation.ExpiresAt)}.");
         else Problem($"The invitation was not resent: {outcome.Message}");
         return Back(returnUrl);
     }

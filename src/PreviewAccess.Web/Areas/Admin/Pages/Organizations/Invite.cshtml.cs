@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Web.Features.Authorization;
+using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Invitations;
 using PreviewAccess.Web.Features.Organizations;
 
@@ -33,7 +34,7 @@ public sealed class InviteModel(InvitationSender invitations, OrganizationQuerie
         if (outcome.Succeeded)
         {
             var sent = outcome.Value!.Invitation;
-            Flash($"Invitation sent to {sent.Email}. Its link works once and expires on {AdminDisplay.Day(sent.ExpiresAt)}.");
+            Flash($"Invitation sent to {sent.Email}. Its link works once and expires on {Vocabulary.Day(sent.ExpiresAt)}.");
             return RedirectToPage("Details", new { id });
         }
 

@@ -70,7 +70,7 @@ public sealed class IndexModel(GrantsToRecertify grants, GrantChanges changes, A
         {
             var count = outcome.Value == 1 ? "1 grant was" : $"{outcome.Value} grants were";
             Flash(Input.Action == Recertify
-                ? $"{count} re-certified until {AdminDisplay.Day(Input.ExpiresOn!.Value)}."
+                ? $"{count} re-certified until {Vocabulary.Day(Input.ExpiresOn!.Value)}."
                 : $"{count} revoked.");
             return RedirectToPage(new { days = Days, rep = Rep });
         }

@@ -7,6 +7,7 @@ using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Web.Features;
 using PreviewAccess.Web.Features.Authorization;
+using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Features.Review;
 
@@ -78,9 +79,9 @@ public sealed class DecideModel(RecordDecision decisions, OrganizationQueries or
             Flash(decision switch
             {
                 DecisionOutcome.Approve when RequiresSecondApproval =>
-                    $"{Surface.DisplayName()} approved for {name}: {AdminDisplay.Plural(outcome.Value!.Count, "grant")} waiting for a second approver. Nothing is enabled yet.",
+                    $"{Surface.DisplayName()} approved for {name}: {Vocabulary.Plural(outcome.Value!.Count, "grant")} waiting for a second approver. Nothing is enabled yet.",
                 DecisionOutcome.Approve =>
-                    $"{Surface.DisplayName()} approved for {name}: {AdminDisplay.Plural(outcome.Value!.Count, "grant")}, not yet enabled — a rollout wave enables them.",
+                    $"{Surface.DisplayName()} approved for {name}: {Vocabulary.Plural(outcome.Value!.Count, "grant")}, not yet enabled — a rollout wave enables them.",
                 DecisionOutcome.Decline => $"{Surface.DisplayName()} declined for {name}. The partner was told.",
                 _ => $"The enrollment of {name} was sent back to the partner with your message.",
             });

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Staff;
 using PreviewAccess.Web.Infrastructure;
 
@@ -35,7 +36,7 @@ public sealed class EditModel(StaffUsers staff) : AdminPageModel
     public async Task<IActionResult> OnPostRoleAsync(Guid id, CancellationToken cancellationToken)
     {
         var outcome = await staff.ChangeRoleAsync(new ChangeStaffRoleInput(id, Input.Role ?? string.Empty), cancellationToken);
-        return await AfterAsync(id, outcome, $"The role was changed to {AdminDisplay.Role(Input.Role ?? string.Empty)}. Their current sessions ended; the new role applies when they sign in again.", cancellationToken);
+        return await AfterAsync(id, outcome, $"The role was changed to {Vocabulary.Role(Input.Role ?? string.Empty)}. Their current sessions ended; the new role applies when they sign in again.", cancellationToken);
     }
 
     public async Task<IActionResult> OnPostDisableAsync(Guid id, CancellationToken cancellationToken) =>

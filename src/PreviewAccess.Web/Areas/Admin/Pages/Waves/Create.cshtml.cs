@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
+using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Rollout;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Waves;
@@ -30,7 +31,7 @@ public sealed class CreateModel(WaveUseCases waves) : AdminPageModel
         var outcome = await waves.PlanAsync(input, cancellationToken);
         if (outcome.Succeeded)
         {
-            Flash($"{outcome.Value!.Name} was planned. Place approved grants in it below; it opens by itself at {AdminDisplay.Moment(outcome.Value.OpensAt)} unless you open it sooner.");
+            Flash($"{outcome.Value!.Name} was planned. Place approved grants in it below; it opens by itself at {Vocabulary.Moment(outcome.Value.OpensAt)} unless you open it sooner.");
             return RedirectToPage("Details", new { id = outcome.Value.Id });
         }
 

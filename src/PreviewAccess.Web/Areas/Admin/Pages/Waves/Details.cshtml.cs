@@ -73,7 +73,7 @@ public sealed class DetailsModel(WaveUseCases waves, WaveBoard board, AccountRep
 
     public Task<IActionResult> OnPostAssignAsync(Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(id, version => waves.AssignAsync(id, Input.GrantIds, version, cancellationToken),
-            wave => $"{AdminDisplay.Plural(Input.GrantIds.Distinct().Count(), "grant")} placed in {wave.Name}: scheduled — not yet enabled.", cancellationToken);
+            wave => $"{Vocabulary.Plural(Input.GrantIds.Distinct().Count(), "grant")} placed in {wave.Name}: scheduled — not yet enabled.", cancellationToken);
 
     public Task<IActionResult> OnPostAssignMatchingAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -84,12 +84,12 @@ public sealed class DetailsModel(WaveUseCases waves, WaveBoard board, AccountRep
                 before = (await waves.GetAsync(id, cancellationToken))?.Counts.Values.Sum() ?? 0;
                 return await waves.AssignMatchingAsync(id, filter, version, cancellationToken);
             },
-            wave => $"{AdminDisplay.Plural(wave.Counts.Values.Sum() - before, "grant")} placed in {wave.Name}: scheduled — not yet enabled.", cancellationToken);
+            wave => $"{Vocabulary.Plural(wave.Counts.Values.Sum() - before, "grant")} placed in {wave.Name}: scheduled — not yet enabled.", cancellationToken);
     }
 
     public Task<IActionResult> OnPostOpenAsync(Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(id, version => waves.OpenAsync(id, version, cancellationToken),
-            wave => $"{wave.Name} is open: its grants are being enabled, {AdminDisplay.Plural(wave.EnablementsPerMinute, "grant")} a minute at most.", cancellationToken);
+            wave => $"{wave.Name} is open: its grants are being enabled, {Vocabulary.Plural(wave.EnablementsPerMinute, "grant")} a minute at most.", cancellationToken);
 
     public Task<IActionResult> OnPostPauseAsync(Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(id, version => waves.PauseAsync(id, version, cancellationToken),
