@@ -13,6 +13,7 @@ using PreviewAccess.Web.Features.Government;
 using PreviewAccess.Web.Features.Grants;
 using PreviewAccess.Web.Features.Invitations;
 using PreviewAccess.Web.Features.Mail;
+using PreviewAccess.Web.Features.Members;
 using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Features.Review;
 using PreviewAccess.Web.Features.Rollout;
@@ -40,6 +41,7 @@ public static class WebSetup
             .AddPortalMail(configuration)
             .AddOrganizations()
             .AddInvitations()
+            .AddMembers()
             .AddEnrollment()
             .AddReview()
             .AddGrants(configuration)
