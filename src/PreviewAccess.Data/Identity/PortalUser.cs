@@ -13,6 +13,12 @@ public sealed class PortalUser : IdentityUser<Guid>
     /// <summary>Set for partners only: the one organization they belong to. Partner data is always scoped by this, never by a URL.</summary>
     public Guid? OrganizationId { get; set; }
 
+    /// <summary>
+    /// The partner who accepted the organization's invitation: its owner, who invites colleagues and removes them.
+    /// At most one per organization; the other partners of the organization are members.
+    /// </summary>
+    public bool IsOrganizationOwner { get; set; }
+
     /// <summary>A disabled user cannot sign in and their existing sessions end.</summary>
     public bool IsDisabled { get; set; }
 

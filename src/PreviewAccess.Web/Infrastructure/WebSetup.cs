@@ -14,6 +14,7 @@ using PreviewAccess.Web.Features.Government;
 using PreviewAccess.Web.Features.Grants;
 using PreviewAccess.Web.Features.Invitations;
 using PreviewAccess.Web.Features.Mail;
+using PreviewAccess.Web.Features.Members;
 using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Features.Review;
 using PreviewAccess.Web.Features.Rollout;
@@ -41,6 +42,7 @@ public static class WebSetup
             .AddPortalMail(configuration)
             .AddOrganizations()
             .AddInvitations()
+            .AddMembers()
             .AddEnrollment()
             .AddReview()
             .AddAmendments()

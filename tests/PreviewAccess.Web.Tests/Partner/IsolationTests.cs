@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Tests.Hosting;
+using PreviewAccess.Web.Tests.Members;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 
 namespace PreviewAccess.Web.Tests.Partner;
@@ -40,6 +41,10 @@ public sealed class IsolationTests(PartnerPortal portal)
         ["POST /Partner/Feedback"] = p => p.FeedbackGoesToOwnRepresentativeAsync(),
         ["GET /Partner/Cost"] = p => p.OwnPageOnlyAsync("/Partner/Cost"),
         ["GET /Partner/Help"] = p => p.OwnPageOnlyAsync("/Partner/Help"),
+        ["GET /Partner/Members"] = p => p.OwnTeamOnlyAsync(),
+        ["POST /Partner/Members Invite"] = p => p.ColleagueInvitationLandsInOwnTeamAsync(),
+        ["POST /Partner/Members Revoke"] = p => p.TheirTeamIsNotFoundAsync("Revoke", "invitationId", p.TheirColleagueInvitationId),
+        ["POST /Partner/Members Remove"] = p => p.TheirTeamIsNotFoundAsync("Remove", "memberId", p.TheirMemberId),
     };
 
     [Fact]
@@ -79,7 +84,7 @@ public sealed class IsolationTests(PartnerPortal portal)
     public async Task The_partner_area_is_closed_to_anyone_signed_out_and_to_staff()
     {
         using var anonymous = portal.NewClient();
-        foreach (var route in new[] { "/Partner/Status", "/Partner/Enrollment", "/Partner/Why", "/Partner/Support", "/Partner/Cost", "/Partner/Help" })
+        foreach (var route in new[] { "/Partner/Status", "/Partner/Enrollment", "/Partner/Why", "/Partner/Support", "/Partner/Cost", "/Partner/Help", "/Partner/Members" })
         {
             using var response = await anonymous.GetAsync(new Uri(route, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -121,23 +126,75 @@ public sealed class IsolationTests(PartnerPortal portal)
         var organization = await Data.EnrolledAsync([Surface.Api, Surface.Codex], apiIds: 1);
         var grants = (await Data.ApproveAsync(organization, Surface.Api)).Concat(await Data.ApproveAsync(organization, Surface.Codex)).ToList();
         await Data.EnableAsync(organization, Surface.Api);
-        var partner = await Data.PartnerAsync(organization);
+        // The partner owns the organization's team, which has a member and a colleague's invitation not used yet.
+        var partner = await Data.OwnerAsync(organization);
+        var member = await Data.MemberAsync(organization);
+        var colleagueInvitation = await Data.ColleagueInvitationAsync(organization, partner.UserId);
         var caseId = await Data.SupportCaseAsync(organization, partner.UserId);
         var invitationId = (await Data.OrganizationAsync(organization.Id)).Invitations.Single().Id;
-        return new Arranged(organization, partner, grants, caseId, invitationId);
+        return new Arranged(organization, partner, grants, caseId, invitationId, member, colleagueInvitation);
     }
 
-    public sealed record Arranged(TestOrganization Organization, TestPartner Partner, IReadOnlyList<Guid> GrantIds, Guid CaseId, Guid InvitationId)
+    public sealed record Arranged(TestOrganization Organization, TestPartner Partner, IReadOnlyList<Guid> GrantIds, Guid CaseId, Guid InvitationId,
+        TestPartner Member, TestColleagueInvitation ColleagueInvitation)
     {
-        public IEnumerable<Guid> AllIds => [Organization.Id, CaseId, InvitationId, Partner.UserId, .. GrantIds];
+        public IEnumerable<Guid> AllIds => [Organization.Id, CaseId, InvitationId, Partner.UserId, Member.UserId, ColleagueInvitation.Id, .. GrantIds];
 
         /// <summary>What must never appear on the other partner's pages.</summary>
-        public IEnumerable<string> Secrets => [Organization.Name, Organization.ContactEmail, Organization.RepName, Organization.RepEmail, .. Organization.ApiIds, .. Organization.CodexIds];
+        public IEnumerable<string> Secrets => [Organization.Name, Organization.ContactEmail, Organization.RepName, Organization.RepEmail, Partner.Email, Member.Email,
+            ColleagueInvitation.Email, .. Organization.ApiIds, .. Organization.CodexIds];
     }
 
     private sealed class Probe(HttpClient client, PartnerData data, Arranged ours, Arranged theirs)
     {
         public Guid OwnCaseId => ours.CaseId;
+
+        public Guid TheirMemberId => theirs.Member.UserId;
+
+        public Guid TheirColleagueInvitationId => theirs.ColleagueInvitation.Id;
+
+        /// <summary>Our team's page whatever the URL carries; asking to remove one of theirs (or their owner) finds nobody.</summary>
+        public async Task OwnTeamOnlyAsync()
+        {
+            await OwnPageOnlyAsync("/Partner/Members");
+            foreach (var id in theirs.AllIds)
+            {
+                var url = $"/Partner/Members?remove={id}&organizationId={theirs.Organization.Id}";
+                using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{url} answered {(int)response.StatusCode}");
+                AssertNothingOfTheirs(await HtmlForms.ParseAsync(response), url);
+            }
+        }
+
+        /// <summary>Their organization's id in every field: the invitation is ours, from our team, and mails our organization's name.</summary>
+        public async Task ColleagueInvitationLandsInOwnTeamAsync()
+        {
+            var before = await VersionsAsync(theirs);
+            var id = theirs.Organization.Id.ToString();
+            var email = $"isolation-{TestData.Unique()}@example.org";
+            using var response = await client.PostAsync(await client.GetPageAsync("/Partner/Members"), "#invite-form",
+                [F("Input.Email", email), F("OrganizationId", id), F("organizationId", id), F("Input.OrganizationId", id), F("id", id)],
+                $"/Partner/Members?handler=Invite&organizationId={id}");
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal(ours.Organization.Id, await data.ReadAsync(db => db.MemberInvitations.Where(i => i.Email == email).Select(i => i.OrganizationId).SingleAsync()));
+            Assert.Equal(before, await VersionsAsync(theirs));
+        }
+
+        /// <summary>One of their team's ids posted to a team handler: not found, and nothing of theirs changes.</summary>
+        public async Task TheirTeamIsNotFoundAsync(string handler, string field, Guid theirId)
+        {
+            var before = await VersionsAsync(theirs);
+            var id = theirs.Organization.Id.ToString();
+            foreach (var target in new[] { theirId, theirs.Partner.UserId })
+            {
+                using var response = await client.PostAsync(await client.GetPageAsync("/Partner/Members"), "#invite-form",
+                    [F(field, target.ToString()), F("organizationId", id), F("OrganizationId", id)], $"/Partner/Members?handler={handler}&organizationId={id}");
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{handler} of {target} answered {(int)response.StatusCode}");
+                AssertNothingOfTheirs(await HtmlForms.ParseAsync(response), handler);
+            }
+
+            Assert.Equal(before, await VersionsAsync(theirs));
+        }
 
         /// <summary>Their ids in every way a URL could carry them; the page shows ours, never theirs.</summary>
         /// <param name="allowTyped">A page that fills its form from the link may show the link's own values in its fields.</param>
@@ -251,8 +308,9 @@ public sealed class IsolationTests(PartnerPortal portal)
             var organization = await db.Organizations.AsNoTracking().Include(o => o.Invitations).SingleAsync(o => o.Id == id);
             var grants = await db.Grants.AsNoTracking().Where(g => g.OrganizationId == id).OrderBy(g => g.Id).Select(g => g.Version + ":" + g.Status).ToListAsync();
             var cases = await db.SupportCases.AsNoTracking().Where(c => c.OrganizationId == id).OrderBy(c => c.Id).Select(c => c.Version + ":" + c.Status).ToListAsync();
-            var users = await db.Users.AsNoTracking().CountAsync(u => u.OrganizationId == id);
-            return string.Join('|',
+            var users = await db.Users.AsNoTracking().CountAsync(u => u.OrganizationId == id && !u.IsDisabled);
+            var colleagues = await db.MemberInvitations.AsNoTracking().Where(i => i.OrganizationId == id).OrderBy(i => i.Id).Select(i => i.Version + ":" + i.StoredStatus).ToListAsync();
+            return string.Join('|', string.Join(',', colleagues),
                 organization.Version, organization.Status, organization.Enrollment?.SubmittedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 string.Join(',', organization.Invitations.Select(i => i.StoredStatus)), string.Join(',', grants), string.Join(',', cases), users);
         });

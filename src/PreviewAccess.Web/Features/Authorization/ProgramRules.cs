@@ -31,6 +31,15 @@ public enum ProgramAction
 
     /// <summary>The enablement worker returns an organization whose invitations all ran out to Nominated.</summary>
     LapseInvitations,
+
+    /// <summary>The organization's owner mails a colleague a link to join the organization's partner accounts.</summary>
+    InviteColleague,
+
+    /// <summary>The owner takes back a colleague's invitation that was not used yet.</summary>
+    RevokeColleagueInvitation,
+
+    /// <summary>The owner removes a colleague: their account stops working at once.</summary>
+    RemoveColleague,
 }
 
 /// <summary>Who, besides the system itself, may take an action.</summary>
@@ -50,6 +59,12 @@ public enum Reach
 
     /// <summary>Background work alone: no person asks for it.</summary>
     SystemOnly,
+
+    /// <summary>
+    /// The organization's owner alone (the partner who accepted its invitation): their team is theirs to manage, not
+    /// the staff's, and not the other members'.
+    /// </summary>
+    OrganizationOwner,
 }
 
 /// <summary>Who is asking: the signed-in person or the API key's owner, or the system (background work, the command line).</summary>
@@ -65,13 +80,15 @@ public sealed record Actor(Guid? UserId, IReadOnlySet<string> Roles, Guid? Partn
     public bool IsAccountRep => Roles.Contains(Data.Identity.Roles.AccountRep);
 }
 
-/// <summary>The organization an action touches: whose portfolio it is in.</summary>
-public readonly record struct PortfolioOf(Guid OrganizationId, Guid AccountRepId);
+/// <summary>The organization an action touches: whose portfolio it is in, and (for its team) which partner owns it.</summary>
+public readonly record struct PortfolioOf(Guid OrganizationId, Guid AccountRepId, Guid? OwnerUserId = null);
 
 /// <summary>
 /// DOMAIN.md's Roles as one table: Admin owns the government register; an account representative acts on their own
 /// portfolio (deciding, suspending, inviting, handing over, placing grants in waves); admins act on all; Support and
-/// partners change nothing here but their own organization's enrollment and amendment requests. The pages and the JSON API reach the program through
+/// partners change nothing here but their own organization's enrollment and amendment requests, and the organization's
+/// owner its team (DOMAIN.md's partner members: nobody else, staff included, invites or removes a colleague). The pages
+/// and the JSON API reach the program through
 /// the same use cases, and each use case asks here, so the two cannot disagree.
 /// </summary>
 public static class ProgramRules
@@ -82,6 +99,7 @@ public static class ProgramRules
         ProgramAction.PlanWave or ProgramAction.SteerWave => Reach.ProgramStaff,
         ProgramAction.SubmitEnrollment or ProgramAction.RequestAmendment => Reach.PortfolioOrPartner,
         ProgramAction.LapseInvitations => Reach.SystemOnly,
+        ProgramAction.InviteColleague or ProgramAction.RevokeColleagueInvitation or ProgramAction.RemoveColleague => Reach.OrganizationOwner,
         _ => Reach.Portfolio,
     };
 
@@ -93,6 +111,7 @@ public static class ProgramRules
         if (actor.IsSystem) return null;
         var reach = ReachOf(action);
         if (reach == Reach.SystemOnly) return "Only the portal itself does this.";
+        if (reach == Reach.OrganizationOwner) return OwnerOf(actor, organization);
         if (actor.IsAdmin) return null;
         return reach switch
         {
@@ -102,6 +121,13 @@ public static class ProgramRules
                 organization is { } target && target.OrganizationId == own ? null : "You can act only for your own organization.",
             _ => InPortfolio(actor, organization),
         };
+    }
+
+    private static string? OwnerOf(Actor actor, PortfolioOf? organization)
+    {
+        if (organization is not { } target) throw new InvalidOperationException("A team action names its organization.");
+        if (actor.PartnerOrganizationId != target.OrganizationId) return "Only the organization's owner can change its team.";
+        return target.OwnerUserId is { } owner && owner == actor.UserId ? null : "Only your organization's owner can invite or remove colleagues.";
     }
 
     private static string? InPortfolio(Actor actor, PortfolioOf? organization)

@@ -111,7 +111,7 @@ public sealed class AcceptInvitationValidator : AbstractValidator<AcceptInvitati
 
 /// <summary>
 /// The invited contact redeems the token: a partner account bound to the invited email and to the
-/// organization, and the organization starts enrolling. Every failure of the token looks the same.
+/// organization, its owner, and the organization starts enrolling. Every failure of the token looks the same.
 /// </summary>
 public sealed class InvitationAcceptance(PortalDbContext db, UnitOfWork unitOfWork, UserManager<PortalUser> users, AuditTrail audit, TimeProvider clock)
 {
@@ -161,6 +161,8 @@ public sealed class InvitationAcceptance(PortalDbContext db, UnitOfWork unitOfWo
                     EmailConfirmed = true,
                     DisplayName = input.DisplayName.Trim(),
                     OrganizationId = organization.Id,
+                    // The partner who accepts the organization's invitation owns its team (DOMAIN.md, partner members).
+                    IsOrganizationOwner = !await db.Users.AnyAsync(u => u.OrganizationId == organization.Id && u.IsOrganizationOwner, ct),
                     CreatedAt = now,
                 };
                 var created = await users.CreateAsync(user, input.Password);

@@ -120,7 +120,7 @@ public sealed class DemoData(
             db.Grants.AddRange(_grants);
         }, cancellationToken);
 
-        await CreateUserAsync(PartnerEmail, "Pat Partner", Roles.Partner, litware!.Id);
+        await CreateUserAsync(PartnerEmail, "Pat Partner", Roles.Partner, litware!.Id, organizationOwner: true);
         return true;
     }
 
@@ -198,7 +198,7 @@ public sealed class DemoData(
         audit.RecordAs(HttpCurrentActor.System, "grant.enabled", "Grant", grant.Id, new { Status = "Provisioning" }, new { grant.Status }, organization.Id);
     }
 
-    private async Task<PortalUser> CreateUserAsync(string email, string displayName, string role, Guid? organizationId)
+    private async Task<PortalUser> CreateUserAsync(string email, string displayName, string role, Guid? organizationId, bool organizationOwner = false)
     {
         var user = new PortalUser
         {
@@ -207,6 +207,7 @@ public sealed class DemoData(
             EmailConfirmed = true,
             DisplayName = displayName,
             OrganizationId = organizationId,
+            IsOrganizationOwner = organizationOwner,
             CreatedAt = clock.GetUtcNow(),
         };
         Check(await users.CreateAsync(user, Password));
