@@ -94,7 +94,7 @@ bench_tool seed --connection "$CONNECTION" --rep "$REP_ID" --admin "$ADMIN_ID" -
 
 start_portal() { # name urls; sets STARTED_PID
   (cd "$OUT/portal" && exec env ASPNETCORE_URLS="$2" \
-    'Serilog__MinimumLevel__Override__PreviewAccess.Web.Features.Gateway=Information' \
+    'Serilog__MinimumLevel__Override__PreviewAccess.Web.Features.Access=Information' \
     dotnet PreviewAccess.Web.dll >"$OUT/portal-$1.log" 2>&1) &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")

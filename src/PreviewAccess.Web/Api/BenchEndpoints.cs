@@ -14,6 +14,8 @@ public static class BenchEndpoints
 {
     public const string EnabledSetting = "Bench:Enabled";
 
+    public const string Path = "/bench";
+
     private static readonly AccessAnswer Constant = new(false, AccessReason.UnknownIdentifier,
         "No organization of the preview uses this identifier or email.", "Check that you use the approved API organization or Codex workspace.", null);
 
@@ -22,7 +24,7 @@ public static class BenchEndpoints
         ArgumentNullException.ThrowIfNull(app);
         if (!app.Configuration.GetValue(EnabledSetting, false)) return app;
 
-        var bench = app.MapGroup("/bench").ExcludeFromDescription();
+        var bench = app.MapGroup(Path).ExcludeFromDescription();
         bench.MapGet("/baseline", () => TypedResults.Ok(Constant))
             .RequireAuthorization(ApiScopePolicies.AccessCheck).RequireRateLimiting(ApiRateLimits.AccessCheck);
         bench.MapGet("/baseline/anonymous", () => TypedResults.Ok(Constant)).AllowAnonymous();

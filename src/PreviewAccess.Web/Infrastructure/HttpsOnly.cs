@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Encodings.Web;
+using PreviewAccess.Web.Api;
 using PreviewAccess.Web.Features.Mail;
 
 namespace PreviewAccess.Web.Infrastructure;
@@ -39,7 +40,8 @@ public sealed class HttpsOnly(RequestDelegate next, IConfiguration configuration
 
         var loopback = IsLoopback(request.Host.Host);
         var target = HttpsAddress(request);
-        if (request.Path.StartsWithSegments("/api"))
+        // The API, and the load harness's reference endpoints beside it (mapped only when Bench:Enabled), answer as the API does.
+        if (request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments(BenchEndpoints.Path))
         {
             if (loopback)
             {
