@@ -60,6 +60,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
             decision.Property<int>("Id");
             decision.HasKey("Id");
             decision.Property(d => d.Justification).HasMaxLength(SurfaceDecision.MaxJustificationLength).IsRequired();
+            decision.Property(d => d.PartnerMessage).HasMaxLength(SurfaceDecision.MaxPartnerMessageLength);
         });
         builder.Navigation(o => o.Decisions).HasField("_decisions");
 

@@ -269,10 +269,14 @@ public sealed class Organization : Aggregate
         if (request.ExpiresOn is { } expiresOn && expiresOn <= today) broken.Add(nameof(ApprovalRequest.ExpiresOn), "The expiry date must be in the future, or left empty.");
     }
 
-    public void Decline(Surface surface, string justification, Guid decidedBy, DateTimeOffset now)
+    /// <summary>
+    /// Declines one surface. <paramref name="justification"/> is the staff's record; <paramref name="partnerMessage"/> is
+    /// what the partner is told (the standard sentence when none is given), never the justification.
+    /// </summary>
+    public void Decline(Surface surface, string justification, string? partnerMessage, Guid decidedBy, DateTimeOffset now)
     {
-        EnsureDecidable(surface, justification);
-        RecordDecision(new SurfaceDecision(surface, DecisionOutcome.Decline, justification.Trim(), decidedBy, now));
+        EnsureDecidable(surface, justification, (broken, _) => SurfaceDecision.CheckPartnerMessage(broken, partnerMessage));
+        RecordDecision(new SurfaceDecision(surface, DecisionOutcome.Decline, justification.Trim(), decidedBy, now, SurfaceDecision.Normalize(partnerMessage)));
     }
 
     /// <summary>Sends the enrollment back to the partner with a message; the organization is enrolling again.</summary>

@@ -163,6 +163,33 @@ public sealed class ReviewAndApprovalTests
         Assert.Empty(scenario.Organization.Decisions);
     }
 
+    [Fact]
+    public void A_decline_tells_the_partner_its_own_message_or_the_standard_one_never_the_justification()
+    {
+        var scenario = AnOrganization().Requesting(Surface.Api, Surface.Codex).UnderReview();
+        var organization = scenario.Organization;
+
+        organization.Decline(Surface.Api, "Internal: legal has not signed off.", "  The API is not part of your agreement yet.  ", Defaults.AccountRep, scenario.Tick());
+        organization.Decline(Surface.Codex, "Internal: no capacity.", "   ", Defaults.AccountRep, scenario.Tick());
+
+        Assert.Equal("The API is not part of your agreement yet.", organization.LatestDecision(Surface.Api)!.ForPartner);
+        Assert.Equal(SurfaceDecision.StandardDeclineMessage, organization.LatestDecision(Surface.Codex)!.ForPartner);
+        Assert.Null(organization.LatestDecision(Surface.Codex)!.PartnerMessage);
+    }
+
+    [Fact]
+    public void A_partner_message_longer_than_its_limit_is_refused_on_its_field()
+    {
+        var scenario = AnOrganization().UnderReview();
+        var organization = scenario.Organization;
+
+        var refusal = Assert.Throws<DomainException>(() => organization.Decline(Surface.Api, "Not now.",
+            new string('x', SurfaceDecision.MaxPartnerMessageLength + 1), Defaults.AccountRep, scenario.Tick()));
+
+        Assert.Equal("PartnerMessage", Assert.Single(refusal.Rules).Field);
+        Assert.Empty(organization.Decisions);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
@@ -172,7 +199,7 @@ public sealed class ReviewAndApprovalTests
         var organization = scenario.Organization;
 
         Assert.Throws<DomainException>(() => scenario.Approve(Surface.Api, a => a.Justified(justification)));
-        Assert.Throws<DomainException>(() => organization.Decline(Surface.Api, justification, Defaults.AccountRep, scenario.Tick()));
+        Assert.Throws<DomainException>(() => organization.Decline(Surface.Api, justification, null, Defaults.AccountRep, scenario.Tick()));
         Assert.Throws<DomainException>(() => organization.RequestMoreInformation(Surface.Api, justification, Defaults.AccountRep, scenario.Tick()));
         Assert.Empty(organization.Decisions);
         Assert.Equal(OrganizationStatus.UnderReview, organization.Status);

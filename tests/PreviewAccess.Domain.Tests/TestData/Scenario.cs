@@ -102,7 +102,7 @@ public sealed class Scenario
 
     public Scenario Decline(Surface surface)
     {
-        Organization.Decline(surface, "Not part of the agreed use.", Defaults.AccountRep, Tick());
+        Organization.Decline(surface, "Not part of the agreed use.", null, Defaults.AccountRep, Tick());
         return this;
     }
 

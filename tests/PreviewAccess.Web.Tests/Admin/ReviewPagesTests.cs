@@ -92,8 +92,16 @@ public sealed class ReviewPagesTests(PostgresServer postgres) : PortalTest(postg
         using var rep = await App.SignedInAsync(DemoData.RepEmail);
 
         var codex = await rep.GetPageAsync($"/Admin/Review/Decide/{arranged.Id}/Codex");
-        var afterDecline = await rep.SubmitAndFollowAsync(codex, "#decision-form", new Dictionary<string, string> { ["Input.Decision"] = "Decline", ["Input.Justification"] = "Codex is not in their agreement." });
+        var afterDecline = await rep.SubmitAndFollowAsync(codex, "#decision-form", new Dictionary<string, string>
+        {
+            ["Input.Decision"] = "Decline", ["Input.Justification"] = "Codex is not in their agreement.", ["Input.PartnerMessage"] = "Codex is not part of this preview for you yet.",
+        });
         Assert.Contains("Codex declined", afterDecline.Flash(), StringComparison.Ordinal);
+        // The partner is told the message written for them; the justification stays the staff's.
+        var declineMail = Assert.Single(await App.ReadAsync(db => db.OutboxMessages.AsNoTracking()
+            .Where(m => m.Payload.Contains("was not approved") && m.Payload.Contains(arranged.Name)).Select(m => m.Payload).ToListAsync()));
+        Assert.Contains("Codex is not part of this preview for you yet.", declineMail, StringComparison.Ordinal);
+        Assert.DoesNotContain("not in their agreement", declineMail, StringComparison.Ordinal);
 
         var api = await rep.GetPageAsync($"/Admin/Review/Decide/{arranged.Id}/Api");
         var afterNeedsInfo = await rep.SubmitAndFollowAsync(api, "#decision-form", new Dictionary<string, string> { ["Input.Decision"] = "NeedsInfo", ["Input.Justification"] = "Which API organization is production?" });

@@ -155,6 +155,7 @@ public sealed class EnrollmentAndDecisionsApiTests(PostgresServer postgres) : IA
             "identifiers[0]", "models[0]", "accountEmails[0]");
         await DecideAsync(new { surface = "Api", decision = "Approve", identifiers = new[] { apiOrg }, models = new[] { Sol }, accountEmails = new[] { email }, justification = "  " }, "justification");
         await DecideAsync(new { justification = "x" }, "surface", "decision");
+        await DecideAsync(new { surface = "Api", decision = "Decline", justification = "x", partnerMessage = new string('m', 2001) }, "partnerMessage");
 
         var apiOnly = await UnderReviewWithApiOnlyAsync();
         using var notRequested = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{apiOnly}/decisions", new { surface = "Codex", decision = "Decline", justification = "x" });

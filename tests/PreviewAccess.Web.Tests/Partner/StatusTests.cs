@@ -165,17 +165,19 @@ public sealed class StatusTests(PartnerPortal portal)
     }
 
     [Fact]
-    public async Task A_declined_surface_says_not_approved_with_the_reason_given()
+    public async Task A_declined_surface_says_not_approved_with_the_message_for_the_partner_never_the_justification()
     {
         var organization = await Data.EnrolledAsync([Surface.Api, Surface.Codex], apiIds: 1);
         await Data.ApproveAsync(organization, Surface.Api);
-        await Data.ChangeAsync(organization, (o, now) => o.Decline(Surface.Codex, "Codex use is not in your agreement yet.", o.AccountRepId, now));
+        await Data.ChangeAsync(organization, (o, now) => o.Decline(Surface.Codex, "Internal: their legal review of Codex terms is stuck.",
+            "Codex use is not in your agreement yet.", o.AccountRepId, now));
 
         var page = await StatusPageAsync(organization);
 
         Assert.Equal("Not approved", Headline(page, Surface.Codex));
         Assert.Equal("Not approved", State(Row(page, organization.CodexIds[0])));
-        Assert.Contains("Reason given: Codex use is not in your agreement yet.", page.QuerySelector("#surface-codex")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("From your account representative: Codex use is not in your agreement yet.", page.QuerySelector("#surface-codex")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("legal review", page.Body!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Approved — waiting to be placed in a rollout wave", State(Row(page, organization.ApiIds[0])));
     }
 

@@ -64,6 +64,10 @@ public sealed class ExpiryTests(PostgresServer postgres) : IAsyncLifetime, IDisp
             var expired = Assert.Single(events);
             Assert.Equal("system", expired.Actor);
             Assert.Contains("Expired", expired.After!, StringComparison.Ordinal);
+            // The partners are told once, though two workers ran: the mail commits with the expiry.
+            var mails = await _api.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().OutboxMessages.AsNoTracking()
+                .Where(m => m.Payload.Contains("grant expired for") && m.Payload.Contains(apiOrg)).Select(m => m.Payload).ToListAsync());
+            Assert.Contains("renewal", Assert.Single(mails), StringComparison.Ordinal);
 
             var snapshot = _api.App.Services.GetRequiredService<AccessSnapshot>();
             while (snapshot.FindByIdentifier(apiOrg)!.Grants.Single().Status != GrantStatus.Expired && expiredAt.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);

@@ -127,6 +127,15 @@ public sealed class RecertificationPageTests(PostgresServer postgres) : PortalTe
             Assert.DoesNotContain(id, Listed(after));
             Assert.True(await App.ReadAsync(db => db.AuditEvents.AsNoTracking().AnyAsync(e => e.SubjectId == id.ToString() && e.Action == "grant.revoked" && e.Actor == DemoData.RepEmail)));
         }
+
+        // Each organization's partners are told, once, which grant stopped; the staff's reason stays the staff's.
+        foreach (var arranged in new[] { first, second })
+        {
+            var mail = Assert.Single(await App.ReadAsync(db => db.OutboxMessages.AsNoTracking()
+                .Where(m => m.Payload.Contains("grant revoked for " + arranged.OrganizationName)).Select(m => m.Payload).ToListAsync()));
+            Assert.Contains(arranged.Identifier, mail, StringComparison.Ordinal);
+            Assert.DoesNotContain("agreement ended", mail, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

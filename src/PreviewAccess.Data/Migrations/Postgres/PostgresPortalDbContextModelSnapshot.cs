@@ -1497,6 +1497,10 @@ namespace PreviewAccess.Data.Migrations.Postgres
                                 .HasMaxLength(40)
                                 .HasColumnType("character varying(40)");
 
+                            b1.Property<string>("PartnerMessage")
+                                .HasMaxLength(2000)
+                                .HasColumnType("character varying(2000)");
+
                             b1.Property<string>("Surface")
                                 .IsRequired()
                                 .HasMaxLength(40)

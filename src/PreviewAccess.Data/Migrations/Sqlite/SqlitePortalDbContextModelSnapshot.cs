@@ -1477,6 +1477,10 @@ namespace PreviewAccess.Data.Migrations.Sqlite
                                 .HasMaxLength(40)
                                 .HasColumnType("TEXT");
 
+                            b1.Property<string>("PartnerMessage")
+                                .HasMaxLength(2000)
+                                .HasColumnType("TEXT");
+
                             b1.Property<string>("Surface")
                                 .IsRequired()
                                 .HasMaxLength(40)

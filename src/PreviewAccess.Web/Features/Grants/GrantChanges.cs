@@ -2,9 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Grants;
+using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
+using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
 
 namespace PreviewAccess.Web.Features.Grants;
@@ -22,9 +24,18 @@ public sealed record RevokeGrantsInput(IReadOnlyList<GrantPick> Grants, string R
 
 /// <summary>
 /// Staff changes to grants: second approval, suspend, reinstate, revoke — each audited; and, from the re-certification
-/// page, re-certify or revoke several at once (all or nothing).
+/// page, re-certify or revoke several at once (all or nothing). A suspension or revocation is mailed to the
+/// organization's partners in the same transaction (without the staff's reason, which may be internal).
 /// </summary>
-public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, AuditTrail audit, ICurrentActor actor, ProgramPermissions permissions, TimeProvider clock)
+public sealed class GrantChanges(
+    PortalDbContext db,
+    UnitOfWork unitOfWork,
+    AuditTrail audit,
+    MailOutbox outbox,
+    PartnerContacts contacts,
+    ICurrentActor actor,
+    ProgramPermissions permissions,
+    TimeProvider clock)
 {
     private readonly OrganizationReasonValidator _reason = new();
 
@@ -37,16 +48,16 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
     }
 
     public Task<Outcome<GrantView>> ConfirmSecondApprovalAsync(Guid grantId, CancellationToken cancellationToken) =>
-        RunAsync(grantId, null, ProgramAction.ConfirmSecondApproval, "grant.second-approval", grant => grant.ConfirmSecondApproval(actor.UserId ?? Guid.Empty), cancellationToken);
+        RunAsync(grantId, null, ProgramAction.ConfirmSecondApproval, "grant.second-approval", grant => grant.ConfirmSecondApproval(actor.UserId ?? Guid.Empty), null, cancellationToken);
 
     public Task<Outcome<GrantView>> SuspendAsync(GrantReasonInput input, CancellationToken cancellationToken) =>
-        WithReasonAsync(input, ProgramAction.SuspendGrant, "grant.suspended", g => g.Suspend(input.Reason), cancellationToken);
+        WithReasonAsync(input, ProgramAction.SuspendGrant, "grant.suspended", g => g.Suspend(input.Reason), AccessStop.Suspended, cancellationToken);
 
     public Task<Outcome<GrantView>> ReinstateAsync(GrantReasonInput input, CancellationToken cancellationToken) =>
-        WithReasonAsync(input, ProgramAction.ReinstateGrant, "grant.reinstated", g => g.Reinstate(input.Reason), cancellationToken);
+        WithReasonAsync(input, ProgramAction.ReinstateGrant, "grant.reinstated", g => g.Reinstate(input.Reason), null, cancellationToken);
 
     public Task<Outcome<GrantView>> RevokeAsync(GrantReasonInput input, CancellationToken cancellationToken) =>
-        WithReasonAsync(input, ProgramAction.RevokeGrant, "grant.revoked", g => g.Revoke(input.Reason), cancellationToken);
+        WithReasonAsync(input, ProgramAction.RevokeGrant, "grant.revoked", g => g.Revoke(input.Reason), AccessStop.Revoked, cancellationToken);
 
     /// <summary>
     /// Re-certifies the picked grants until a future date (<see cref="ScopeGrant.Recertify"/>): in one transaction, so
@@ -63,7 +74,7 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
 
         return await RunManyAsync(input.Grants, ProgramAction.RecertifyGrant, "grant.recertified",
             grant => new { grant.ExpiresOn, grant.RecertifiedAt },
-            grant => grant.Recertify(input.ExpiresOn!.Value, clock.GetUtcNow()), cancellationToken);
+            grant => grant.Recertify(input.ExpiresOn!.Value, clock.GetUtcNow()), null, cancellationToken);
     }
 
     /// <summary>Revokes the picked grants with one reason, all or none.</summary>
@@ -82,11 +93,11 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
 
         return await RunManyAsync(input.Grants, ProgramAction.RevokeGrant, "grant.revoked",
             grant => new { grant.Status, grant.StatusReason },
-            grant => grant.Revoke(input.Reason!), cancellationToken);
+            grant => grant.Revoke(input.Reason!), AccessStop.Revoked, cancellationToken);
     }
 
     private async Task<Outcome<int>> RunManyAsync(IReadOnlyList<GrantPick> picks, ProgramAction permission, string action, Func<ScopeGrant, object> state, Action<ScopeGrant> change,
-        CancellationToken cancellationToken)
+        AccessStop? stop, CancellationToken cancellationToken)
     {
         string? current = null;
         try
@@ -110,6 +121,16 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
                     var before = state(grant);
                     change(grant);
                     audit.Record(action, "Grant", grant.Id, before, state(grant), grant.OrganizationId);
+                }
+
+                if (stop is { } stopped)
+                {
+                    // One mail per organization, listing its grants.
+                    foreach (var group in grants.Values.GroupBy(g => g.OrganizationId))
+                    {
+                        var organization = await db.Organizations.AsNoTracking().Include(o => o.Invitations).SingleAsync(o => o.Id == group.Key, ct);
+                        await TellPartnersAsync(organization, stopped, [.. group], ct);
+                    }
                 }
 
                 return Outcome<int>.Success(grants.Count);
@@ -137,15 +158,24 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
         return portfolios.Select(p => permissions.Refusal(permission, p)).FirstOrDefault(r => r is not null);
     }
 
-    private async Task<Outcome<GrantView>> WithReasonAsync(GrantReasonInput input, ProgramAction permission, string action, Action<ScopeGrant> change, CancellationToken cancellationToken)
+    private async Task<Outcome<GrantView>> WithReasonAsync(GrantReasonInput input, ProgramAction permission, string action, Action<ScopeGrant> change, AccessStop? stop,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var validation = await _reason.ValidateAsync(new OrganizationReasonInput(input.GrantId, input.Reason), cancellationToken);
         if (!validation.IsValid) return Outcome<GrantView>.Invalid(validation);
-        return await RunAsync(input.GrantId, input.ExpectedVersion, permission, action, change, cancellationToken);
+        return await RunAsync(input.GrantId, input.ExpectedVersion, permission, action, change, stop, cancellationToken);
     }
 
-    private async Task<Outcome<GrantView>> RunAsync(Guid grantId, int? expectedVersion, ProgramAction permission, string action, Action<ScopeGrant> change, CancellationToken cancellationToken)
+    /// <summary>Mails the organization's partners that these grants stopped giving access: through the outbox, so only if the change commits.</summary>
+    private async Task TellPartnersAsync(Organization organization, AccessStop stop, IReadOnlyCollection<ScopeGrant> grants, CancellationToken cancellationToken)
+    {
+        var stopped = grants.Select(g => (g.Surface, g.Identifier)).ToList();
+        foreach (var to in await contacts.EmailsAsync(organization, cancellationToken)) outbox.Queue(PartnerMail.AccessStopped(to, organization.Name, stop, stopped));
+    }
+
+    private async Task<Outcome<GrantView>> RunAsync(Guid grantId, int? expectedVersion, ProgramAction permission, string action, Action<ScopeGrant> change, AccessStop? stop,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -153,7 +183,7 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
             {
                 var grant = await db.Grants.SingleOrDefaultAsync(g => g.Id == grantId, ct);
                 if (grant is null) return Outcome<GrantView>.NotFound("No such grant.");
-                var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == grant.OrganizationId, ct);
+                var organization = await db.Organizations.AsNoTracking().Include(o => o.Invitations).SingleAsync(o => o.Id == grant.OrganizationId, ct);
                 if (permissions.Refusal(permission, organization) is { } refusal) return Outcome<GrantView>.Forbidden(refusal);
                 if (expectedVersion is { } version)
                 {
@@ -164,6 +194,7 @@ public sealed class GrantChanges(PortalDbContext db, UnitOfWork unitOfWork, Audi
                 var before = new { grant.Status, grant.StatusReason };
                 change(grant);
                 audit.Record(action, "Grant", grant.Id, before, new { grant.Status, grant.StatusReason }, grant.OrganizationId);
+                if (stop is { } stopped) await TellPartnersAsync(organization, stopped, [grant], ct);
                 return Outcome<GrantView>.Success(GrantView.From(grant, organization));
             }, outcome => outcome.Succeeded, cancellationToken);
         }

@@ -51,14 +51,15 @@ public static class PartnerMail
             """);
     }
 
-    public static OutgoingMail Declined(string to, string organizationName, Surface surface, string justification) =>
+    /// <param name="message">What the partner is told (<see cref="SurfaceDecision.ForPartner"/>), never the staff's justification.</param>
+    public static OutgoingMail Declined(string to, string organizationName, Surface surface, string message) =>
         new(to, $"GPT-5.6 preview: your {surface.DisplayName()} request for {organizationName}",
             $"""
             Hello,
 
             Your organization's request for the {surface.DisplayName()} in the GPT-5.6 preview was not approved.
 
-            Reason given: {justification}
+            From your account representative: {message}
 
             Your account representative can answer questions about this decision.
             {Signature}
@@ -95,4 +96,46 @@ public static class PartnerMail
             {Signature}
             """);
     }
+
+    /// <summary>
+    /// Access that stops: a grant suspended or revoked by staff, or ended on its expiry date. The staff's reason stays
+    /// the staff's (it may be internal); the partner learns what stopped, and whom to ask.
+    /// </summary>
+    public static OutgoingMail AccessStopped(string to, string organizationName, AccessStop stop, IReadOnlyCollection<(Surface Surface, string Identifier)> grants)
+    {
+        ArgumentNullException.ThrowIfNull(grants);
+        var one = grants.Count == 1;
+        var (subject, what, next) = stop switch
+        {
+            AccessStop.Suspended => ("suspended",
+                one ? "is suspended: it gives no access while it is" : "are suspended: they give no access while they are",
+                "Your account representative can tell you why and what happens next."),
+            AccessStop.Revoked => ("revoked",
+                one ? "has been revoked: it no longer gives access" : "have been revoked: they no longer give access",
+                "Your account representative can tell you why. To ask for access again, send a request from the preview portal's status page."),
+            _ => ("expired",
+                one ? "reached its expiry date and has ended: it no longer gives access" : "reached their expiry dates and have ended: they no longer give access",
+                "To continue, ask for a renewal from the preview portal's status page, or ask your account representative."),
+        };
+        var lines = string.Join("\n", grants.Select(g => $"  {g.Surface.DisplayName()}, {g.Surface.IdentifierName()}: {g.Identifier}"));
+        return new(to, $"GPT-5.6 preview: {(one ? "grant" : "grants")} {subject} for {organizationName}",
+            $"""
+            Hello,
+
+            The GPT-5.6 preview {(one ? "grant" : "grants")} of {organizationName} listed below {what}.
+
+            {lines}
+
+            {next} Nothing else of your organization's scope changes.
+            {Signature}
+            """);
+    }
+}
+
+/// <summary>Why access stopped, as the partner's mail says it.</summary>
+public enum AccessStop
+{
+    Suspended,
+    Revoked,
+    Expired,
 }

@@ -1,6 +1,6 @@
 namespace PreviewAccess.Web.Features.Organizations;
 
-/// <summary>Organizations: nominating and changing them, the staff who own them, their lists and timelines.</summary>
+/// <summary>Organizations: nominating and changing them, the staff who own them, who hears from the program, their lists and timelines.</summary>
 public static class OrganizationsRegistration
 {
     public static IServiceCollection AddOrganizations(this IServiceCollection services)
@@ -13,6 +13,7 @@ public static class OrganizationsRegistration
         services.AddScoped<AccountRepresentatives>();
         services.AddScoped<OrganizationTimeline>();
         services.AddScoped<IdentifierHolders>();
+        services.AddScoped<PartnerContacts>();
         return services;
     }
 }

@@ -6,7 +6,10 @@ using PreviewAccess.Web.Features.Organizations;
 
 namespace PreviewAccess.Web.Features.Review;
 
-/// <summary><c>expiresOn</c> is optional in API.md; its default keeps it out of the schema's <c>required</c>.</summary>
+/// <summary>
+/// <c>expiresOn</c> is optional in API.md; its default keeps it out of the schema's <c>required</c>. So is
+/// <c>partnerMessage</c>, this portal's addition: what a declined partner is told instead of the justification.
+/// </summary>
 public sealed record RecordDecisionRequest(
     Surface? Surface,
     DecisionOutcome? Decision,
@@ -14,7 +17,8 @@ public sealed record RecordDecisionRequest(
     IReadOnlyList<string>? Models,
     IReadOnlyList<string>? AccountEmails,
     string? Justification,
-    DateOnly? ExpiresOn = null);
+    DateOnly? ExpiresOn = null,
+    string? PartnerMessage = null);
 
 public sealed record DecisionResponse(IReadOnlyList<GrantView> Grants);
 
@@ -32,7 +36,7 @@ public static class DecisionsApi
                 if (missing.Count > 0) return ApiResults.Invalid(missing);
 
                 var input = new RecordDecisionInput(id, body.Surface!.Value, body.Decision!.Value, body.Identifiers ?? [], body.Models ?? [],
-                    body.AccountEmails ?? [], body.Justification ?? string.Empty, body.ExpiresOn);
+                    body.AccountEmails ?? [], body.Justification ?? string.Empty, body.ExpiresOn, PartnerMessage: body.PartnerMessage);
                 return ApiResults.From(await decide.HandleAsync(input, ct),
                     grants => TypedResults.Created(OrganizationsApi.Location(id), new DecisionResponse(grants)));
             })

@@ -22,7 +22,8 @@ public sealed record RecordDecisionInput(
     IReadOnlyList<string> AccountEmails,
     string Justification,
     DateOnly? ExpiresOn,
-    int? ExpectedVersion = null);
+    int? ExpectedVersion = null,
+    string? PartnerMessage = null);
 
 /// <summary>
 /// A reviewer decides one requested surface: approve (one grant per identifier), decline, or ask for more
@@ -80,8 +81,9 @@ public sealed class RecordDecision(
                         await MailAsync(organization, to => PartnerMail.Approved(to, organization.Name, input.Surface, [.. grants.Select(g => g.Identifier)], grants[0].Models), ct);
                         break;
                     case DecisionOutcome.Decline:
-                        organization.Decline(input.Surface, input.Justification, decidedBy, now);
-                        await MailAsync(organization, to => PartnerMail.Declined(to, organization.Name, input.Surface, input.Justification.Trim()), ct);
+                        organization.Decline(input.Surface, input.Justification, input.PartnerMessage, decidedBy, now);
+                        var declined = organization.LatestDecision(input.Surface)!;
+                        await MailAsync(organization, to => PartnerMail.Declined(to, organization.Name, input.Surface, declined.ForPartner!), ct);
                         break;
                     default:
                         organization.RequestMoreInformation(input.Surface, input.Justification, decidedBy, now);
@@ -90,7 +92,7 @@ public sealed class RecordDecision(
                 }
 
                 audit.Record($"decision.{Slug(input.Decision)}", "Organization", organization.Id, before,
-                    new { organization.Status, Surface = input.Surface, Decision = input.Decision, Justification = input.Justification.Trim() }, organization.Id);
+                    new { organization.Status, Surface = input.Surface, Decision = input.Decision, Justification = input.Justification.Trim(), organization.LatestDecision(input.Surface)?.PartnerMessage }, organization.Id);
                 return Outcome<IReadOnlyList<GrantView>>.Success(created);
             }, outcome => outcome.Succeeded, cancellationToken);
         }
@@ -116,18 +118,4 @@ public sealed class RecordDecision(
         DecisionOutcome.Decline => "declined",
         _ => "needs-info",
     };
-}
-
-/// <summary>Who at an organization hears from the program: its partner accounts, else the contact who was invited.</summary>
-public sealed class PartnerContacts(PortalDbContext db)
-{
-    public async Task<IReadOnlyList<string>> EmailsAsync(Organization organization, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(organization);
-        var partners = await db.Users.AsNoTracking().Where(u => u.OrganizationId == organization.Id && !u.IsDisabled && u.Email != null)
-            .Select(u => u.Email!).ToListAsync(cancellationToken);
-        if (partners.Count > 0) return partners;
-        var invited = organization.Invitations.Where(i => i.StoredStatus == Domain.Invitations.InvitationStatus.Accepted).Select(i => i.Email).ToList();
-        return invited;
-    }
 }

@@ -7,7 +7,6 @@ public static class ReviewRegistration
     {
         services.AddScoped<RecordDecision>();
         services.AddScoped<PendingReviews>();
-        services.AddScoped<PartnerContacts>();
         return services;
     }
 }

@@ -104,13 +104,14 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
         var count = 0;
         foreach (var id in ids)
         {
-            count += await TransitionAsync(scope.ServiceProvider, id, null, null, (grant, _, now, audit, _) =>
+            count += await TransitionAsync(scope.ServiceProvider, id, null, null, (grant, organization, now, audit, mail) =>
             {
                 // Chosen before the lock: since then another instance may have expired it, or a rep revoked or re-certified it.
                 if (!grant.IsLive || !grant.IsPastExpiry(now)) return false;
                 var before = grant.Status;
                 grant.Expire(now);
                 audit.RecordAs(HttpCurrentActor.System, "grant.expired", "Grant", grant.Id, new { Status = before }, new { grant.Status, grant.ExpiresOn }, grant.OrganizationId);
+                mail(to => PartnerMail.AccessStopped(to, organization.Name, AccessStop.Expired, [(grant.Surface, grant.Identifier)]));
                 return true;
             }, cancellationToken);
         }
@@ -139,7 +140,7 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
                 {
                     grant.Enable(organization, now);
                     audit.RecordAs(HttpCurrentActor.System, "grant.enabled", "Grant", grant.Id, new { Status = GrantStatus.Provisioning }, new { grant.Status, WaveId = waveId }, grant.OrganizationId);
-                    mail(organization, grant);
+                    mail(to => PartnerMail.Enabled(to, organization.Name, grant.Surface, grant.Identifier, grant.Models, grant.AccountEmails));
                 }
 
                 return true;
@@ -195,7 +196,8 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
         return enabledLastMinute < wave.EnablementsPerMinute;
     }
 
-    private delegate bool Step(ScopeGrant grant, Organization organization, DateTimeOffset now, AuditTrail audit, Action<Organization, ScopeGrant> mailEnabled);
+    /// <param name="mailPartners">Queues a mail, composed for each of the organization's partner contacts, with the step's transaction.</param>
+    private delegate bool Step(ScopeGrant grant, Organization organization, DateTimeOffset now, AuditTrail audit, Action<Func<string, OutgoingMail>> mailPartners);
 
     /// <summary>
     /// One grant, one transaction: lock the row (skipping it if another instance holds it), re-check that it is
@@ -219,12 +221,12 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
                 if (allowed is not null && !await allowed(grant, ct)) return 0;
                 var organization = await db.Organizations.Include(o => o.Invitations).SingleAsync(o => o.Id == grant.OrganizationId, ct);
                 var recipients = await contacts.EmailsAsync(organization, ct);
-                void MailEnabled(Organization o, ScopeGrant g)
+                void MailPartners(Func<string, OutgoingMail> compose)
                 {
-                    foreach (var to in recipients) outbox.Queue(PartnerMail.Enabled(to, o.Name, g.Surface, g.Identifier, g.Models, g.AccountEmails));
+                    foreach (var to in recipients) outbox.Queue(compose(to));
                 }
 
-                return step(grant, organization, clock.GetUtcNow(), audit, MailEnabled) ? 1 : 0;
+                return step(grant, organization, clock.GetUtcNow(), audit, MailPartners) ? 1 : 0;
             }, moved => moved > 0, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)

@@ -76,7 +76,8 @@ public sealed class DemoData(
             var proseware = Enrolled("Proseware Cloud", "US", rep.Id, "platform@proseware.example", now, [Surface.Api, Surface.Codex]);
             Coordinate(proseware, admin.Id, now);
             foreach (var grant in Approve(proseware, Surface.Api, rep.Id, unsupported, now)) Enable(grant, proseware, waveOne, now);
-            proseware.Decline(Surface.Codex, "Codex use is not part of their agreement yet.", rep.Id, now.AddDays(-4));
+            proseware.Decline(Surface.Codex, "Codex use is not part of their agreement yet.",
+                "Codex is not part of your organization's agreement for this preview. I can talk you through what adding it would take.", rep.Id, now.AddDays(-4));
 
             var margie = Enrolled("Margie's Travel AI", "AU", secondRep.Id, "eng@margies-travel.example", now, [Surface.Api, Surface.Codex], previousAlpha: true);
             Coordinate(margie, admin.Id, now);

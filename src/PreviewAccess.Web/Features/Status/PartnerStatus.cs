@@ -127,7 +127,7 @@ public sealed class PartnerStatus(PartnerSnapshots snapshots, TimeProvider clock
             var (headline, tone, todo, note) = decision?.Outcome switch
             {
                 DecisionOutcome.NeedsInfo => ("More information needed", StatusTone.ActionNeeded, "Update your enrollment and submit it again.", (string?)null),
-                DecisionOutcome.Decline => ("Not approved", StatusTone.Stopped, "Your account representative can answer questions about this decision.", $"Reason given: {decision.Justification}"),
+                DecisionOutcome.Decline => ("Not approved", StatusTone.Stopped, "Your account representative can answer questions about this decision.", $"From your account representative: {decision.ForPartner}"),
                 DecisionOutcome.Approve => ("Approved — not yet enabled", StatusTone.Waiting, "Nothing to do for now.", null),
                 _ => ("Under review", StatusTone.Waiting, "Nothing to do for now. Your account representative can tell you more.", null),
             };

@@ -71,7 +71,8 @@ public sealed class DecideModel(RecordDecision decisions, OrganizationQueries or
             approving ? Input.AccountEmails : [],
             Input.Justification ?? string.Empty,
             approving ? Input.ExpiresOn : null,
-            Input.Version), cancellationToken);
+            Input.Version,
+            decision == DecisionOutcome.Decline ? Input.PartnerMessage : null), cancellationToken);
 
         if (outcome.Succeeded)
         {
@@ -131,6 +132,9 @@ public sealed class DecideModel(RecordDecision decisions, OrganizationQueries or
 
         [Display(Name = "Justification")]
         public string? Justification { get; set; }
+
+        [Display(Name = "Message to the partner (for a decline)")]
+        public string? PartnerMessage { get; set; }
 
         public int Version { get; set; }
     }
