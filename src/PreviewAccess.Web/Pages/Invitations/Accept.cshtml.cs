@@ -23,18 +23,9 @@ public sealed class AcceptModel(
     AcceptInvitationRateLimit rateLimit,
     SignInManager<PortalUser> signInManager,
     IOptions<MailOptions> mail,
-    ILogger<AcceptModel> logger) : PortalPageModel
+    ILogger<AcceptModel> logger) : AccountLinkPageModel(rateLimit, signInManager)
 {
-    /// <summary>From the link on GET; from a hidden field on POST, so that the form's address never carries it.</summary>
-    [BindProperty(SupportsGet = true)]
-    public string? Token { get; set; }
-
-    [BindProperty]
-    public AcceptInput Input { get; set; } = new();
-
     public PendingInvitation? Invitation { get; private set; }
-
-    public bool TooManyAttempts { get; private set; }
 
     /// <summary>Where a person with a dead link can write: the program's own address reaches their representative.</summary>
     public string ProgramContact => mail.Value.FromAddress;
@@ -43,35 +34,23 @@ public sealed class AcceptModel(
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        KeepOutOfCaches();
-        if (!rateLimit.TryAcquire(HttpContext)) return TooMany();
+        if (Admit() is { } tooMany) return tooMany;
         Invitation = await preview.FindAsync(Token, cancellationToken);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        KeepOutOfCaches();
-        if (!rateLimit.TryAcquire(HttpContext)) return TooMany();
+        if (Admit() is { } tooMany) return tooMany;
         Invitation = await preview.FindAsync(Token, cancellationToken);
-        if (Invitation is null) return Page();
+        if (Invitation is null || !NewAccountIsWellFormed()) return Page();
 
-        // A control character in a name is a typing accident to point out, not something to store.
-        if (!PlainText.IsClean(Input.DisplayName)) ModelState.AddModelError("Input.DisplayName", PlainText.Refused);
-        if (!string.Equals(Input.Password, Input.ConfirmPassword, StringComparison.Ordinal))
-        {
-            ModelState.AddModelError("Input.ConfirmPassword", "The two passwords are not the same.");
-        }
-
-        if (!ModelState.IsValid) return Page();
-
-        var outcome = await acceptance.AcceptAsync(new AcceptInvitationInput(Token ?? string.Empty, Input.DisplayName ?? string.Empty, Input.Password ?? string.Empty), cancellationToken);
+        var outcome = await acceptance.AcceptAsync(NewAccount(), cancellationToken);
         switch (outcome.Kind)
         {
             case OutcomeKind.Success:
                 var accepted = outcome.Value!;
-                var user = await signInManager.UserManager.FindByIdAsync(accepted.UserId.ToString());
-                if (user is not null) await signInManager.SignInAsync(user, isPersistent: false);
+                await SignInAsync(accepted.UserId);
                 logger.LogInformation("Invitation accepted for organization {OrganizationId} by user {UserId}", accepted.OrganizationId, accepted.UserId);
                 Flash("Welcome. Your account is ready. Next, complete your organization's enrollment.");
                 return RedirectToPage("/Enrollment", new { area = "Partner" });
@@ -82,26 +61,5 @@ public sealed class AcceptModel(
             default:
                 return Failure(outcome) ?? Page();
         }
-    }
-
-    private PageResult TooMany()
-    {
-        TooManyAttempts = true;
-        Response.Headers.RetryAfter = ((int)AcceptInvitationRateLimit.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var page = Page();
-        page.StatusCode = StatusCodes.Status429TooManyRequests;
-        return page;
-    }
-
-    /// <summary>The page's address carries a secret: no cache may keep it.</summary>
-    private void KeepOutOfCaches() => Response.Headers.CacheControl = "no-store";
-
-    public sealed class AcceptInput
-    {
-        public string? DisplayName { get; set; }
-
-        public string? Password { get; set; }
-
-        public string? ConfirmPassword { get; set; }
     }
 }

@@ -21,74 +21,39 @@ public sealed class MemberModel(
     JoinOrganization join,
     AcceptInvitationRateLimit rateLimit,
     SignInManager<PortalUser> signInManager,
-    ILogger<MemberModel> logger) : PortalPageModel
+    ILogger<MemberModel> logger) : AccountLinkPageModel(rateLimit, signInManager)
 {
-    /// <summary>From the link on GET; from a hidden field on POST, so that the form's address never carries it.</summary>
-    [BindProperty(SupportsGet = true)]
-    public string? Token { get; set; }
-
-    [BindProperty]
-    public AcceptModel.AcceptInput Input { get; set; } = new();
-
     public PendingColleagueInvitation? Invitation { get; private set; }
-
-    public bool TooManyAttempts { get; private set; }
 
     public string GenericFailure => JoinOrganization.GenericFailure;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        KeepOutOfCaches();
-        if (!rateLimit.TryAcquire(HttpContext)) return TooMany();
+        if (Admit() is { } tooMany) return tooMany;
         Invitation = await join.FindAsync(Token, cancellationToken);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        KeepOutOfCaches();
-        if (!rateLimit.TryAcquire(HttpContext)) return TooMany();
+        if (Admit() is { } tooMany) return tooMany;
         Invitation = await join.FindAsync(Token, cancellationToken);
-        if (Invitation is null) return Page();
+        if (Invitation is null || !NewAccountIsWellFormed()) return Page();
 
-        if (!PlainText.IsClean(Input.DisplayName)) ModelState.AddModelError("Input.DisplayName", PlainText.Refused);
-        if (!string.Equals(Input.Password, Input.ConfirmPassword, StringComparison.Ordinal))
-        {
-            ModelState.AddModelError("Input.ConfirmPassword", "The two passwords are not the same.");
-        }
-
-        if (!ModelState.IsValid) return Page();
-
-        var outcome = await join.AcceptAsync(new AcceptInvitationInput(Token ?? string.Empty, Input.DisplayName ?? string.Empty, Input.Password ?? string.Empty), cancellationToken);
+        var outcome = await join.AcceptAsync(NewAccount(), cancellationToken);
         switch (outcome.Kind)
         {
             case OutcomeKind.Success:
                 var joined = outcome.Value!;
-                var user = await signInManager.UserManager.FindByIdAsync(joined.UserId.ToString());
-                if (user is not null) await signInManager.SignInAsync(user, isPersistent: false);
+                await SignInAsync(joined.UserId);
                 logger.LogInformation("Colleague {UserId} joined organization {OrganizationId}", joined.UserId, joined.OrganizationId);
-                TempData["Flash"] = $"Welcome. You now sign in for {joined.OrganizationName}.";
+                Flash($"Welcome. You now sign in for {joined.OrganizationName}.");
                 return RedirectToPage("/Status", new { area = "Partner" });
             case OutcomeKind.NotFound:
                 Invitation = null;
                 return Page();
-            case OutcomeKind.Invalid:
-                return Failure(outcome) ?? Page();
             default:
-                ModelState.AddModelError(string.Empty, outcome.Message ?? JoinOrganization.GenericFailure);
-                return Page();
+                return Failure(outcome) ?? Page();
         }
     }
-
-    private PageResult TooMany()
-    {
-        TooManyAttempts = true;
-        Response.Headers.RetryAfter = ((int)AcceptInvitationRateLimit.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var page = Page();
-        page.StatusCode = StatusCodes.Status429TooManyRequests;
-        return page;
-    }
-
-    /// <summary>The page's address carries a secret: no cache may keep it.</summary>
-    private void KeepOutOfCaches() => Response.Headers.CacheControl = "no-store";
 }
