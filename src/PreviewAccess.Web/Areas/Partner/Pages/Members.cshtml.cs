@@ -44,37 +44,24 @@ public sealed class MembersModel(PartnerTeam team, ColleagueInvitations invitati
         return Page();
     }
 
-    public async Task<IActionResult> OnPostInviteAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostInviteAsync(CancellationToken cancellationToken) =>
+        await AfterAsync(await invitations.SendAsync(OrganizationId, Input.Email, cancellationToken),
+            sent => $"Invitation sent to {sent.Invitation.Email}. The link works once, until {Vocabulary.Day(sent.Invitation.ExpiresAt)}.", cancellationToken);
+
+    public async Task<IActionResult> OnPostRevokeAsync(Guid invitationId, CancellationToken cancellationToken) =>
+        await AfterAsync(await invitations.RevokeAsync(OrganizationId, invitationId, cancellationToken),
+            email => $"The invitation to {email} was withdrawn: its link no longer works.", cancellationToken);
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid memberId, CancellationToken cancellationToken) =>
+        await AfterAsync(await removal.RemoveAsync(OrganizationId, memberId, cancellationToken),
+            name => $"{name} was removed: they are signed out and can no longer sign in for your organization.", cancellationToken);
+
+    /// <summary>Success: the flash message and back to the team (post-redirect-get). Otherwise the team again with the refusal.</summary>
+    private async Task<IActionResult> AfterAsync<T>(Outcome<T> outcome, Func<T, string> done, CancellationToken cancellationToken)
     {
-        var outcome = await invitations.SendAsync(OrganizationId, Input.Email, cancellationToken);
         if (outcome.Succeeded)
         {
-            var sent = outcome.Value!.Invitation;
-            TempData["Flash"] = $"Invitation sent to {sent.Email}. The link works once, until {Vocabulary.Day(sent.ExpiresAt)}.";
-            return RedirectToPage();
-        }
-
-        return await RefusedAsync(outcome, cancellationToken);
-    }
-
-    public async Task<IActionResult> OnPostRevokeAsync(Guid invitationId, CancellationToken cancellationToken)
-    {
-        var outcome = await invitations.RevokeAsync(OrganizationId, invitationId, cancellationToken);
-        if (outcome.Succeeded)
-        {
-            TempData["Flash"] = $"The invitation to {outcome.Value} was withdrawn: its link no longer works.";
-            return RedirectToPage();
-        }
-
-        return await RefusedAsync(outcome, cancellationToken);
-    }
-
-    public async Task<IActionResult> OnPostRemoveAsync(Guid memberId, CancellationToken cancellationToken)
-    {
-        var outcome = await removal.RemoveAsync(OrganizationId, memberId, cancellationToken);
-        if (outcome.Succeeded)
-        {
-            TempData["Flash"] = $"{outcome.Value} was removed: they are signed out and can no longer sign in for your organization.";
+            Flash(done(outcome.Value!));
             return RedirectToPage();
         }
 
