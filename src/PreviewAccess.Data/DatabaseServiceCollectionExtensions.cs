@@ -65,8 +65,10 @@ public static class DatabaseServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         // One query per aggregate load: an organization and its few invitations, decisions and identifiers are small,
         // and a single query reads them consistently.
-        options.UseNpgsql(connectionString, npgsql => npgsql
-            .EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(5), errorCodesToAdd: null)
+        // Transient failures (a serialization conflict, a dropped connection) are retried, briefly: during an outage a
+        // request is answered within seconds (DatabaseFaults), not held until the client gives up.
+        options.UseNpgsql(DatabaseFaults.WithConnectTimeout(connectionString), npgsql => npgsql
+            .EnableRetryOnFailure(maxRetryCount: DatabaseFaults.MaxRetries, maxRetryDelay: DatabaseFaults.MaxRetryDelay, errorCodesToAdd: null)
             .UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
         return options;
     }

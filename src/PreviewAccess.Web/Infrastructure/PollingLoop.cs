@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
+using PreviewAccess.Data;
 using PreviewAccess.Domain.Common;
 
 namespace PreviewAccess.Web.Infrastructure;
 
 /// <summary>
 /// The loop every background worker runs: a pass, then a pause when it found nothing (or less than a full batch) to
-/// do. A pass that fails on the database is tried again after a while; one that a domain rule refused is logged as
+/// do. A pass that fails on the database — the database away included, once the execution strategy's retries are
+/// spent — is tried again after a while, so an outage never stops the host; one that a domain rule refused is logged as
 /// the bug it is, and the loop goes on — one bad row must not stop mail, webhooks or enablement for everyone else.
 /// </summary>
 internal static class PollingLoop
@@ -24,7 +26,7 @@ internal static class PollingLoop
             {
                 return;
             }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException || DatabaseFaults.IsUnavailable(e))
             {
                 logger.LogWarning(e, "{Worker} pass failed; trying again shortly", name);
                 await Task.Delay(afterFailure, clock, stoppingToken);

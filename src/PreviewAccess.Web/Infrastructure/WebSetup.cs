@@ -84,8 +84,9 @@ public static class WebSetup
             .SetApplicationName("PreviewAccess")
             .PersistKeysToDbContext<PortalDbContext>();
 
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddHealthChecks()
-            .AddDbContextCheck<PortalDbContext>("database", tags: [HealthTags.Ready])
+            .AddCheck<DatabaseReadinessCheck>("database", tags: [HealthTags.Ready])
             .AddCheck<AccessSnapshotHealthCheck>("access-snapshot", tags: [HealthTags.Ready]);
         return services;
     }

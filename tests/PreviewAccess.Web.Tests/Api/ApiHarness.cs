@@ -66,15 +66,16 @@ public sealed class ApiHarness : IAsyncDisposable, IDisposable
 
     /// <param name="services">Overrides of the portal's services, e.g. a fake <see cref="TimeProvider"/>.</param>
     /// <param name="provider">The database: a PostgreSQL database of its own on <paramref name="postgres"/>, or a SQLite file of its own.</param>
+    /// <param name="route">Changes the PostgreSQL connection string the portal gets (e.g. through a <see cref="DatabaseLink"/>).</param>
     public static async Task<ApiHarness> StartAsync(PostgresServer postgres, string prefix, IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null, DatabaseProvider provider = DatabaseProvider.Postgres)
+        Action<IServiceCollection>? services = null, DatabaseProvider provider = DatabaseProvider.Postgres, Func<string, string>? route = null)
     {
         ArgumentNullException.ThrowIfNull(postgres);
         var merged = new Dictionary<string, string?>(Defaults, StringComparer.Ordinal);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) merged[key] = value;
         var sqliteFile = provider == DatabaseProvider.Sqlite ? Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}.db") : null;
         var portal = sqliteFile is null
-            ? new PortalApp(await postgres.CreateMigratedDatabaseAsync(prefix), settings: merged)
+            ? new PortalApp((route ?? (c => c))(await postgres.CreateMigratedDatabaseAsync(prefix)), settings: merged)
             : new PortalApp($"Data Source={sqliteFile}", DatabaseProvider.Sqlite, settings: merged);
         var harness = new ApiHarness(portal, services, sqliteFile);
         harness.Admin = await harness.CreateUserAsync(Roles.Admin, "admin@api.example");
