@@ -165,4 +165,27 @@ public static class AccessChangeSignals
 
     /// <summary>The statement that subscribes a connection to the channel.</summary>
     public static string ListenStatement => $"LISTEN {Channel}";
+
+    /// <summary>
+    /// On SQLite (migration AccessChangesByOrganization): the changes committed after <paramref name="afterVersion"/>, in
+    /// version order, at most <paramref name="limit"/>; each names its organization, or <c>*</c> for the countries and
+    /// the catalog. One writer at a time, so no version commits after a higher one: what is read has no gaps.
+    /// </summary>
+    public static async Task<IReadOnlyList<(long Version, string Organization)>> ReadChangesAsync(PortalDbContext db, long afterVersion, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var rows = await db.Database
+            .SqlQuery<AccessChangeRow>($"SELECT \"Version\", \"OrganizationId\" FROM \"AccessChanges\" WHERE \"Version\" > {afterVersion} ORDER BY \"Version\" LIMIT {limit}")
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => (r.Version, r.OrganizationId))];
+    }
+
+    /// <summary>On SQLite: forgets the changes through <paramref name="version"/>, which the one instance has applied.</summary>
+    public static Task ForgetChangesAsync(PortalDbContext db, long version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Database.ExecuteSqlAsync($"DELETE FROM \"AccessChanges\" WHERE \"Version\" <= {version}", cancellationToken);
+    }
+
+    private sealed record AccessChangeRow(long Version, string OrganizationId);
 }

@@ -160,6 +160,42 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task On_SQLite_a_change_made_outside_the_portal_refreshes_its_organization_only_within_a_second()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"snapshot-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using var app = new PortalApp($"Data Source={file}", DatabaseProvider.Sqlite, seedDemoData: true);
+            await WaitUntilReadyAsync(app);
+            var (grantId, request) = await AnEnabledGrantAsync(app);
+            Assert.Equal(AccessReason.Allowed, (await DecideAsync(app, request)).Reason);
+            var snapshot = app.Services.GetRequiredService<AccessSnapshot>();
+            var loadedAt = snapshot.LoadedAt;
+
+            // Another process writes the file (the command line, a script): the portal's own interceptor never sees it.
+            await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                await other.OpenAsync();
+                await using var update = other.CreateCommand();
+                update.CommandText = "UPDATE \"Grants\" SET \"Status\" = 'Suspended' WHERE \"Id\" = $id";
+                update.Parameters.AddWithValue("$id", grantId.ToString().ToUpperInvariant());
+                Assert.Equal(1, await update.ExecuteNonQueryAsync());
+            }
+
+            var elapsed = await TimeUntilAsync(app, request, AccessReason.Suspended);
+            Assert.True(elapsed < Freshness, $"The snapshot saw the change after {elapsed.TotalMilliseconds:0} ms.");
+            // The organization was refreshed; the snapshot was not reloaded, which at program scale takes seconds.
+            Assert.Equal(loadedAt, snapshot.LoadedAt);
+            Assert.True(snapshot.OverlayCount >= 1);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task On_SQLite_a_change_reaches_the_snapshot_within_a_second()
     {
         var file = Path.Combine(Path.GetTempPath(), $"snapshot-{Guid.NewGuid():N}.db");

@@ -261,19 +261,43 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
         return ping;
     }
 
-    /// <summary>On SQLite (one instance, no notifications) any move of the version reloads everything.</summary>
+    /// <summary>
+    /// On SQLite (one instance, no notifications) the triggers also write which organization each change concerns: the
+    /// poll refreshes those organizations only (and the countries and catalog for <c>*</c>), however large the program,
+    /// then forgets the changes it applied.
+    /// </summary>
     private async Task PollAsync(long loadedVersion, CancellationToken stoppingToken)
     {
+        const int Batch = 5000;
         var seen = loadedVersion;
+        var forgottenThrough = 0L;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(PollInterval, stoppingToken);
-                var version = await ReadVersionAsync(stoppingToken);
-                if (version == seen) continue;
-                await snapshot.ReloadAllAsync(stoppingToken);
-                seen = version;
+                IReadOnlyList<(long Version, string Organization)> changes;
+                do
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+                    changes = await AccessChangeSignals.ReadChangesAsync(db, seen, Batch, stoppingToken);
+                    if (changes.Count > 0)
+                    {
+                        await snapshot.RefreshAsync([.. changes.Select(c => c.Organization).Distinct(StringComparer.Ordinal)], stoppingToken);
+                        seen = changes[^1].Version;
+                    }
+
+                    // The load read everything through its version: those changes are forgotten too.
+                    if (seen > forgottenThrough)
+                    {
+                        await AccessChangeSignals.ForgetChangesAsync(db, seen, stoppingToken);
+                        forgottenThrough = seen;
+                    }
+
+                    if (snapshot.OverlayCount > AccessSnapshot.OverlayLimit && _fold.IsCompleted) _fold = FoldAsync(stoppingToken);
+                }
+                while (changes.Count == Batch);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -281,7 +305,7 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "Polling the access-change version failed");
+                logger.LogWarning(e, "Polling the access changes failed");
             }
         }
     }
