@@ -5,6 +5,7 @@ using PreviewAccess.Web.Features;
 using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Amendments;
 using PreviewAccess.Web.Features.ApiKeys;
+using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Catalog;
@@ -33,6 +34,7 @@ public static class WebSetup
     public static IServiceCollection AddPortalFeatures(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SecretFormSubmissions>();
         services.AddOptions<ProgramOptions>().Bind(configuration.GetSection(ProgramOptions.Section))
             .Validate(o => o.InvitationLifetimeDays is >= 1 and <= 90, "Program:InvitationLifetimeDays must be between 1 and 90.")
             .ValidateOnStart();

@@ -131,6 +131,25 @@ public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime,
     }
 
     [Fact]
+    public async Task Reloading_the_answer_that_shows_the_secret_registers_no_second_endpoint()
+    {
+        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        var url = new Uri(_receiver.HookUrl, "?reloaded=" + TestData.Unique()).ToString();
+        var form = (await admin.GetPageAsync("/Admin/Webhooks/Create")).TickEvents("#webhook-form", "grant.enabled");
+        using var created = await admin.SubmitAsync(form, "#webhook-form", new Dictionary<string, string> { ["Input.Url"] = url });
+        var secret = (await HtmlForms.ParseAsync(created)).QuerySelector("#webhook-secret")!.GetAttribute("value")!;
+
+        // The browser's reload of that answer sends the same form again.
+        using var again = await admin.SubmitAsync(form, "#webhook-form", new Dictionary<string, string> { ["Input.Url"] = url });
+        var page = await HtmlForms.ParseAsync(again);
+        Assert.Null(page.QuerySelector("#webhook-secret"));
+        Assert.Contains("no second endpoint was registered", page.QuerySelector("#webhook-already-created")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, page.DocumentElement.OuterHtml, StringComparison.Ordinal);
+        await using var scope = _app.Scope();
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<PortalDbContext>().WebhookEndpoints.CountAsync(e => e.Url == url));
+    }
+
+    [Fact]
     public async Task An_address_refused_when_sending_is_never_connected_to_even_if_registration_allowed_it()
     {
         // Registered where private networks were allowed; then the dispatcher of an instance that refuses them sends.

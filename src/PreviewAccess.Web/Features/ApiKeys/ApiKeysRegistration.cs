@@ -6,7 +6,6 @@ public static class ApiKeysRegistration
     public static IServiceCollection AddApiKeys(this IServiceCollection services)
     {
         services.AddScoped<ApiKeyAdministration>();
-        services.AddSingleton<KeyFormSubmissions>();
         services.AddSingleton<VerifiedApiKeys>();
         return services;
     }

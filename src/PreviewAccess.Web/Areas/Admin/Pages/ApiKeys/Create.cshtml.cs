@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using PreviewAccess.Web.Features.ApiKeys;
+using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.ApiKeys;
@@ -12,7 +13,7 @@ namespace PreviewAccess.Web.Areas.Admin.Pages.ApiKeys;
 /// sending it again (a reload of that response, a double click) says the key exists instead of making another.
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class CreateModel(ApiKeyAdministration apiKeys, KeyFormSubmissions submissions) : AdminPageModel
+public sealed class CreateModel(ApiKeyAdministration apiKeys, SecretFormSubmissions submissions) : AdminPageModel
 {
     [BindProperty]
     public CreateInput Input { get; set; } = new();

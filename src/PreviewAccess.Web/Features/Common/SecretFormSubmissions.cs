@@ -1,21 +1,22 @@
 using System.Collections.Concurrent;
 
-namespace PreviewAccess.Web.Features.ApiKeys;
+namespace PreviewAccess.Web.Features.Common;
 
 /// <summary>
-/// The create-key forms this instance has acted on, so that one form makes at most one key: a reload of the page that
-/// shows the secret re-sends the form, and a double click sends it twice. Each form carries an id of its own; the
-/// first submission claims it, and a submission that claims nothing is told the key exists already (its secret is
-/// not shown again). A claim is given back when the key was not created (invalid input), so the corrected form can be
-/// sent. Held in memory for <see cref="Lifetime"/>: a resubmission that reaches another instance is not caught.
+/// The forms that create something with a secret shown once (an API key, a webhook endpoint) this instance has acted
+/// on, so that one form makes at most one: the secret is rendered in the answer to the POST, so a reload of that page
+/// re-sends the form, and a double click sends it twice. Each form carries an id of its own; the first submission
+/// claims it, and a submission that claims nothing is told the thing exists already (its secret is not shown again). A
+/// claim is given back when nothing was created (invalid input), so the corrected form can be sent. Held in memory for
+/// <see cref="Lifetime"/>: a resubmission that reaches another instance is not caught.
 /// </summary>
-public sealed class KeyFormSubmissions(TimeProvider clock)
+public sealed class SecretFormSubmissions(TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
     private readonly ConcurrentDictionary<(Guid User, Guid Form), Claim> _claims = new();
 
-    /// <summary>True for the first submission of this form by this user; false, with the key's name once known, after that.</summary>
+    /// <summary>True for the first submission of this form by this user; false, with the created thing's name once known, after that.</summary>
     public bool TryClaim(Guid user, Guid form, out string? createdName)
     {
         var now = clock.GetUtcNow();
