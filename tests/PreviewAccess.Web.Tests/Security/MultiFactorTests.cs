@@ -156,7 +156,7 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
 
         using var next = await _portal.SecondStepAsync(admin, Totp.Code(enrolled.SharedKey, now.AddSeconds(30)));
         Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
-        Assert.Equal("/", next.Headers.Location!.OriginalString);
+        Assert.Equal("/home", next.Headers.Location!.OriginalString);
     }
 
     [Fact]

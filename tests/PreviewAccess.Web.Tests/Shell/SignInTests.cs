@@ -18,19 +18,34 @@ namespace PreviewAccess.Web.Tests.Shell;
 public sealed class SignInTests(PostgresServer postgres) : PortalTest(postgres)
 {
     [Theory]
-    [InlineData(DemoData.AdminEmail, "Admin", "Program at a glance")]
-    [InlineData(DemoData.RepEmail, "Account representative", "Program at a glance")]
-    [InlineData(DemoData.SupportEmail, "Support", "Program at a glance")]
-    [InlineData(DemoData.PartnerEmail, "Partner", "Litware Systems")]
-    public async Task Each_demo_role_signs_in_and_lands_on_its_home(string email, string roleLabel, string expectedSection)
+    [InlineData(DemoData.AdminEmail, "Admin", "/Admin")]
+    [InlineData(DemoData.RepEmail, "Account representative", "/Admin")]
+    [InlineData(DemoData.SupportEmail, "Support", "/Support")]
+    [InlineData(DemoData.PartnerEmail, "Partner", "/Partner/Status")]
+    public async Task Each_demo_role_signs_in_and_lands_on_its_home(string email, string roleLabel, string expectedHome)
     {
         using var client = NewClient();
         using var response = await SignInAsync(client, email, DemoData.Password);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var home = await client.GetPageAsync("/");
+        Assert.Equal("/home", response.Headers.Location!.OriginalString);
+        using var landing = await client.GetAsync(response.Headers.Location);
+        Assert.Equal(HttpStatusCode.Redirect, landing.StatusCode);
+        Assert.Equal(expectedHome, landing.Headers.Location!.OriginalString);
+        var home = await client.GetPageAsync(expectedHome);
         Assert.Contains(roleLabel, home.QuerySelector("nav")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains(expectedSection, home.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sign_in_that_came_from_a_page_goes_back_to_it_and_never_off_the_site()
+    {
+        using var client = NewClient();
+        using var back = await SignInAsync(client, DemoData.RepEmail, DemoData.Password, "/Admin/Waves");
+        Assert.Equal("/Admin/Waves", back.Headers.Location!.OriginalString);
+
+        using var other = NewClient();
+        using var offSite = await SignInAsync(other, DemoData.RepEmail, DemoData.Password, "https://evil.example/");
+        Assert.Equal("/home", offSite.Headers.Location!.OriginalString);
     }
 
     [Fact]
@@ -206,9 +221,9 @@ public sealed class SignInTests(PostgresServer postgres) : PortalTest(postgres)
 
     private HttpClient NewClient() => App.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password)
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password, string? returnUrl = null)
     {
-        var login = await client.GetPageAsync("/Account/Login");
+        var login = await client.GetPageAsync(returnUrl is null ? "/Account/Login" : "/Account/Login?ReturnUrl=" + Uri.EscapeDataString(returnUrl));
         return await client.SubmitAsync(login, "main form", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
     }
 }

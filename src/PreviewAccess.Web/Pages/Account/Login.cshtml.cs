@@ -28,7 +28,7 @@ public sealed class LoginModel(PasswordSignIn signIn) : PortalPageModel
         if (!ModelState.IsValid) return Page();
 
         var answer = await signIn.SignInAsync(Input.Email, Input.Password, HttpContext.Connection.RemoteIpAddress, isPersistent: false, cancellationToken);
-        var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/";
+        var returnUrl = HomeModel.After(ReturnUrl, Url);
         switch (answer.Verdict)
         {
             case SignInVerdict.SignedIn:

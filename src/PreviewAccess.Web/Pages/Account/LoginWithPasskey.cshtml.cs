@@ -46,7 +46,7 @@ public sealed class LoginWithPasskeyModel(OwnPasskeys passkeys, PasskeySignInThr
         }
 
         var result = await passkeys.SignInAsync(CredentialJson);
-        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        if (result.Succeeded) return LocalRedirect(HomeModel.After(ReturnUrl, Url));
         throttle.Failed(client);
         ModelState.AddModelError(string.Empty, result.IsLockedOut
             ? "Too many failed attempts. This account is locked for 15 minutes."

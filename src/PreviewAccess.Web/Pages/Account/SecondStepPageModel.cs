@@ -25,7 +25,7 @@ public abstract class SecondStepPageModel(SignInManager<PortalUser> signInManage
 
     protected IActionResult ToFirstStep() => RedirectToPage("./Login", new { ReturnUrl });
 
-    protected IActionResult Onward() => LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+    protected IActionResult Onward() => LocalRedirect(HomeModel.After(ReturnUrl, Url));
 
     /// <summary>The form again with <paramref name="message"/> on <paramref name="field"/> (empty: above the form).</summary>
     protected PageResult Refused(string field, string message)
