@@ -18,11 +18,11 @@ namespace PreviewAccess.Web.Tests.Shell;
 public sealed class SignInTests(PostgresServer postgres) : PortalTest(postgres)
 {
     [Theory]
-    [InlineData(DemoData.AdminEmail, "Admin", "/Admin")]
-    [InlineData(DemoData.RepEmail, "Account representative", "/Admin")]
-    [InlineData(DemoData.SupportEmail, "Support", "/Support")]
-    [InlineData(DemoData.PartnerEmail, "Partner", "/Partner/Status")]
-    public async Task Each_demo_role_signs_in_and_lands_on_its_home(string email, string roleLabel, string expectedHome)
+    [InlineData(DemoData.AdminEmail, "Admin", "/Admin", "Dashboard")]
+    [InlineData(DemoData.RepEmail, "Account representative", "/Admin", "Dashboard")]
+    [InlineData(DemoData.SupportEmail, "Support", "/Support", "Support desk")]
+    [InlineData(DemoData.PartnerEmail, "Partner", "/Partner/Status", "Status")]
+    public async Task Each_demo_role_signs_in_and_lands_on_its_home_marked_in_the_navigation(string email, string roleLabel, string expectedHome, string navigationLink)
     {
         using var client = NewClient();
         using var response = await SignInAsync(client, email, DemoData.Password);
@@ -34,6 +34,7 @@ public sealed class SignInTests(PostgresServer postgres) : PortalTest(postgres)
         Assert.Equal(expectedHome, landing.Headers.Location!.OriginalString);
         var home = await client.GetPageAsync(expectedHome);
         Assert.Contains(roleLabel, home.QuerySelector("nav")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(navigationLink, Assert.Single(home.QuerySelectorAll(".navbar a[aria-current='page']")).TextContent.Trim());
     }
 
     [Fact]
