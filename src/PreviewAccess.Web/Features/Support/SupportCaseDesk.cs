@@ -108,14 +108,14 @@ public sealed class SupportCaseDesk(
     /// <summary>A note for the desk alone: nobody is mailed, and the partner never sees it.</summary>
     public async Task<Outcome<Guid>> AddNoteAsync(Guid caseId, string text, int version, CancellationToken cancellationToken)
     {
-        if (Unwritten(text) is { } refused) return refused;
+        if (Unwritten(text, "note") is { } refused) return refused;
         return await ChangeAsync(caseId, version, "support-case.note-added", (c, _) => c.AddInternalNote(text, actor.UserId ?? Guid.Empty, clock.GetUtcNow()), cancellationToken);
     }
 
     /// <summary>A public reply: shown to the partner on their case page and mailed to the partner who opened the case.</summary>
     public async Task<Outcome<Guid>> ReplyAsync(Guid caseId, string text, int version, CancellationToken cancellationToken)
     {
-        if (Unwritten(text) is { } refused) return refused;
+        if (Unwritten(text, "reply") is { } refused) return refused;
         return await ChangeAsync(caseId, version, "support-case.replied", async (c, ct) =>
         {
             c.ReplyFromSupport(text, actor.UserId ?? Guid.Empty, clock.GetUtcNow());
@@ -141,10 +141,10 @@ public sealed class SupportCaseDesk(
         return opener.Count > 0 ? opener : [.. partners.Select(p => p.Email)];
     }
 
-    private static Outcome<Guid>? Unwritten(string? text)
+    private static Outcome<Guid>? Unwritten(string? text, string what)
     {
-        if (string.IsNullOrWhiteSpace(text)) return Outcome<Guid>.Invalid("text", "Write the message first.");
-        if (text.Trim().Length > SupportCase.MaxNoteLength) return Outcome<Guid>.Invalid("text", $"A message can be at most {SupportCase.MaxNoteLength} characters.");
+        if (string.IsNullOrWhiteSpace(text)) return Outcome<Guid>.Invalid("text", $"Write the {what} first.");
+        if (text.Trim().Length > SupportCase.MaxNoteLength) return Outcome<Guid>.Invalid("text", $"A {what} can be at most {SupportCase.MaxNoteLength} characters.");
         return null;
     }
 
