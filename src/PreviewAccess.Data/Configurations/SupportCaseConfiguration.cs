@@ -22,14 +22,19 @@ internal sealed class SupportCaseConfiguration : IEntityTypeConfiguration<Suppor
         builder.HasIndex(c => new { c.Status, c.OpenedAt });
         builder.HasIndex(c => c.OrganizationId);
         builder.Ignore(c => c.SurfacesToDiagnose);
-        builder.OwnsMany(c => c.Notes, note =>
+        builder.Property(c => c.CodexWorkspaceId).HasMaxLength(Domain.Catalog.Identifiers.MaxLength);
+        builder.Ignore(c => c.PublicMessages);
+
+        // Replies and internal notes in one table, told apart by Kind: the partner's reads filter on it.
+        builder.OwnsMany(c => c.Messages, message =>
         {
-            note.ToTable("SupportCaseNotes");
-            note.WithOwner().HasForeignKey("SupportCaseId");
-            note.Property<int>("Id");
-            note.HasKey("Id");
-            note.Property(n => n.Text).HasMaxLength(SupportCase.MaxNoteLength).IsRequired();
+            message.ToTable("SupportCaseMessages");
+            message.WithOwner().HasForeignKey("SupportCaseId");
+            message.Property<int>("Id");
+            message.HasKey("Id");
+            message.Property(m => m.Text).HasMaxLength(SupportCase.MaxNoteLength).IsRequired();
+            message.Ignore(m => m.IsPublic);
         });
-        builder.Navigation(c => c.Notes).HasField("_notes");
+        builder.Navigation(c => c.Messages).HasField("_messages");
     }
 }

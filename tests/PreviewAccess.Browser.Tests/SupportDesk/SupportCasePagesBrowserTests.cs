@@ -49,7 +49,7 @@ public sealed class SupportCasePagesBrowserTests(PostgresServer postgres, Browse
         var litware = await db.Organizations.AsNoTracking().SingleAsync(o => o.Name == "Litware Systems");
         var supportCase = SupportCase.Open(litware.Id, "org-litwaresystems0000000000", DemoData.PartnerEmail, AffectedSurfaces.Both,
             "Error 403: model_not_found", "req_123", DateTimeOffset.UtcNow.AddHours(-1), SupportCaseCategory.AccessProblem, Guid.Empty, DateTimeOffset.UtcNow);
-        supportCase.AddNote(note, Guid.Empty, DateTimeOffset.UtcNow);
+        supportCase.AddInternalNote(note, Guid.Empty, DateTimeOffset.UtcNow);
         db.SupportCases.Add(supportCase);
         await db.SaveChangesAsync();
         return supportCase.Id;

@@ -135,12 +135,93 @@ public sealed class SupportCaseTests
     {
         var supportCase = Open(AffectedSurfaces.Api);
 
-        Assert.Throws<DomainException>(() => supportCase.AddNote("  ", Defaults.AccountRep, Defaults.Start));
-        supportCase.AddNote(" Asked for a fresh request ID. ", Defaults.AccountRep, Defaults.Start);
-        supportCase.AddNote("Partner replied.", Defaults.AccountRep, Defaults.Start.AddHours(1));
+        Assert.Throws<DomainException>(() => supportCase.AddInternalNote("  ", Defaults.AccountRep, Defaults.Start));
+        supportCase.AddInternalNote(" Asked for a fresh request ID. ", Defaults.AccountRep, Defaults.Start);
+        supportCase.AddInternalNote("Partner replied.", Defaults.AccountRep, Defaults.Start.AddHours(1));
 
-        Assert.Equal(["Asked for a fresh request ID.", "Partner replied."], supportCase.Notes.Select(n => n.Text));
+        Assert.Equal(["Asked for a fresh request ID.", "Partner replied."], supportCase.Messages.Select(n => n.Text));
     }
+
+    [Fact]
+    public void An_internal_note_is_not_among_what_the_partner_reads()
+    {
+        var supportCase = OpenFor(Guid.CreateVersion7());
+
+        supportCase.AddInternalNote("Their key looks shared with another team.", Defaults.AccountRep, Defaults.Start);
+        supportCase.ReplyFromSupport("Please send a fresh request ID.", Defaults.AccountRep, Defaults.Start.AddMinutes(1));
+        supportCase.ReplyFromPartner("Here it is: req_2.", Defaults.AccountRep, Defaults.Start.AddMinutes(2));
+
+        Assert.Equal([SupportCaseMessageKind.SupportReply, SupportCaseMessageKind.PartnerReply], supportCase.PublicMessages.Select(m => m.Kind));
+        Assert.Equal(3, supportCase.Messages.Count);
+    }
+
+    [Fact]
+    public void A_partner_reply_on_a_case_waiting_on_them_returns_it_to_the_desk()
+    {
+        var supportCase = OpenFor(Guid.CreateVersion7());
+        supportCase.AssignTo(Defaults.SecondApprover);
+        supportCase.MoveTo(SupportCaseStatus.WaitingOnPartner);
+
+        supportCase.ReplyFromPartner("Done.", Defaults.AccountRep, Defaults.Start);
+
+        Assert.Equal(SupportCaseStatus.Open, supportCase.Status);
+    }
+
+    [Fact]
+    public void A_partner_reply_leaves_a_case_in_progress_as_it_is()
+    {
+        var supportCase = OpenFor(Guid.CreateVersion7());
+        supportCase.AssignTo(Defaults.SecondApprover);
+
+        supportCase.ReplyFromPartner("One more detail.", Defaults.AccountRep, Defaults.Start);
+
+        Assert.Equal(SupportCaseStatus.InProgress, supportCase.Status);
+    }
+
+    [Fact]
+    public void A_resolved_case_takes_no_partner_reply()
+    {
+        var supportCase = OpenFor(Guid.CreateVersion7());
+        supportCase.MoveTo(SupportCaseStatus.Resolved);
+
+        Assert.Throws<DomainException>(() => supportCase.ReplyFromPartner("Still broken.", Defaults.AccountRep, Defaults.Start));
+        Assert.Empty(supportCase.Messages);
+    }
+
+    [Fact]
+    public void Support_cannot_reply_on_a_case_of_no_organization_since_nobody_would_read_it()
+    {
+        var supportCase = Open(AffectedSurfaces.Api);
+
+        Assert.Throws<DomainException>(() => supportCase.ReplyFromSupport("Hello?", Defaults.AccountRep, Defaults.Start));
+        supportCase.AddInternalNote("Unknown identifier; asked the rep.", Defaults.AccountRep, Defaults.Start);
+    }
+
+    [Fact]
+    public void A_case_on_both_surfaces_carries_an_identifier_for_each()
+    {
+        var supportCase = SupportCase.Open(null, Defaults.ApiOrg, Defaults.Email, AffectedSurfaces.Both, "403", "req_1", OccurredAt,
+            SupportCaseCategory.AccessProblem, Defaults.AccountRep, Defaults.Start, codexWorkspaceId: " " + Defaults.Workspace + " ");
+
+        Assert.Equal(Defaults.ApiOrg, supportCase.IdentifierFor(Surface.Api));
+        Assert.Equal(Defaults.Workspace, supportCase.IdentifierFor(Surface.Codex));
+    }
+
+    [Theory]
+    [InlineData(AffectedSurfaces.Api, Defaults.ApiOrg, Defaults.Workspace, "codexWorkspaceId")]
+    [InlineData(AffectedSurfaces.Both, Defaults.Workspace, Defaults.Workspace, "identifier")]
+    [InlineData(AffectedSurfaces.Both, Defaults.ApiOrg, "a b", "codexWorkspaceId")]
+    public void Each_identifier_must_be_the_kind_its_surface_uses(AffectedSurfaces surfaces, string identifier, string workspace, string field)
+    {
+        var refusal = Assert.Throws<DomainException>(() => SupportCase.Open(null, identifier, Defaults.Email, surfaces, "403", "req_1", OccurredAt,
+            SupportCaseCategory.AccessProblem, Defaults.AccountRep, Defaults.Start, workspace));
+
+        Assert.Equal(field, refusal.Field);
+    }
+
+    private static SupportCase OpenFor(Guid organizationId) =>
+        SupportCase.Open(organizationId, Defaults.ApiOrg, Defaults.Email, AffectedSurfaces.Api, "403", "req_1", OccurredAt,
+            SupportCaseCategory.TechnicalIssue, Defaults.AccountRep, Defaults.Start);
 
     [Fact]
     public void The_affected_surfaces_spellings_are_the_contract()

@@ -37,6 +37,7 @@ public sealed class IsolationTests(PartnerPortal portal)
         ["GET /Partner/Support/Open"] = p => p.OwnPageOnlyAsync("/Partner/Support/Open", allowTyped: true),
         ["POST /Partner/Support/Open"] = p => p.CaseLandsInOwnOrganizationAsync(),
         ["GET /Partner/Support/Case/{id:guid}"] = p => p.ForeignIdsAreNotFoundAsync("/Partner/Support/Case/{0}", p.OwnCaseId),
+        ["POST /Partner/Support/Case/{id:guid} Reply"] = p => p.TheirCaseTakesNoReplyAsync(),
         ["GET /Partner/Feedback"] = p => p.OwnPageOnlyAsync("/Partner/Feedback"),
         ["POST /Partner/Feedback"] = p => p.FeedbackGoesToOwnRepresentativeAsync(),
         ["GET /Partner/Cost"] = p => p.OwnPageOnlyAsync("/Partner/Cost"),
@@ -268,6 +269,24 @@ public sealed class IsolationTests(PartnerPortal portal)
             var detail = await client.GetPageAsync(response.Headers.Location.OriginalString);
             Assert.Equal("UnknownIdentifier", detail.QuerySelector("#diagnosis [data-surface=Codex]")!.GetAttribute("data-reason"));
             AssertNothingOfTheirs(detail, "case detail", allowTyped: true);
+        }
+
+        /// <summary>Our case page's reply form aimed at each of their ids: not found, and their case gets no message.</summary>
+        public async Task TheirCaseTakesNoReplyAsync()
+        {
+            var before = await VersionsAsync(theirs);
+            var own = await client.GetPageAsync($"/Partner/Support/Case/{ours.CaseId}");
+            var id = theirs.Organization.Id.ToString();
+            foreach (var target in theirs.AllIds)
+            {
+                var url = $"/Partner/Support/Case/{target}?handler=Reply&organizationId={id}";
+                using var response = await client.PostAsync(own, "#reply-form", [F("Reply", "isolation reply"), F("organizationId", id), F("OrganizationId", id)], url);
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{url} answered {(int)response.StatusCode}");
+                AssertNothingOfTheirs(await HtmlForms.ParseAsync(response), url);
+            }
+
+            Assert.Equal(before, await VersionsAsync(theirs));
+            Assert.Equal(0, await data.ReadAsync(db => db.SupportCases.Where(c => c.OrganizationId == theirs.Organization.Id).SelectMany(c => c.Messages).CountAsync()));
         }
 
         public async Task FeedbackGoesToOwnRepresentativeAsync()

@@ -144,6 +144,7 @@ public sealed class SupportAndFeedbackTests(PartnerPortal portal)
         var fields = ApiCase(organization, "AccessProblem");
         fields.RemoveAll(f => f.Key == "Input.Surfaces");
         fields.Add(F("Input.Surfaces", "Both"));
+        fields.Add(F("Input.CodexWorkspaceId", organization.CodexIds[0]));
 
         using var response = await client.PostAsync(await client.GetPageAsync("/Partner/Support/Open"), "#case-form", fields);
 

@@ -69,7 +69,7 @@ public sealed class SupportCasePagesTests(PostgresServer postgres) : PortalTest(
         var stale = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
         await ChangeCaseElsewhereAsync(client, caseId);
 
-        using var refused = await client.SubmitAsync(stale, "form[action*='handler=Note']", new Dictionary<string, string> { ["Note"] = "Asked for a fresh request ID." });
+        using var refused = await client.SubmitAsync(stale, "form[action$='handler=Note']", new Dictionary<string, string> { ["Note"] = "Asked for a fresh request ID." });
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         var redrawn = await HtmlForms.ParseAsync(refused);
         Assert.Contains("Someone else changed this", redrawn.Text(), StringComparison.Ordinal);
@@ -79,9 +79,9 @@ public sealed class SupportCasePagesTests(PostgresServer postgres) : PortalTest(
         Assert.All(redrawn.QuerySelectorAll("input[name='Version']").Cast<IHtmlInputElement>(), version => Assert.Equal(current, version.Value));
 
         // The form helper sends inputs only: the textarea's text is sent as the browser would send what it shows.
-        using var retried = await client.SubmitAsync(redrawn, "form[action*='handler=Note']", new Dictionary<string, string> { ["Note"] = ((IHtmlTextAreaElement)redrawn.QuerySelector("textarea[name='Note']")!).Value });
+        using var retried = await client.SubmitAsync(redrawn, "form[action$='handler=Note']", new Dictionary<string, string> { ["Note"] = ((IHtmlTextAreaElement)redrawn.QuerySelector("textarea[name='Note']")!).Value });
         Assert.Equal(HttpStatusCode.Redirect, retried.StatusCode);
-        Assert.Equal("Asked for a fresh request ID.", Assert.Single((await StoredAsync(caseId)).Notes).Text);
+        Assert.Equal("Asked for a fresh request ID.", Assert.Single((await StoredAsync(caseId)).Messages).Text);
     }
 
     [Fact]
@@ -92,13 +92,13 @@ public sealed class SupportCasePagesTests(PostgresServer postgres) : PortalTest(
         var stale = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
         await ChangeCaseElsewhereAsync(client, caseId);
 
-        using var refused = await client.SubmitAsync(stale, "form[action*='handler=Status']", new Dictionary<string, string> { ["NewStatus"] = "Resolved" });
+        using var refused = await client.SubmitAsync(stale, "form[action$='handler=Status']", new Dictionary<string, string> { ["NewStatus"] = "Resolved" });
         var redrawn = await HtmlForms.ParseAsync(refused);
         Assert.Contains("Someone else changed this", redrawn.Text(), StringComparison.Ordinal);
         Assert.Equal("Resolved", ((IHtmlSelectElement)redrawn.QuerySelector("select[name='NewStatus']")!).Value);
         Assert.Equal(SupportCaseStatus.InProgress, (await StoredAsync(caseId)).Status);
 
-        using var retried = await client.SubmitAsync(redrawn, "form[action*='handler=Status']", new Dictionary<string, string> { ["NewStatus"] = ((IHtmlSelectElement)redrawn.QuerySelector("select[name='NewStatus']")!).Value ?? string.Empty });
+        using var retried = await client.SubmitAsync(redrawn, "form[action$='handler=Status']", new Dictionary<string, string> { ["NewStatus"] = ((IHtmlSelectElement)redrawn.QuerySelector("select[name='NewStatus']")!).Value ?? string.Empty });
         Assert.Equal(HttpStatusCode.Redirect, retried.StatusCode);
         Assert.Equal(SupportCaseStatus.Resolved, (await StoredAsync(caseId)).Status);
     }
@@ -115,7 +115,7 @@ public sealed class SupportCasePagesTests(PostgresServer postgres) : PortalTest(
         var details = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
         var before = await StoredAsync(caseId);
 
-        using var response = await client.SubmitAsync(details, $"form[action*='handler={handler}']", new Dictionary<string, string> { [field] = value });
+        using var response = await client.SubmitAsync(details, $"form[action$='handler={handler}']", new Dictionary<string, string> { [field] = value });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull((await HtmlForms.ParseAsync(response)).FieldError(field));
@@ -134,7 +134,7 @@ public sealed class SupportCasePagesTests(PostgresServer postgres) : PortalTest(
         var details = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
 
         // The form helper leaves selects out: exactly a post that lacks the choice.
-        using var response = await client.SubmitAsync(details, $"form[action*='handler={handler}']", new Dictionary<string, string>());
+        using var response = await client.SubmitAsync(details, $"form[action$='handler={handler}']", new Dictionary<string, string>());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull((await HtmlForms.ParseAsync(response)).FieldError(field));
@@ -150,7 +150,7 @@ public sealed class SupportCasePagesTests(PostgresServer postgres) : PortalTest(
         using var client = await SignedInAsync(DemoData.SupportEmail);
         var details = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
         var note = "First line <b>not bold</b>\nSecond line\n" + new string('x', 2000);
-        using (var added = await client.SubmitAsync(details, "form[action*='handler=Note']", new Dictionary<string, string> { ["Note"] = note }))
+        using (var added = await client.SubmitAsync(details, "form[action$='handler=Note']", new Dictionary<string, string> { ["Note"] = note }))
         {
             Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
         }
@@ -198,7 +198,7 @@ public sealed class SupportCasePagesTests(PostgresServer postgres) : PortalTest(
     private async Task ChangeCaseElsewhereAsync(HttpClient client, Guid caseId)
     {
         var fresh = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
-        using var assigned = await client.SubmitAsync(fresh, "form[action*='handler=Assign']", new Dictionary<string, string> { ["AssigneeId"] = await UserIdAsync(DemoData.SupportEmail) });
+        using var assigned = await client.SubmitAsync(fresh, "form[action$='handler=Assign']", new Dictionary<string, string> { ["AssigneeId"] = await UserIdAsync(DemoData.SupportEmail) });
         Assert.Equal(HttpStatusCode.Redirect, assigned.StatusCode);
     }
 

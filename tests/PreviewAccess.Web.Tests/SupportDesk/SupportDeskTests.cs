@@ -92,25 +92,25 @@ public sealed class SupportDeskTests(PostgresServer postgres) : PortalTest(postg
         var details = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
         Assert.Contains("NotYetEnabled", details.Text(), StringComparison.Ordinal);
 
-        using (var assigned = await client.SubmitAsync(details, "form[action*='handler=Assign']", new Dictionary<string, string> { ["AssigneeId"] = await UserIdAsync(DemoData.SupportEmail) }))
+        using (var assigned = await client.SubmitAsync(details, "form[action$='handler=Assign']", new Dictionary<string, string> { ["AssigneeId"] = await UserIdAsync(DemoData.SupportEmail) }))
         {
             Assert.Equal(HttpStatusCode.Redirect, assigned.StatusCode);
         }
 
-        using (var note = await client.SubmitAsync(await client.GetPageAsync($"/Support/Cases/Details/{caseId}"), "form[action*='handler=Note']", new Dictionary<string, string> { ["Note"] = "Told the partner it is on a rolling basis." }))
+        using (var note = await client.SubmitAsync(await client.GetPageAsync($"/Support/Cases/Details/{caseId}"), "form[action$='handler=Note']", new Dictionary<string, string> { ["Note"] = "Told the partner it is on a rolling basis." }))
         {
             Assert.Equal(HttpStatusCode.Redirect, note.StatusCode);
         }
 
         // The first page was read before both changes: its form now carries a stale version.
-        using var stale = await client.SubmitAsync(details, "form[action*='handler=Status']", new Dictionary<string, string> { ["NewStatus"] = "Resolved" });
+        using var stale = await client.SubmitAsync(details, "form[action$='handler=Status']", new Dictionary<string, string> { ["NewStatus"] = "Resolved" });
         var refused = await HtmlForms.ParseAsync(stale);
         Assert.Contains("Someone else changed this", refused.Text(), StringComparison.Ordinal);
 
         await using var scope = App.Scope();
         var stored = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().SupportCases.AsNoTracking().SingleAsync(c => c.Id == caseId);
         Assert.Equal(SupportCaseStatus.InProgress, stored.Status);
-        Assert.Equal("Told the partner it is on a rolling basis.", Assert.Single(stored.Notes).Text);
+        Assert.Equal("Told the partner it is on a rolling basis.", Assert.Single(stored.Messages).Text);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class SupportDeskTests(PostgresServer postgres) : PortalTest(postg
         using var client = await SignedInAsync(DemoData.SupportEmail);
         var details = await client.GetPageAsync($"/Support/Cases/Details/{caseId}");
 
-        using var response = await client.SubmitAsync(details, "form[action*='handler=Note']", new Dictionary<string, string> { ["Note"] = "   " });
+        using var response = await client.SubmitAsync(details, "form[action$='handler=Note']", new Dictionary<string, string> { ["Note"] = "   " });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Write the note first.", (await HtmlForms.ParseAsync(response)).FieldError("Note"));
     }

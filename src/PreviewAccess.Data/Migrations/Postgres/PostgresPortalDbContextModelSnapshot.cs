@@ -990,6 +990,10 @@ namespace PreviewAccess.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("CodexWorkspaceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -1561,7 +1565,7 @@ namespace PreviewAccess.Data.Migrations.Postgres
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.OwnsMany("PreviewAccess.Domain.Support.SupportCaseNote", "Notes", b1 =>
+                    b.OwnsMany("PreviewAccess.Domain.Support.SupportCaseMessage", "Messages", b1 =>
                         {
                             b1.Property<int>("Id")
                                 .ValueGeneratedOnAdd()
@@ -1575,6 +1579,11 @@ namespace PreviewAccess.Data.Migrations.Postgres
                             b1.Property<Guid>("Author")
                                 .HasColumnType("uuid");
 
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)");
+
                             b1.Property<Guid>("SupportCaseId")
                                 .HasColumnType("uuid");
 
@@ -1587,13 +1596,13 @@ namespace PreviewAccess.Data.Migrations.Postgres
 
                             b1.HasIndex("SupportCaseId");
 
-                            b1.ToTable("SupportCaseNotes", (string)null);
+                            b1.ToTable("SupportCaseMessages", (string)null);
 
                             b1.WithOwner()
                                 .HasForeignKey("SupportCaseId");
                         });
 
-                    b.Navigation("Notes");
+                    b.Navigation("Messages");
                 });
 
             modelBuilder.Entity("PreviewAccess.Domain.Webhooks.WebhookDelivery", b =>

@@ -976,6 +976,10 @@ namespace PreviewAccess.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CodexWorkspaceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -1541,7 +1545,7 @@ namespace PreviewAccess.Data.Migrations.Sqlite
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.OwnsMany("PreviewAccess.Domain.Support.SupportCaseNote", "Notes", b1 =>
+                    b.OwnsMany("PreviewAccess.Domain.Support.SupportCaseMessage", "Messages", b1 =>
                         {
                             b1.Property<int>("Id")
                                 .ValueGeneratedOnAdd()
@@ -1551,6 +1555,11 @@ namespace PreviewAccess.Data.Migrations.Sqlite
                                 .HasColumnType("INTEGER");
 
                             b1.Property<Guid>("Author")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(40)
                                 .HasColumnType("TEXT");
 
                             b1.Property<Guid>("SupportCaseId")
@@ -1565,13 +1574,13 @@ namespace PreviewAccess.Data.Migrations.Sqlite
 
                             b1.HasIndex("SupportCaseId");
 
-                            b1.ToTable("SupportCaseNotes", (string)null);
+                            b1.ToTable("SupportCaseMessages", (string)null);
 
                             b1.WithOwner()
                                 .HasForeignKey("SupportCaseId");
                         });
 
-                    b.Navigation("Notes");
+                    b.Navigation("Messages");
                 });
 
             modelBuilder.Entity("PreviewAccess.Domain.Webhooks.WebhookDelivery", b =>

@@ -40,6 +40,15 @@ public enum ProgramAction
 
     /// <summary>The owner removes a colleague: their account stops working at once.</summary>
     RemoveColleague,
+
+    /// <summary>The desk works a support case: assigns it, sets its status, answers the partner, adds internal notes.</summary>
+    WorkSupportCase,
+
+    /// <summary>A partner opens a support case for their own organization.</summary>
+    OpenPartnerSupportCase,
+
+    /// <summary>A partner replies on one of their own organization's support cases.</summary>
+    ReplyToSupportCase,
 }
 
 /// <summary>Who, besides the system itself, may take an action.</summary>
@@ -65,6 +74,14 @@ public enum Reach
     /// the staff's, and not the other members'.
     /// </summary>
     OrganizationOwner,
+
+    /// <summary>Support staff and admins: the support desk (DOMAIN.md: Support handles cases).</summary>
+    SupportDesk,
+
+    /// <summary>
+    /// The organization's own partners alone. Staff answer a case as the desk; they never write as the partner.
+    /// </summary>
+    OrganizationPartners,
 }
 
 /// <summary>Who is asking: the signed-in person or the API key's owner, or the system (background work, the command line).</summary>
@@ -85,9 +102,9 @@ public readonly record struct PortfolioOf(Guid OrganizationId, Guid AccountRepId
 
 /// <summary>
 /// DOMAIN.md's Roles as one table: Admin owns the government register; an account representative acts on their own
-/// portfolio (deciding, suspending, inviting, handing over, placing grants in waves); admins act on all; Support and
-/// partners change nothing here but their own organization's enrollment and amendment requests, and the organization's
-/// owner its team (DOMAIN.md's partner members: nobody else, staff included, invites or removes a colleague). The pages
+/// portfolio (deciding, suspending, inviting, handing over, placing grants in waves); admins act on all; Support works
+/// the support cases with the admins; partners change nothing here but their own organization's enrollment, amendment
+/// requests and support cases, and the organization's owner its team (DOMAIN.md's partner members: nobody else, staff included, invites or removes a colleague). The pages
 /// and the JSON API reach the program through
 /// the same use cases, and each use case asks here, so the two cannot disagree.
 /// </summary>
@@ -100,6 +117,8 @@ public static class ProgramRules
         ProgramAction.SubmitEnrollment or ProgramAction.RequestAmendment => Reach.PortfolioOrPartner,
         ProgramAction.LapseInvitations => Reach.SystemOnly,
         ProgramAction.InviteColleague or ProgramAction.RevokeColleagueInvitation or ProgramAction.RemoveColleague => Reach.OrganizationOwner,
+        ProgramAction.WorkSupportCase => Reach.SupportDesk,
+        ProgramAction.OpenPartnerSupportCase or ProgramAction.ReplyToSupportCase => Reach.OrganizationPartners,
         _ => Reach.Portfolio,
     };
 
@@ -112,11 +131,13 @@ public static class ProgramRules
         var reach = ReachOf(action);
         if (reach == Reach.SystemOnly) return "Only the portal itself does this.";
         if (reach == Reach.OrganizationOwner) return OwnerOf(actor, organization);
+        if (reach == Reach.OrganizationPartners) return PartnerOf(actor, organization);
         if (actor.IsAdmin) return null;
         return reach switch
         {
             Reach.Admins => "Only an admin can do this.",
             Reach.ProgramStaff => actor.IsAccountRep ? null : "Only admins and account representatives can do this.",
+            Reach.SupportDesk => actor.Roles.Contains(Data.Identity.Roles.Support) ? null : "Only support staff and admins work on support cases.",
             Reach.PortfolioOrPartner when actor.PartnerOrganizationId is { } own =>
                 organization is { } target && target.OrganizationId == own ? null : "You can act only for your own organization.",
             _ => InPortfolio(actor, organization),
@@ -128,6 +149,12 @@ public static class ProgramRules
         if (organization is not { } target) throw new InvalidOperationException("A team action names its organization.");
         if (actor.PartnerOrganizationId != target.OrganizationId) return "Only the organization's owner can change its team.";
         return target.OwnerUserId is { } owner && owner == actor.UserId ? null : "Only your organization's owner can invite or remove colleagues.";
+    }
+
+    private static string? PartnerOf(Actor actor, PortfolioOf? organization)
+    {
+        if (organization is not { } target) throw new InvalidOperationException("A partner's action names its organization.");
+        return actor.PartnerOrganizationId is { } own && own == target.OrganizationId ? null : "Only the organization's own partners can do this.";
     }
 
     private static string? InPortfolio(Actor actor, PortfolioOf? organization)

@@ -14,6 +14,9 @@ public sealed class OpenModel(PartnerSupportCases cases, PartnerSnapshots snapsh
     /// <summary>The organization's own identifiers, offered as suggestions.</summary>
     public IReadOnlyList<string> KnownIdentifiers { get; private set; } = [];
 
+    /// <summary>Whether a grant of the organization is enabled: only then is a technical issue with confirmed access offered.</summary>
+    public bool HasConfirmedAccess { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string? identifier, string? email, SupportCaseCategory? category, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken)) return NotFound();
@@ -21,7 +24,7 @@ public sealed class OpenModel(PartnerSupportCases cases, PartnerSnapshots snapsh
         {
             Identifier = identifier is { Length: <= 64 } ? identifier : null,
             Email = email is { Length: <= 254 } ? email : CurrentUserEmail,
-            Category = category is { } c && Enum.IsDefined(c) ? c : null,
+            Category = category is { } c && Enum.IsDefined(c) && (c != SupportCaseCategory.TechnicalIssue || HasConfirmedAccess) ? c : null,
         };
         return Page();
     }
@@ -31,7 +34,8 @@ public sealed class OpenModel(PartnerSupportCases cases, PartnerSnapshots snapsh
         if (!await LoadAsync(cancellationToken)) return NotFound();
         if (!ModelState.IsValid) return Page();
         var outcome = await cases.OpenAsync(OrganizationId, CurrentUserId ?? Guid.Empty,
-            new PartnerSupportCaseInput(Input.Category, Input.Surfaces, Input.Identifier, Input.Email, Input.ErrorMessage, Input.RequestId, Input.OccurredAtUtc),
+            new PartnerSupportCaseInput(Input.Category, Input.Surfaces, Input.Identifier, Input.Email, Input.ErrorMessage, Input.RequestId, Input.OccurredAtUtc,
+                Input.CodexWorkspaceId),
             cancellationToken);
         if (outcome.Succeeded)
         {
@@ -46,6 +50,7 @@ public sealed class OpenModel(PartnerSupportCases cases, PartnerSnapshots snapsh
     {
         var snapshot = await snapshots.LoadAsync(OrganizationId, cancellationToken);
         if (snapshot is null) return false;
+        HasConfirmedAccess = await cases.HasConfirmedAccessAsync(OrganizationId, cancellationToken);
         KnownIdentifiers = [.. (snapshot.Organization.Enrollment?.Identifiers.Select(i => i.Value) ?? []).Union(snapshot.Grants.Select(g => g.Identifier), StringComparer.Ordinal)];
         return true;
     }
@@ -57,6 +62,9 @@ public sealed class OpenModel(PartnerSupportCases cases, PartnerSnapshots snapsh
         public AffectedSurfaces? Surfaces { get; set; }
 
         public string? Identifier { get; set; }
+
+        /// <summary>When it happens in both: the Codex workspace ID, <see cref="Identifier"/> being the API organization ID.</summary>
+        public string? CodexWorkspaceId { get; set; }
 
         public string? Email { get; set; }
 

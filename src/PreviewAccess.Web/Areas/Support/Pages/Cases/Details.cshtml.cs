@@ -15,13 +15,15 @@ public sealed class DetailsModel(SupportCaseDesk desk, IAccessFactsSource facts,
     public const string ChangedMeanwhile = "Someone else changed this case while you were working on it, and your change was not saved. "
         + "The page now shows the case as it is; what you chose or typed is still in its form: check it, then send it again.";
 
-    /// <summary>The desk's fields that this page's forms name otherwise.</summary>
+    /// <summary>The desk's fields that this page's forms name otherwise (the reply's text is mapped per form, see <see cref="OnPostReplyAsync"/>).</summary>
     private static readonly Dictionary<string, string> FormFields = new(StringComparer.Ordinal)
     {
         ["text"] = nameof(Note),
         ["assigneeId"] = nameof(AssigneeId),
         ["status"] = nameof(NewStatus),
     };
+
+    private static readonly Dictionary<string, string> ReplyFields = new(StringComparer.Ordinal) { ["text"] = nameof(Reply) };
 
     public SupportCaseDetails Case { get; private set; } = null!;
 
@@ -41,6 +43,13 @@ public sealed class DetailsModel(SupportCaseDesk desk, IAccessFactsSource facts,
     [BindProperty]
     public string? Note { get; set; }
 
+    /// <summary>A public reply: the partner reads it and is mailed it.</summary>
+    [BindProperty]
+    public string? Reply { get; set; }
+
+    /// <summary>Whether the signed-in member of the desk already has the case.</summary>
+    public bool AssignedToMe => Case.AssigneeId is { } assignee && assignee == CurrentUserId;
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
@@ -54,8 +63,14 @@ public sealed class DetailsModel(SupportCaseDesk desk, IAccessFactsSource facts,
             ? await RefusedAsync(id, Outcome<Guid>.Invalid("status", "Choose one of the statuses in the list."), cancellationToken)
             : await AfterAsync(id, await desk.MoveToAsync(id, NewStatus!.Value, Version, cancellationToken), "The status was changed.", cancellationToken);
 
+    public async Task<IActionResult> OnPostAssignToMeAsync(Guid id, CancellationToken cancellationToken) =>
+        await AfterAsync(id, await desk.AssignToMeAsync(id, Version, cancellationToken), "The case is assigned to you.", cancellationToken);
+
     public async Task<IActionResult> OnPostNoteAsync(Guid id, CancellationToken cancellationToken) =>
-        await AfterAsync(id, await desk.AddNoteAsync(id, Note ?? string.Empty, Version, cancellationToken), "The note was added.", cancellationToken);
+        await AfterAsync(id, await desk.AddNoteAsync(id, Note ?? string.Empty, Version, cancellationToken), "The internal note was added. The partner does not see it.", cancellationToken);
+
+    public async Task<IActionResult> OnPostReplyAsync(Guid id, CancellationToken cancellationToken) =>
+        await AfterAsync(id, await desk.ReplyAsync(id, Reply ?? string.Empty, Version, cancellationToken), "Your reply was sent to the partner.", cancellationToken, ReplyFields);
 
     /// <summary>
     /// Whether <paramref name="field"/> was left out or could not be read. Either would reach the case as a default
@@ -63,7 +78,8 @@ public sealed class DetailsModel(SupportCaseDesk desk, IAccessFactsSource facts,
     /// </summary>
     private bool NotChosen(string field) => !Sent(field) || ModelState.GetFieldValidationState(field) == ModelValidationState.Invalid;
 
-    private async Task<IActionResult> AfterAsync(Guid id, Outcome<Guid> outcome, string done, CancellationToken cancellationToken)
+    private async Task<IActionResult> AfterAsync(Guid id, Outcome<Guid> outcome, string done, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? fields = null)
     {
         if (outcome.Succeeded)
         {
@@ -71,19 +87,21 @@ public sealed class DetailsModel(SupportCaseDesk desk, IAccessFactsSource facts,
             return RedirectToPage(new { id });
         }
 
-        return await RefusedAsync(id, outcome, cancellationToken);
+        return await RefusedAsync(id, outcome, cancellationToken, fields);
     }
 
-    private async Task<IActionResult> RefusedAsync(Guid id, Outcome<Guid> outcome, CancellationToken cancellationToken)
+    private async Task<IActionResult> RefusedAsync(Guid id, Outcome<Guid> outcome, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? fields = null)
     {
+        fields ??= FormFields;
+
         // A refused choice is not offered again: its list shows the case's current value, and the message says why.
-        foreach (var field in outcome.Errors.Keys.Select(key => FormFields.GetValueOrDefault(key)))
+        foreach (var field in outcome.Errors.Keys.Select(key => fields.GetValueOrDefault(key)))
         {
             if (field is nameof(AssigneeId) or nameof(NewStatus)) ModelState.Remove(field);
         }
 
         var shown = outcome.Message == Outcome.ChangedMeanwhile ? Outcome<Guid>.Conflict(ChangedMeanwhile) : outcome;
-        if (Failure(shown, prefix: string.Empty, fieldNames: FormFields) is { } refused) return refused;
+        if (Failure(shown, prefix: string.Empty, fieldNames: fields) is { } refused) return refused;
 
         // Every form is drawn again with the version read now, or sending it once more would conflict again.
         ModelState.Remove(nameof(Version));
@@ -109,7 +127,16 @@ public sealed class DetailsModel(SupportCaseDesk desk, IAccessFactsSource facts,
             AffectedSurfaces.Codex => [Domain.Catalog.Surface.Codex],
             _ => new[] { Domain.Catalog.Surface.Api, Domain.Catalog.Surface.Codex },
         };
-        Diagnosis = await CaseDiagnosis.RunAsync(facts, surfaces, found.Identifier, found.Email, null, clock.GetUtcNow(), cancellationToken);
+
+        // Each surface is asked about with its own identifier: a case on both names the API organization and the workspace.
+        var diagnosis = new List<SurfaceDiagnosis>();
+        foreach (var surface in surfaces)
+        {
+            var identifier = surface == Domain.Catalog.Surface.Codex && found.CodexWorkspaceId is { } workspace ? workspace : found.Identifier;
+            diagnosis.AddRange(await CaseDiagnosis.RunAsync(facts, [surface], identifier, found.Email, null, clock.GetUtcNow(), cancellationToken));
+        }
+
+        Diagnosis = diagnosis;
         return true;
     }
 

@@ -28,6 +28,28 @@ public sealed class IndexModel(SupportCaseDesk desk) : PortalPageModel
         Cases = await desk.QueueAsync(Status, Mine, 200, cancellationToken);
     }
 
+    /// <summary>"Assign to me" from the list, in one click: the case as the person saw it in the row, or a conflict.</summary>
+    public async Task<IActionResult> OnPostAssignToMeAsync(Guid id, int version, CancellationToken cancellationToken)
+    {
+        var outcome = await desk.AssignToMeAsync(id, version, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            Flash("The case is assigned to you.");
+            return RedirectToPage();
+        }
+
+        var shown = outcome.Message == Features.Common.Outcome.ChangedMeanwhile
+            ? Features.Common.Outcome<Guid>.Conflict("Someone changed that case since the list was shown, so it was not assigned to you. The list now shows it as it is.")
+            : outcome;
+        if (Failure(shown, prefix: string.Empty) is { } refused) return refused;
+        ModelState.Remove(nameof(Status));
+        ModelState.Remove(nameof(Mine));
+        Status = null;
+        Mine = false;
+        Cases = await desk.QueueAsync(null, false, 200, cancellationToken);
+        return Page();
+    }
+
     /// <summary>
     /// Whether the value given for <paramref name="field"/> could not be bound. Its entry is removed, because the
     /// form's tag helpers would otherwise convert the value they were given again, and a checkbox throws on "maybe".
