@@ -211,7 +211,8 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
         await RefusedAsync(new { justification = "x" }, "surface", "decision");
         await RefusedAsync(new { surface = "Api", decision = "Decline", justification = "x" }, "surface");
         await RefusedAsync(new { surface = "ChatGPT", decision = "Decline", justification = "x" }, "surface");
-        await RefusedAsync(new { surface = "Codex", decision = "Decline", justification = " " }, "justification");
+        await RefusedAsync(new { surface = "Codex", decision = "Decline", justification = " ", partnerMessage = "Not now." }, "justification");
+        await RefusedAsync(new { surface = "Codex", decision = "Decline", justification = "Held for the pilot." }, "partnerMessage");
         await RefusedAsync(new { surface = "Codex", decision = "NeedsInfo" }, "justification");
         await RefusedAsync(new { surface = "Codex", decision = "Approve", identifiers = new[] { NewWorkspaceId() }, models = new[] { "gpt-4" }, accountEmails = new[] { "stranger@else.example" }, justification = "x", expiresOn = "2000-01-01" },
             "identifiers[0]", "models[0]", "accountEmails[0]", "expiresOn");
