@@ -98,7 +98,7 @@ public sealed class PartnerStatus(PartnerSnapshots snapshots, TimeProvider clock
             snapshot.Representative,
             organization.Enrollment?.SubmittedAt,
             needsInfo,
-            Surfaces.InPreview.Select(surface => DescribeSurface(snapshot, surface, now) with
+            Surfaces.InPreview.Select(surface => WithRequests(DescribeSurface(snapshot, surface, now), snapshot) with
             {
                 InProgress = InProgress.For(snapshot, surface),
                 CanRequestChange = organization.Status == OrganizationStatus.Reviewed,
@@ -108,13 +108,25 @@ public sealed class PartnerStatus(PartnerSnapshots snapshots, TimeProvider clock
         };
     }
 
+    /// <summary>A surface not requested in the enrollment but asked for in a pending amendment reads as requested, under review.</summary>
+    private static SurfaceStatus WithRequests(SurfaceStatus status, PartnerSnapshot snapshot) =>
+        !status.Requested && snapshot.PendingAmendments.Any(a => a.Surfaces.Contains(status.Surface))
+            ? status with
+            {
+                Requested = true,
+                Headline = "Requested — under review",
+                Tone = StatusTone.Waiting,
+                Explanation = $"You asked for {Named(status.Surface)} in a request to change your access. It is reviewed on its own; nothing is enabled until it is approved and then enabled in a rollout wave.",
+            }
+            : status;
+
     private static (string Words, StatusTone Tone, string WhatToDo) OrganizationInWords(Organization organization, bool needsInfo)
     {
         var label = Vocabulary.ForPartner(organization.Status, needsInfo);
         var todo = organization.Status switch
         {
             OrganizationStatus.Nominated or OrganizationStatus.Invited => "Accept the invitation your account representative sent you.",
-            OrganizationStatus.Enrolling when needsInfo => "Your account representative asked for more information. Update your enrollment and submit it again.",
+            OrganizationStatus.Enrolling when needsInfo => "Your account representative asked for more information. Answer their question below; your enrollment then goes back to review.",
             OrganizationStatus.Enrolling => "Complete your enrollment and submit it.",
             OrganizationStatus.UnderReview => "Nothing to do for now. The API and Codex are reviewed separately; each is shown below.",
             OrganizationStatus.Reviewed => "Every surface you requested has a decision; each is shown below. To add to your access or renew it, send a request from the surface concerned.",
@@ -153,7 +165,7 @@ public sealed class PartnerStatus(PartnerSnapshots snapshots, TimeProvider clock
         {
             var (headline, tone, todo, note) = decision?.Outcome switch
             {
-                DecisionOutcome.NeedsInfo => ("More information needed", StatusTone.ActionNeeded, "Update your enrollment and submit it again.", (string?)null),
+                DecisionOutcome.NeedsInfo => ("More information needed", StatusTone.ActionNeeded, "Answer your account representative's question at the top of this page.", (string?)null),
                 DecisionOutcome.Decline => ("Not approved", StatusTone.Stopped, "Your account representative can answer questions about this decision.", $"Reason given: {decision.Justification}"),
                 DecisionOutcome.Approve => ("Approved — not yet enabled", StatusTone.Waiting, "Nothing to do for now.", null),
                 _ => ("Under review", StatusTone.Waiting, "Nothing to do for now. Your account representative can tell you more.", null),
