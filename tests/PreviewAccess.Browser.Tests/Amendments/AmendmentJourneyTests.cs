@@ -124,6 +124,76 @@ public sealed class AmendmentJourneyTests(PostgresServer postgres, BrowserFixtur
         repSession.AssertNothingBroke();
     }
 
+    [Fact]
+    public async Task A_question_on_an_amendment_is_answered_in_its_thread_and_a_decline_tells_the_partner_its_own_message()
+    {
+        var app = await portal.StartAppAsync(postgres, "amendjourney");
+        var data = new PartnerData(app);
+        var organization = await data.EnrolledAsync([Surface.Api], apiIds: 1);
+        await data.ApproveAsync(organization, Surface.Api);
+        var partner = await data.PartnerAsync(organization);
+        var email = organization.AccountEmails[1];
+
+        // The representative opens an amendment on the organization's behalf and asks a question about it.
+        await using var repSession = await BrowserSession.OpenAsync(browser, app.RootUri);
+        var rep = repSession.Page;
+        await SignInForm.SignInAsync(rep, organization.RepEmail, PartnerData.Password);
+        await rep.GotoAsync($"/Admin/Organizations/Details/{organization.Id}");
+        await rep.GetByRole(AriaRole.Link, new() { Name = "Open an amendment" }).ClickAsync();
+        await rep.GetByLabel("Codex", new() { Exact = true }).CheckAsync();
+        await rep.GetByLabel("Codex workspace IDs to add").FillAsync(TestData.NewWorkspaceId());
+        await rep.GetByLabel("Account emails to add").FillAsync(email);
+        await rep.GetByLabel("GPT-5.6 Luna").CheckAsync();
+        await CheckAsync(rep, "amend-staff-open");
+        await rep.GetByRole(AriaRole.Button, new() { Name = "Open the amendment" }).ClickAsync();
+        await Expect(rep.GetByRole(AriaRole.Heading, new() { Name = $"Amendment of {organization.Name}", Level = 1 })).ToBeVisibleAsync();
+        await rep.GetByLabel("Ask the partner for more information").CheckAsync();
+        await rep.GetByLabel("Justification (internal)").FillAsync("Which team will use Codex, and for what?");
+        await rep.GetByRole(AriaRole.Button, new() { Name = "Record the decision" }).ClickAsync();
+        await Expect(rep.Locator("#amendment-status")).ToHaveTextAsync("Waiting for the partner's answer");
+
+        // The partner reads it on their status page and the request's page, and answers there.
+        await using var partnerSession = await BrowserSession.OpenAsync(browser, app.RootUri);
+        var page = partnerSession.Page;
+        await SignInForm.SignInAsync(page, partner.Email, partner.Password);
+        await page.GotoAsync("/Partner/Status");
+        await Expect(page.Locator("#pending-requests")).ToContainTextAsync("Waiting for your answer");
+        await Expect(page.Locator("#surface-api .in-progress")).ToContainTextAsync("shared with the government");
+        await page.GotoAsync("/Partner/Amendments");
+        await CheckAsync(page, "amend-partner-list");
+        await page.Locator("#requests").GetByRole(AriaRole.Link).First.ClickAsync();
+        await Expect(page.Locator("#thread")).ToContainTextAsync("Which team will use Codex, and for what?");
+        await page.GetByLabel("Your answer").FillAsync("The platform team:\nfour engineers reviewing pull requests.");
+        await CheckAsync(page, "amend-partner-thread");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send your answer" }).ClickAsync();
+        await Expect(page.GetByText("Your answer was sent to your account representative.")).ToBeVisibleAsync();
+        await Expect(page.Locator("#request-state")).ToHaveTextAsync("Under review");
+
+        // The representative reads the thread and declines, with a message written for the partner.
+        await rep.ReloadAsync();
+        await Expect(rep.Locator(".review-thread li[data-from='partner']")).ToContainTextAsync("four engineers");
+        await rep.GetByLabel("Decline Codex").CheckAsync();
+        await rep.GetByLabel("Justification (internal)").FillAsync("Capacity is held for the pilot cohort.");
+        await rep.GetByLabel("Message to the partner (when declining)").FillAsync("Codex is not part of this phase of the preview.");
+        await CheckAsync(rep, "amend-staff-thread");
+        await rep.GetByRole(AriaRole.Button, new() { Name = "Record the decision" }).ClickAsync();
+        await Expect(rep.Locator("#amendment-status")).ToHaveTextAsync("Decided");
+
+        await page.ReloadAsync();
+        await Expect(page.Locator("#outcomes [data-surface='Codex'] .partner-message")).ToHaveTextAsync("Codex is not part of this phase of the preview.");
+        await Expect(page.GetByText("pilot cohort")).ToHaveCountAsync(0);
+        await CheckAsync(page, "amend-partner-declined");
+
+        // "Why can't I access?" says the same as the status page about the waiting API.
+        await page.GotoAsync($"/Partner/Why?surface=Api&identifier={organization.ApiIds[0]}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check" }).First.ClickAsync();
+        await Expect(page.Locator("#why-in-progress")).ToContainTextAsync("shared with the government");
+        await CheckAsync(page, "amend-partner-why");
+
+        partnerSession.AssertNothingBroke();
+        repSession.AssertNothingBroke();
+    }
+
     private static async Task<string> GatewayKeyAsync(PartnerData data)
     {
         var admin = await data.StaffAsync(Roles.Admin);

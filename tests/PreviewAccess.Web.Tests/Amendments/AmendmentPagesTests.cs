@@ -50,7 +50,7 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
         Assert.False(((IHtmlInputElement)form.QuerySelector("#surface-api")!).IsChecked);
         var workspace = TestData.NewWorkspaceId();
         using var sent = await client.PostAsync(form, "#amendment-form",
-            [F("Input.Surfaces", "Codex"), F("Input.CodexWorkspaceIds", workspace), F("Input.AccountEmails", email), F("Input.Models", Sol), F("Input.Note", "Our reviewers use Codex.")]);
+            [F("Input.Surfaces", "Codex"), F("Input.CodexWorkspaceIdLines", workspace), F("Input.AccountEmailLines", email), F("Input.Models", Sol), F("Input.Note", "Our reviewers use Codex.")]);
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
         var details = sent.Headers.Location!.OriginalString;
         var amendmentId = Guid.Parse(details.Split('/')[^1]);
@@ -166,16 +166,16 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
             Assert.Equal("Write your message.", (await HtmlForms.ParseAsync(empty)).FieldError("Answer"));
         }
 
-        using (var answered = await client.PostAsync(details, "#answer-form", [F("Answer", "The platform team, four engineers.")]))
+        using (var answered = await client.PostAsync(details, "#answer-form", [F("Answer", "The platform team.\nFour engineers.")]))
         {
             Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
         }
 
         Assert.Equal(AmendmentStatus.UnderReview, await Data.ReadAsync(db => db.Amendments.AsNoTracking().Where(a => a.Id == amendmentId).Select(a => a.Status).SingleAsync()));
-        Assert.Contains(await Data.MailTo(organization.RepEmail), m => m.Body.Contains("The platform team, four engineers.", StringComparison.Ordinal));
+        Assert.Contains(await Data.MailTo(organization.RepEmail), m => m.Body.Contains("The platform team.\nFour engineers.", StringComparison.Ordinal));
         review = await rep.GetPageAsync($"/Admin/Review/Amendment/{amendmentId}");
         var thread = review.QuerySelectorAll(".review-thread li").Select(li => (li.GetAttribute("data-from"), li.QuerySelector(".thread-body")!.TextContent.Trim())).ToList();
-        Assert.Equal([("staff", "Which team will use Codex?"), ("partner", "The platform team, four engineers.")], thread);
+        Assert.Equal([("staff", "Which team will use Codex?"), ("partner", "The platform team.\nFour engineers.")], thread);
         Assert.NotNull(review.QuerySelector("#decision-form"));
 
         // Answering again, with no question open, is refused and changes nothing.
@@ -330,11 +330,11 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
         Assert.Equal($"/Admin/Organizations/Amend/{organization.Id}", details.QuerySelector("#open-amendment")!.GetAttribute("href"));
 
         var form = await rep.GetPageAsync($"/Admin/Organizations/Amend/{organization.Id}");
-        var invalid = await rep.SubmitInvalidAsync(form, "#amendment-form", new Dictionary<string, string> { ["Input.ApiOrganizationIds"] = "org-short" });
-        Assert.StartsWith("Line 1:", invalid.FieldError("Input.ApiOrganizationIds"), StringComparison.Ordinal);
+        var invalid = await rep.SubmitInvalidAsync(form, "#amendment-form", new Dictionary<string, string> { ["Input.ApiOrganizationIdLines"] = "org-short" });
+        Assert.StartsWith("Line 1:", invalid.FieldError("Input.ApiOrganizationIdLines"), StringComparison.Ordinal);
 
         var added = TestData.NewApiOrganizationId();
-        var review = await rep.SubmitAndFollowAsync(invalid, "#amendment-form", new Dictionary<string, string> { ["Input.ApiOrganizationIds"] = added });
+        var review = await rep.SubmitAndFollowAsync(invalid, "#amendment-form", new Dictionary<string, string> { ["Input.ApiOrganizationIdLines"] = added });
         Assert.Contains(added, review.QuerySelector(".delta[data-surface='Api']")!.Words(), StringComparison.Ordinal);
         Assert.True(await Data.ReadAsync(db => db.Amendments.AnyAsync(a => a.OrganizationId == organization.Id && a.RequestedByStaff)));
         Assert.Empty(await Data.MailTo(organization.RepEmail));
@@ -357,7 +357,7 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
     {
         var form = await partner.GetPageAsync("/Partner/Amendments/Request?surface=Codex");
         using var sent = await partner.PostAsync(form, "#amendment-form",
-            [F("Input.Surfaces", "Codex"), F("Input.CodexWorkspaceIds", TestData.NewWorkspaceId()), F("Input.AccountEmails", email), F("Input.Models", Sol)]);
+            [F("Input.Surfaces", "Codex"), F("Input.CodexWorkspaceIdLines", TestData.NewWorkspaceId()), F("Input.AccountEmailLines", email), F("Input.Models", Sol)]);
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
         return Guid.Parse(sent.Headers.Location!.OriginalString.Split('/')[^1]);
     }
@@ -368,7 +368,7 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
         var workspace = TestData.NewWorkspaceId();
         var form = await partner.GetPageAsync("/Partner/Amendments/Request?surface=Codex");
         using var sent = await partner.PostAsync(form, "#amendment-form",
-            [F("Input.Surfaces", "Codex"), F("Input.CodexWorkspaceIds", workspace), F("Input.AccountEmails", email), F("Input.Models", Sol)]);
+            [F("Input.Surfaces", "Codex"), F("Input.CodexWorkspaceIdLines", workspace), F("Input.AccountEmailLines", email), F("Input.Models", Sol)]);
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
         return workspace;
     }

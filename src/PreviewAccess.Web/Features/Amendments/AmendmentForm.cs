@@ -16,13 +16,13 @@ public sealed partial class AmendmentForm
     public List<Surface> Surfaces { get; set; } = [];
 
     [Display(Name = "API organization IDs to add")]
-    public string? ApiOrganizationIds { get; set; }
+    public string? ApiOrganizationIdLines { get; set; }
 
     [Display(Name = "Codex workspace IDs to add")]
-    public string? CodexWorkspaceIds { get; set; }
+    public string? CodexWorkspaceIdLines { get; set; }
 
     [Display(Name = "Account emails to add")]
-    public string? AccountEmails { get; set; }
+    public string? AccountEmailLines { get; set; }
 
     [Display(Name = "Models to add")]
     public List<string> Models { get; set; } = [];
@@ -34,7 +34,7 @@ public sealed partial class AmendmentForm
     public string? Note { get; set; }
 
     public RequestAmendmentInput ToInput(Guid organizationId) =>
-        new(organizationId, Surfaces, Lines(ApiOrganizationIds), Lines(CodexWorkspaceIds), Lines(AccountEmails), Models, RenewGrantIds, Note);
+        new(organizationId, Surfaces, Lines(ApiOrganizationIdLines), Lines(CodexWorkspaceIdLines), Lines(AccountEmailLines), Models, RenewGrantIds, Note);
 
     /// <summary>
     /// The use case names a list's row (<c>apiOrganizationIds[1]</c>); the form has one text box per list, so the error
@@ -47,16 +47,25 @@ public sealed partial class AmendmentForm
         var regrouped = outcome.Errors
             .SelectMany(e => e.Value.Select(message => (Key: e.Key, Message: message)))
             .Select(e => Row().Match(e.Key) is { Success: true } row
-                ? (Key: row.Groups["list"].Value, Message: $"Line {int.Parse(row.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture) + 1}: {e.Message}")
+                ? (Key: row.Groups["list"].Value + "Lines", Message: $"Line {int.Parse(row.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture) + 1}: {e.Message}")
                 : e)
+            .Select(e => (Key: ListFields.GetValueOrDefault(e.Key, e.Key), e.Message))
             .GroupBy(e => e.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
         return Outcome<T>.Invalid(regrouped);
     }
 
+    /// <summary>An error on a whole list (too many) goes under its text box too.</summary>
+    private static readonly Dictionary<string, string> ListFields = new(StringComparer.Ordinal)
+    {
+        ["apiOrganizationIds"] = "apiOrganizationIdLines",
+        ["codexWorkspaceIds"] = "codexWorkspaceIdLines",
+        ["accountEmails"] = "accountEmailLines",
+    };
+
     private static List<string> Lines(string? text) =>
         [.. (text ?? string.Empty).Split(['\n', '\r', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    [GeneratedRegex(@"^(?<list>apiOrganizationIds|codexWorkspaceIds|accountEmails)\[(?<index>\d+)\]$")]
+    [GeneratedRegex(@"^(?<list>apiOrganizationId|codexWorkspaceId|accountEmail)s\[(?<index>\d+)\]$")]
     private static partial Regex Row();
 }
