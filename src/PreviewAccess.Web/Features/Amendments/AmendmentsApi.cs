@@ -27,8 +27,11 @@ public sealed record DecideAmendmentRequest(
     IReadOnlyList<string>? Models,
     IReadOnlyList<string>? AccountEmails,
     string? Justification,
-    DateOnly? ExpiresOn = null,
-    string? PartnerMessage = null);
+    DateOnly? ExpiresOn = null)
+{
+    /// <summary>Required when the decision is Decline (a 400 on <c>partnerMessage</c> otherwise); ignored for the others.</summary>
+    public string? PartnerMessage { get; init; }
+}
 
 /// <summary>
 /// Amendments (API.md, Amendments after the first review). An API key is always a staff user's: it asks on the
