@@ -33,6 +33,7 @@ internal sealed class AmendmentConfiguration : IEntityTypeConfiguration<Amendmen
             decision.Property<int>("Id");
             decision.HasKey("Id");
             decision.Property(d => d.Justification).HasMaxLength(SurfaceDecision.MaxJustificationLength).IsRequired();
+            decision.Property(d => d.PartnerMessage).HasMaxLength(SurfaceDecision.MaxJustificationLength);
         });
         builder.Navigation(a => a.Decisions).HasField("_decisions");
         builder.Ignore(a => a.OpenNeedsInfo);

@@ -237,10 +237,18 @@ public sealed class Amendment : Aggregate
         return new AmendmentApproval(created, widened, renewed) { All = all };
     }
 
-    public void Decline(Surface surface, string justification, Organization organization, Guid decidedBy, DateTimeOffset now)
+    /// <summary>
+    /// Declines one surface. The justification stays with staff; <paramref name="partnerMessage"/> is what the partner is
+    /// told (shown and mailed), so a reviewer writes it for them and it is required.
+    /// </summary>
+    public void Decline(Surface surface, string justification, string? partnerMessage, Organization organization, Guid decidedBy, DateTimeOffset now)
     {
-        EnsureDecidable(surface, justification, organization);
-        Record(new AmendmentDecision(surface, DecisionOutcome.Decline, justification.Trim(), decidedBy, now));
+        EnsureDecidable(surface, justification, organization, broken =>
+        {
+            if (string.IsNullOrWhiteSpace(partnerMessage)) broken.Add(nameof(AmendmentDecision.PartnerMessage), "Write the message the partner reads about this decline.");
+            else if (partnerMessage.Trim().Length > SurfaceDecision.MaxJustificationLength) broken.Add(nameof(AmendmentDecision.PartnerMessage), $"The message to the partner can be at most {SurfaceDecision.MaxJustificationLength} characters.");
+        });
+        Record(new AmendmentDecision(surface, DecisionOutcome.Decline, justification.Trim(), decidedBy, now) { PartnerMessage = partnerMessage!.Trim() });
     }
 
     /// <summary>Sends the amendment back to the partner with a question; nothing else is decided until it is resubmitted.</summary>

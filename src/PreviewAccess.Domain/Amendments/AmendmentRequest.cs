@@ -37,6 +37,20 @@ public sealed record AmendmentDecision(
     Guid DecidedBy,
     DateTimeOffset DecidedAt)
 {
+    /// <summary>
+    /// On a decline, what the partner is told instead of the justification, which is staff's alone (issue 16, item 5).
+    /// Null for other decisions: an approval speaks for itself, and a needs-info question is written for the partner.
+    /// </summary>
+    public string? PartnerMessage { get; init; }
+
+    /// <summary>What the partner may read of this decision: never the internal justification of a decline.</summary>
+    public string? ForPartner => Outcome switch
+    {
+        DecisionOutcome.Decline => PartnerMessage,
+        DecisionOutcome.NeedsInfo => Justification,
+        _ => null,
+    };
+
     /// <summary>Approve and Decline settle a surface; NeedsInfo sends the amendment back.</summary>
     public bool Settles => Outcome is DecisionOutcome.Approve or DecisionOutcome.Decline;
 }

@@ -18,6 +18,7 @@ using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Members;
 using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Features.Review;
+using PreviewAccess.Web.Features.ReviewThreads;
 using PreviewAccess.Web.Features.Rollout;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Features.Staff;
@@ -48,6 +49,7 @@ public static class WebSetup
             .AddEnrollment()
             .AddReview()
             .AddAmendments()
+            .AddReviewThreads()
             .AddGrants(configuration)
             .AddRollout(configuration)
             .AddAccessChecks()

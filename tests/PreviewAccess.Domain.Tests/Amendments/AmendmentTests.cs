@@ -248,7 +248,8 @@ public sealed class AmendmentTests
             Fields(() => Approve(scenario, amendment, Approval(Surface.Codex, ["stranger-ws"], models: ["gpt-4"], emails: [Defaults.StrangerEmail], expiresOn: yesterday))));
         Assert.Equal(["Surface"], Fields(() => Approve(scenario, amendment, Approval(Surface.Api, [Defaults.ApiOrg]))));
         Assert.Equal(["Identifiers[0]"], Fields(() => Approve(scenario, amendment, Approval(Surface.Codex, [NewWorkspace]), new HashSet<string>(StringComparer.Ordinal) { NewWorkspace })));
-        Assert.Equal(["Justification"], Fields(() => amendment.Decline(Surface.Codex, " ", scenario.Organization, Defaults.AccountRep, scenario.Tick())));
+        Assert.Equal(["Justification"], Fields(() => amendment.Decline(Surface.Codex, " ", "Not now.", scenario.Organization, Defaults.AccountRep, scenario.Tick())));
+        Assert.Equal(["Justification", "PartnerMessage"], Fields(() => amendment.Decline(Surface.Codex, " ", " ", scenario.Organization, Defaults.AccountRep, scenario.Tick())));
 
         // The enrollment's email (dev@) and the amendment's (ops@) are both allowed.
         var approval = Approve(scenario, amendment, Approval(Surface.Codex, [NewWorkspace], emails: [Defaults.Email, Defaults.OtherEmail]));
@@ -271,8 +272,10 @@ public sealed class AmendmentTests
         Assert.Equal("The platform team.", amendment.Note);
         Assert.Throws<DomainException>(() => amendment.Resubmit(null));
 
-        amendment.Decline(Surface.Codex, "Not in this phase.", scenario.Organization, Defaults.AccountRep, scenario.Tick());
+        amendment.Decline(Surface.Codex, "Capacity is reserved for the pilot cohort.", "Codex is not part of this phase of the preview.", scenario.Organization, Defaults.AccountRep, scenario.Tick());
         Assert.Equal(AmendmentStatus.Decided, amendment.Status);
+        // The partner reads the message written for them, never the internal justification.
+        Assert.Equal("Codex is not part of this phase of the preview.", amendment.LatestDecision(Surface.Codex)?.ForPartner);
         Assert.Equal(DecisionOutcome.Decline, amendment.LatestDecision(Surface.Codex)?.Outcome);
         Assert.Null(Assert.Throws<DomainException>(() => Approve(scenario, amendment, Approval(Surface.Codex, [NewWorkspace]))).Field);
         Assert.Equal(AccessReason.NotApprovedForSurface, scenario.Decide(Ask.Codex(NewWorkspace)).Reason);

@@ -1,6 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using PreviewAccess.Domain.Amendments;
+using PreviewAccess.Domain.Catalog;
 using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Hosting;
@@ -16,6 +19,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : PortalTest(postg
     private Guid _grantId;
     private Guid _webhookId;
     private Guid _waveId;
+    private Guid _amendmentId;
 
     public override async Task InitializeAsync()
     {
@@ -24,6 +28,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : PortalTest(postg
         _grantId = await App.ReadAsync(db => Task.FromResult(db.Grants.Select(g => g.Id).First()));
         _webhookId = await Webhooks.WebhookArrangements.AnEndpointAsync(App);
         _waveId = await App.ReadAsync(db => Task.FromResult(db.Waves.Select(w => w.Id).First()));
+        _amendmentId = await AnAmendmentAsync();
     }
 
     /// <summary>Every GET-able address of the Admin area, with its route values filled in.</summary>
@@ -37,12 +42,25 @@ public sealed class AdminAccessTests(PostgresServer postgres) : PortalTest(postg
             .ToList();
         return actions.Select(template => template
                 .Replace("Webhooks/Details/{id:guid}", $"Webhooks/Details/{_webhookId}", StringComparison.Ordinal)
-                .Replace("{id:guid}", template.Contains("Waves", StringComparison.Ordinal) ? _waveId.ToString() : template.Contains("Grants", StringComparison.Ordinal) ? _grantId.ToString() : template.Contains("Staff", StringComparison.Ordinal) ? DemoUserPlaceholder : _organization.Id.ToString(), StringComparison.Ordinal)
+                .Replace("{id:guid}", template.Contains("Review/Amendment", StringComparison.Ordinal) ? _amendmentId.ToString() : template.Contains("Waves", StringComparison.Ordinal) ? _waveId.ToString() : template.Contains("Grants", StringComparison.Ordinal) ? _grantId.ToString() : template.Contains("Staff", StringComparison.Ordinal) ? DemoUserPlaceholder : _organization.Id.ToString(), StringComparison.Ordinal)
                 .Replace("{surface}", "Api", StringComparison.Ordinal))
             .ToList();
     }
 
     private const string DemoUserPlaceholder = "{staff}";
+
+    /// <summary>The demo representative's reviewed organization asks to reconsider its declined Codex.</summary>
+    private Task<Guid> AnAmendmentAsync() => App.ReadAsync(async db =>
+    {
+        var organization = await db.Organizations.Include(o => o.Invitations).SingleAsync(o => o.Name == "Proseware Cloud");
+        var grants = await db.Grants.AsNoTracking().Where(g => g.OrganizationId == organization.Id).ToListAsync();
+        var catalog = (await db.Models.AsNoTracking().Select(m => m.ModelId).ToListAsync()).ToHashSet(StringComparer.Ordinal);
+        var amendment = Amendment.Request(organization, grants, new AmendmentRequest([Surface.Codex], [], [], [], [], [], "Reconsider Codex."),
+            catalog, new HashSet<string>(StringComparer.Ordinal), organization.AccountRepId, true, DateTimeOffset.UtcNow);
+        db.Amendments.Add(amendment);
+        await db.SaveChangesAsync();
+        return amendment.Id;
+    });
 
     private async Task<IReadOnlyList<string>> AdminPagesWithUsersAsync()
     {

@@ -211,7 +211,8 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
         await RefusedAsync(new { justification = "x" }, "surface", "decision");
         await RefusedAsync(new { surface = "Api", decision = "Decline", justification = "x" }, "surface");
         await RefusedAsync(new { surface = "ChatGPT", decision = "Decline", justification = "x" }, "surface");
-        await RefusedAsync(new { surface = "Codex", decision = "Decline", justification = " " }, "justification");
+        await RefusedAsync(new { surface = "Codex", decision = "Decline", justification = " ", partnerMessage = "Not now." }, "justification");
+        await RefusedAsync(new { surface = "Codex", decision = "Decline", justification = "Held for the pilot." }, "partnerMessage");
         await RefusedAsync(new { surface = "Codex", decision = "NeedsInfo" }, "justification");
         await RefusedAsync(new { surface = "Codex", decision = "Approve", identifiers = new[] { NewWorkspaceId() }, models = new[] { "gpt-4" }, accountEmails = new[] { "stranger@else.example" }, justification = "x", expiresOn = "2000-01-01" },
             "identifiers[0]", "models[0]", "accountEmails[0]", "expiresOn");
@@ -224,18 +225,30 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
         }
 
         Assert.Equal("NeedsInfo", (await AmendmentAsync(amendmentId)).GetProperty("status").GetString());
-        using var waiting = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{amendmentId}/decisions", new { surface = "Codex", decision = "Decline", justification = "x" });
+        using var waiting = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{amendmentId}/decisions", new { surface = "Codex", decision = "Decline", justification = "x", partnerMessage = "Not now." });
         await ExpectProblemAsync(waiting, HttpStatusCode.Conflict);
 
         // A declined amendment is decided; a second decision is a conflict.
         var second = await RequestCodexAsync(organizationId, NewWorkspaceId(), email);
-        using (var declined = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{second}/decisions", new { surface = "Codex", decision = "Decline", justification = "Not this time." }))
+        // A decline needs the message the partner reads; the justification stays internal.
+        using (var unexplained = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{second}/decisions", new { surface = "Codex", decision = "Decline", justification = "Capacity is held for the pilot cohort." }))
+        {
+            var problem = await ExpectProblemAsync(unexplained, HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("partnerMessage", out _), problem.ToString());
+        }
+
+        using (var declined = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{second}/decisions",
+                   new { surface = "Codex", decision = "Decline", justification = "Capacity is held for the pilot cohort.", partnerMessage = "Codex is not part of this phase of the preview." }))
         {
             Assert.Equal(0, (await ExpectAsync(declined, HttpStatusCode.Created)).GetProperty("grants").GetArrayLength());
         }
 
-        Assert.Equal("Decided", (await AmendmentAsync(second)).GetProperty("status").GetString());
-        using var again = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{second}/decisions", new { surface = "Codex", decision = "Decline", justification = "Again." });
+        var decided = await AmendmentAsync(second);
+        Assert.Equal("Decided", decided.GetProperty("status").GetString());
+        var decline = decided.GetProperty("decisions").EnumerateArray().Last();
+        Assert.Equal("Codex is not part of this phase of the preview.", decline.GetProperty("partnerMessage").GetString());
+        Assert.Equal("Capacity is held for the pilot cohort.", decline.GetProperty("justification").GetString());
+        using var again = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{second}/decisions", new { surface = "Codex", decision = "Decline", justification = "Again.", partnerMessage = "Again." });
         await ExpectProblemAsync(again, HttpStatusCode.Conflict);
         Assert.Equal("Allowed", await ReasonAsync("Api", apiOrg, email));
     }
@@ -269,7 +282,7 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
             await ExpectAsync(own, HttpStatusCode.Created);
         }
 
-        using var ownDecision = await ownRepKey.PostAsJsonAsync($"/api/v1/amendments/{amendmentId}/decisions", new { surface = "Codex", decision = "Decline", justification = "Not this time." });
+        using var ownDecision = await ownRepKey.PostAsJsonAsync($"/api/v1/amendments/{amendmentId}/decisions", new { surface = "Codex", decision = "Decline", justification = "Not this time.", partnerMessage = "Not in this phase." });
         await ExpectAsync(ownDecision, HttpStatusCode.Created);
     }
 

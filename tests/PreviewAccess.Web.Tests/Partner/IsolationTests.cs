@@ -46,6 +46,13 @@ public sealed class IsolationTests(PartnerPortal portal)
         ["POST /Partner/Members Invite"] = p => p.ColleagueInvitationLandsInOwnTeamAsync(),
         ["POST /Partner/Members Revoke"] = p => p.TheirTeamIsNotFoundAsync("Revoke", "invitationId", p.TheirColleagueInvitationId),
         ["POST /Partner/Members Remove"] = p => p.TheirTeamIsNotFoundAsync("Remove", "memberId", p.TheirMemberId),
+        ["POST /Partner/Status Answer"] = p => p.AnswerReachesNothingOfTheirsAsync("/Partner/Status", "/Partner/Status?handler=Answer"),
+        ["GET /Partner/Amendments"] = p => p.OwnPageOnlyAsync("/Partner/Amendments"),
+        ["GET /Partner/Amendments/Index"] = p => p.OwnPageOnlyAsync("/Partner/Amendments/Index"),
+        ["GET /Partner/Amendments/Request"] = p => p.OwnPageOnlyAsync("/Partner/Amendments/Request", allowTyped: true),
+        ["POST /Partner/Amendments/Request"] = p => p.AmendmentLandsInOwnOrganizationAsync(),
+        ["GET /Partner/Amendments/Details/{id:guid}"] = p => p.ForeignIdsAreNotFoundAsync("/Partner/Amendments/Details/{0}", p.OwnAmendmentId),
+        ["POST /Partner/Amendments/Details/{id:guid} Answer"] = p => p.TheirAmendmentIsNotFoundAsync(),
     };
 
     [Fact]
@@ -133,22 +140,85 @@ public sealed class IsolationTests(PartnerPortal portal)
         var colleagueInvitation = await Data.ColleagueInvitationAsync(organization, partner.UserId);
         var caseId = await Data.SupportCaseAsync(organization, partner.UserId);
         var invitationId = (await Data.OrganizationAsync(organization.Id)).Invitations.Single().Id;
-        return new Arranged(organization, partner, grants, caseId, invitationId, member, colleagueInvitation);
+        var amendmentId = await AmendmentWaitingForAnswerAsync(organization, partner);
+        return new Arranged(organization, partner, grants, caseId, invitationId, member, colleagueInvitation, amendmentId);
     }
 
     public sealed record Arranged(TestOrganization Organization, TestPartner Partner, IReadOnlyList<Guid> GrantIds, Guid CaseId, Guid InvitationId,
-        TestPartner Member, TestColleagueInvitation ColleagueInvitation)
+        TestPartner Member, TestColleagueInvitation ColleagueInvitation, Guid AmendmentId)
     {
-        public IEnumerable<Guid> AllIds => [Organization.Id, CaseId, InvitationId, Partner.UserId, Member.UserId, ColleagueInvitation.Id, .. GrantIds];
+        public IEnumerable<Guid> AllIds => [Organization.Id, CaseId, InvitationId, Partner.UserId, Member.UserId, ColleagueInvitation.Id, AmendmentId, .. GrantIds];
 
         /// <summary>What must never appear on the other partner's pages.</summary>
         public IEnumerable<string> Secrets => [Organization.Name, Organization.ContactEmail, Organization.RepName, Organization.RepEmail, Partner.Email, Member.Email,
             ColleagueInvitation.Email, .. Organization.ApiIds, .. Organization.CodexIds];
     }
 
+    /// <summary>An amendment asking for one more account email, sent back to the partner with a question.</summary>
+    private async Task<Guid> AmendmentWaitingForAnswerAsync(TestOrganization organization, TestPartner partner)
+    {
+        Guid id = default;
+        await Data.ChangeAsync(organization, async (o, db, now) =>
+        {
+            var grants = await db.Grants.AsNoTracking().Where(g => g.OrganizationId == o.Id).ToListAsync();
+            var amendment = PreviewAccess.Domain.Amendments.Amendment.Request(o, grants,
+                new PreviewAccess.Domain.Amendments.AmendmentRequest([], [], [], [$"extra@{organization.Domain}"], [], [], "One more engineer."),
+                PartnerData.AllModels.ToHashSet(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal), partner.UserId, false, now);
+            amendment.RequestMoreInformation(Surface.Api, "Who is the engineer?", o, organization.RepId, now);
+            db.Amendments.Add(amendment);
+            id = amendment.Id;
+        });
+        return id;
+    }
+
     private sealed class Probe(HttpClient client, PartnerData data, Arranged ours, Arranged theirs)
     {
         public Guid OwnCaseId => ours.CaseId;
+
+        public Guid OwnAmendmentId => ours.AmendmentId;
+
+        /// <summary>Their ids in every field of a request: the amendment is ours, and nothing of theirs changes.</summary>
+        public async Task AmendmentLandsInOwnOrganizationAsync()
+        {
+            var before = await VersionsAsync(theirs);
+            var id = theirs.Organization.Id.ToString();
+            var email = $"isolation-{TestData.Unique()}@{ours.Organization.Domain}";
+            using var response = await client.PostAsync(await client.GetPageAsync("/Partner/Amendments/Request"), "#amendment-form",
+                [F("Input.AccountEmailLines", email), F("Input.RenewGrantIds", theirs.GrantIds[0].ToString()), F("OrganizationId", id), F("organizationId", id), F("Input.OrganizationId", id), F("id", id)],
+                $"/Partner/Amendments/Request?organizationId={id}&id={id}");
+            // Their grant is not ours to renew: the request is refused on that field, and nothing is created anywhere.
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            AssertNothingOfTheirs(await HtmlForms.ParseAsync(response), "POST /Partner/Amendments/Request", allowTyped: true);
+            using var ownOnly = await client.PostAsync(await client.GetPageAsync("/Partner/Amendments/Request"), "#amendment-form",
+                [F("Input.AccountEmailLines", email), F("OrganizationId", id), F("organizationId", id), F("id", id)], $"/Partner/Amendments/Request?organizationId={id}&id={id}");
+            Assert.Equal(HttpStatusCode.Redirect, ownOnly.StatusCode);
+            Assert.Equal(ours.Organization.Id, await data.ReadAsync(db => db.Amendments.Where(a => a.AccountEmails.Contains(email)).Select(a => a.OrganizationId).SingleAsync()));
+            Assert.Equal(before, await VersionsAsync(theirs));
+        }
+
+        /// <summary>Answering their amendment's question: not found, and it stays waiting for them.</summary>
+        public async Task TheirAmendmentIsNotFoundAsync()
+        {
+            var before = await VersionsAsync(theirs);
+            var document = await client.GetPageAsync($"/Partner/Amendments/Details/{ours.AmendmentId}");
+            using var response = await client.PostAsync(document, "#answer-form", [F("Answer", "Not theirs to answer."), F("organizationId", theirs.Organization.Id.ToString())],
+                $"/Partner/Amendments/Details/{theirs.AmendmentId}?handler=Answer&organizationId={theirs.Organization.Id}");
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"Answering their amendment answered {(int)response.StatusCode}");
+            AssertNothingOfTheirs(await HtmlForms.ParseAsync(response), "POST answer");
+            Assert.Equal(before, await VersionsAsync(theirs));
+        }
+
+        /// <summary>An answer posted with their organization's id in every field lands nowhere of theirs.</summary>
+        public async Task AnswerReachesNothingOfTheirsAsync(string page, string action)
+        {
+            var before = await VersionsAsync(theirs);
+            var id = theirs.Organization.Id.ToString();
+            using var response = await client.PostAsync(await client.GetPageAsync(page), "form", [F("Answer", "Not theirs to answer."), F("OrganizationId", id), F("organizationId", id), F("id", id)],
+                $"{action}&organizationId={id}&id={id}");
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect, $"{action} answered {(int)response.StatusCode}");
+            if (response.StatusCode == HttpStatusCode.OK) AssertNothingOfTheirs(await HtmlForms.ParseAsync(response), action, allowTyped: true);
+            Assert.Equal(before, await VersionsAsync(theirs));
+        }
 
         public Guid TheirMemberId => theirs.Member.UserId;
 
@@ -329,9 +399,11 @@ public sealed class IsolationTests(PartnerPortal portal)
             var cases = await db.SupportCases.AsNoTracking().Where(c => c.OrganizationId == id).OrderBy(c => c.Id).Select(c => c.Version + ":" + c.Status).ToListAsync();
             var users = await db.Users.AsNoTracking().CountAsync(u => u.OrganizationId == id && !u.IsDisabled);
             var colleagues = await db.MemberInvitations.AsNoTracking().Where(i => i.OrganizationId == id).OrderBy(i => i.Id).Select(i => i.Version + ":" + i.StoredStatus).ToListAsync();
+            var amendments = await db.Amendments.AsNoTracking().Where(a => a.OrganizationId == id).OrderBy(a => a.Id).Select(a => a.Version + ":" + a.Status).ToListAsync();
+            var messages = await db.ReviewMessages.AsNoTracking().CountAsync(m => m.OrganizationId == id);
             return string.Join('|', string.Join(',', colleagues),
                 organization.Version, organization.Status, organization.Enrollment?.SubmittedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                string.Join(',', organization.Invitations.Select(i => i.StoredStatus)), string.Join(',', grants), string.Join(',', cases), users);
+                string.Join(',', organization.Invitations.Select(i => i.StoredStatus)), string.Join(',', grants), string.Join(',', cases), users, string.Join(',', amendments), messages);
         });
     }
 }

@@ -427,6 +427,44 @@ namespace PreviewAccess.Data.Migrations.Postgres
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("PreviewAccess.Data.Reviews.ReviewMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AmendmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<bool>("FromStaff")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Surface")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AmendmentId");
+
+                    b.HasIndex("OrganizationId", "AmendmentId", "SentAt");
+
+                    b.ToTable("ReviewMessages", (string)null);
+                });
+
             modelBuilder.Entity("PreviewAccess.Domain.Amendments.Amendment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1285,6 +1323,20 @@ namespace PreviewAccess.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PreviewAccess.Data.Reviews.ReviewMessage", b =>
+                {
+                    b.HasOne("PreviewAccess.Domain.Amendments.Amendment", null)
+                        .WithMany()
+                        .HasForeignKey("AmendmentId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("PreviewAccess.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PreviewAccess.Domain.Amendments.Amendment", b =>
                 {
                     b.HasOne("PreviewAccess.Domain.Organizations.Organization", null)
@@ -1319,6 +1371,10 @@ namespace PreviewAccess.Data.Migrations.Postgres
                                 .IsRequired()
                                 .HasMaxLength(40)
                                 .HasColumnType("character varying(40)");
+
+                            b1.Property<string>("PartnerMessage")
+                                .HasMaxLength(2000)
+                                .HasColumnType("character varying(2000)");
 
                             b1.Property<string>("Surface")
                                 .IsRequired()

@@ -415,6 +415,44 @@ namespace PreviewAccess.Data.Migrations.Sqlite
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("PreviewAccess.Data.Reviews.ReviewMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AmendmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("FromStaff")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Surface")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AmendmentId");
+
+                    b.HasIndex("OrganizationId", "AmendmentId", "SentAt");
+
+                    b.ToTable("ReviewMessages", (string)null);
+                });
+
             modelBuilder.Entity("PreviewAccess.Domain.Amendments.Amendment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1271,6 +1309,20 @@ namespace PreviewAccess.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PreviewAccess.Data.Reviews.ReviewMessage", b =>
+                {
+                    b.HasOne("PreviewAccess.Domain.Amendments.Amendment", null)
+                        .WithMany()
+                        .HasForeignKey("AmendmentId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("PreviewAccess.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PreviewAccess.Domain.Amendments.Amendment", b =>
                 {
                     b.HasOne("PreviewAccess.Domain.Organizations.Organization", null)
@@ -1302,6 +1354,10 @@ namespace PreviewAccess.Data.Migrations.Sqlite
                             b1.Property<string>("Outcome")
                                 .IsRequired()
                                 .HasMaxLength(40)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("PartnerMessage")
+                                .HasMaxLength(2000)
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("Surface")

@@ -1,9 +1,15 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
+using PreviewAccess.Domain.Amendments;
+using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Features.Organizations;
 
 namespace PreviewAccess.Web.Features.Amendments;
+
+/// <summary>An amendment in the review queue: whose, since when, and the surfaces still to decide.</summary>
+public sealed record AmendmentQueueItem(Guid AmendmentId, Guid OrganizationId, string OrganizationName, string Country, DateTimeOffset RequestedAt,
+    IReadOnlyList<Surface> UndecidedSurfaces, bool Renews);
 
 /// <summary>An organization's amendments, newest first, each with its delta against the organization's scope now.</summary>
 public sealed class AmendmentQueries(PortalDbContext db)
@@ -30,6 +36,22 @@ public sealed class AmendmentQueries(PortalDbContext db)
         if (amendment is null) return null;
         var grants = await db.Grants.AsNoTracking().Where(g => g.OrganizationId == amendment.OrganizationId).ToListAsync(cancellationToken);
         return AmendmentView.From(amendment, grants);
+    }
+
+    /// <summary>
+    /// The amendments waiting for a reviewer (under review), oldest request first, for the review queue beside the
+    /// enrollments; <paramref name="accountRepId"/> narrows them to one representative's portfolio.
+    /// </summary>
+    public async Task<IReadOnlyList<AmendmentQueueItem>> UnderReviewAsync(Guid? accountRepId, CancellationToken cancellationToken)
+    {
+        var organizations = db.Organizations.AsNoTracking();
+        if (accountRepId is { } rep) organizations = organizations.Where(o => o.AccountRepId == rep);
+        var rows = await db.Amendments.AsNoTracking()
+            .Where(a => a.Status == AmendmentStatus.UnderReview)
+            .Join(organizations, a => a.OrganizationId, o => o.Id, (a, o) => new { Amendment = a, o.Name, o.Country })
+            .ToListAsync(cancellationToken);
+        return [.. rows.OrderBy(r => r.Amendment.RequestedAt)
+            .Select(r => new AmendmentQueueItem(r.Amendment.Id, r.Amendment.OrganizationId, r.Name, r.Country, r.Amendment.RequestedAt, [.. r.Amendment.UndecidedSurfaces()], r.Amendment.RenewGrantIds.Count > 0))];
     }
 
     /// <summary>An opaque cursor: the last row's request time (UTC ticks) and id.</summary>

@@ -30,7 +30,7 @@ public sealed record AmendmentView(
             amendment.CodexWorkspaceIds, amendment.AccountEmails, amendment.Models, amendment.RenewGrantIds, amendment.Note, amendment.RequestedAt,
             amendment.RequestedByStaff,
             [.. amendment.ChangesAgainst(grants).Select(c => new ScopeChangeView(c.Surface, ScopeView.From(c.Before), ScopeView.From(c.After)))],
-            [.. amendment.Decisions.Select(d => new AmendmentDecisionView(d.Surface, d.Outcome.ToString(), d.Justification, d.DecidedAt))],
+            [.. amendment.Decisions.Select(d => new AmendmentDecisionView(d.Surface, d.Outcome.ToString(), d.Justification, d.DecidedAt, d.PartnerMessage))],
             amendment.Version);
     }
 }
@@ -47,4 +47,5 @@ public sealed record ScopeView(IReadOnlyList<string> Identifiers, IReadOnlyList<
     }
 }
 
-public sealed record AmendmentDecisionView(Surface Surface, string Decision, string Justification, DateTimeOffset DecidedAt);
+/// <param name="PartnerMessage">On a decline, what the partner was told; the justification is staff's alone.</param>
+public sealed record AmendmentDecisionView(Surface Surface, string Decision, string Justification, DateTimeOffset DecidedAt, string? PartnerMessage);

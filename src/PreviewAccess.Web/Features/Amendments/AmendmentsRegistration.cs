@@ -8,6 +8,7 @@ public static class AmendmentsRegistration
         services.AddScoped<RequestAmendment>();
         services.AddScoped<DecideAmendment>();
         services.AddScoped<AmendmentQueries>();
+        services.AddScoped<PartnerAmendments>();
         return services;
     }
 }

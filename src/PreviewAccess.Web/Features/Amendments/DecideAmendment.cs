@@ -24,7 +24,8 @@ public sealed record DecideAmendmentInput(
     IReadOnlyList<string> AccountEmails,
     string Justification,
     DateOnly? ExpiresOn,
-    int? ExpectedVersion = null);
+    int? ExpectedVersion = null,
+    string? PartnerMessage = null);
 
 /// <summary>
 /// A reviewer decides one surface of an amendment, as a delta on the organization's grants: an approval creates grants for
@@ -86,8 +87,10 @@ public sealed class DecideAmendment(
                         await MailAsync(organization, to => PartnerMail.Approved(to, organization.Name, input.Surface, [.. approval.All.Select(g => g.Identifier)], approval.All[0].Models), ct);
                         break;
                     case DecisionOutcome.Decline:
-                        amendment.Decline(input.Surface, input.Justification, organization, decidedBy, now);
-                        await MailAsync(organization, to => PartnerMail.Declined(to, organization.Name, input.Surface, justification), ct);
+                        amendment.Decline(input.Surface, input.Justification, input.PartnerMessage, organization, decidedBy, now);
+                        // The partner is told the message written for them; the justification stays with staff.
+                        var told = amendment.LatestDecision(input.Surface)!.PartnerMessage!;
+                        await MailAsync(organization, to => PartnerMail.Declined(to, organization.Name, input.Surface, told), ct);
                         break;
                     default:
                         amendment.RequestMoreInformation(input.Surface, input.Justification, organization, decidedBy, now);
@@ -96,7 +99,7 @@ public sealed class DecideAmendment(
                 }
 
                 audit.Record($"amendment.{Slug(input.Decision)}", "Amendment", amendment.Id, new { Status = statusBefore },
-                    new { amendment.Status, input.Surface, input.Decision, Justification = justification, Grants = touched.Select(g => g.Id).ToList() }, organization.Id);
+                    new { amendment.Status, input.Surface, input.Decision, Justification = justification, amendment.LatestDecision(input.Surface)?.PartnerMessage, Grants = touched.Select(g => g.Id).ToList() }, organization.Id);
                 return Outcome<IReadOnlyList<GrantView>>.Success(touched);
             }, outcome => outcome.Succeeded, cancellationToken);
         }

@@ -12,7 +12,9 @@ public static class TextFields
 {
     /// <summary>Text areas: what a person explains in their own words.</summary>
     private static readonly FrozenSet<string> MultiLine = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
-        "IntendedUse", "Justification", "Reason", "Note", "Message", "ErrorMessage");
+        "IntendedUse", "Justification", "Reason", "Note", "Message", "ErrorMessage", "PartnerMessage", "Answer",
+        // An amendment's lists, typed one per line (AmendmentForm).
+        "ApiOrganizationIdLines", "CodexWorkspaceIdLines", "AccountEmailLines");
 
     /// <summary>Kept exactly as typed: a trimmed or recomposed password would no longer be the one its owner chose.</summary>
     private static readonly FrozenSet<string> Secrets = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,

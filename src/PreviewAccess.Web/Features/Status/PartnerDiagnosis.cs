@@ -23,6 +23,9 @@ public sealed record PartnerDiagnosisResult(
     IdentifierStatus? CurrentState)
 {
     public bool Allowed => Reason == AccessReason.Allowed;
+
+    /// <summary>What is under way and why access is limited, as the status page says it (<see cref="Status.InProgress"/>).</summary>
+    public IReadOnlyList<string> InProgress { get; init; } = [];
 }
 
 public sealed class PartnerDiagnosisValidator : AbstractValidator<PartnerDiagnosisInput>
@@ -77,7 +80,11 @@ public sealed class DiagnosePartnerAccess(PartnerSnapshots snapshots, TimeProvid
         var state = grant is null ? null : PartnerStatus.DescribeGrant(grant, snapshot.Organization.IsSuspended, snapshot.Waves, now);
         return Outcome<PartnerDiagnosisResult>.Success(new PartnerDiagnosisResult(
             request.Surface, request.Identifier, EmailAddress.Normalize(request.Email), request.ModelId, country,
-            decision.Reason, decision.Message, decision.NextStep, NoticeWords.For(decision.Reason), state));
+            decision.Reason, decision.Message, decision.NextStep, NoticeWords.For(decision.Reason), state)
+        {
+            // The gateway's reason stays as it is; what is in progress is said beside it, as on the status page.
+            InProgress = request.Surface.IsInPreview() ? Status.InProgress.For(snapshot, request.Surface, request.Identifier) : [],
+        });
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Access;
+using PreviewAccess.Domain.Amendments;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Organizations;
@@ -21,6 +22,9 @@ public sealed record PartnerSnapshot(
     IReadOnlyDictionary<Guid, Wave> Waves,
     PartnerRepresentative Representative)
 {
+    /// <summary>The organization's amendments not yet decided (under review, or waiting for the partner's answer), oldest first.</summary>
+    public IReadOnlyList<Amendment> PendingAmendments { get; init; } = [];
+
     /// <summary>
     /// A directory that knows this organization only: the partner's own diagnosis can never find, and so
     /// never describe, another organization. An identifier of someone else's is simply unknown here.
@@ -45,11 +49,19 @@ public sealed class PartnerSnapshots(PortalDbContext db)
             .Select(u => new PartnerRepresentative(u.DisplayName, u.Email ?? string.Empty))
             .SingleOrDefaultAsync(cancellationToken);
 
+        var pending = await db.Amendments.AsNoTracking()
+            .Where(a => a.OrganizationId == organizationId && a.Status != AmendmentStatus.Decided)
+            .OrderBy(a => a.RequestedAt)
+            .ToListAsync(cancellationToken);
+
         return new PartnerSnapshot(
             organization,
             grants.OrderBy(g => g.Surface).ThenBy(g => g.Identifier, StringComparer.Ordinal).ToList(),
             waves,
-            representative ?? new PartnerRepresentative("Your account representative", string.Empty));
+            representative ?? new PartnerRepresentative("Your account representative", string.Empty))
+        {
+            PendingAmendments = pending,
+        };
     }
 
     /// <summary>The catalog's models, most capable (dearest) first. A handful of rows: ordered here, on every provider.</summary>

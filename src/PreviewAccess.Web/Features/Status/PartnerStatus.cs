@@ -18,6 +18,9 @@ public sealed record IdentifierStatus(
     IReadOnlyList<string> AccountEmails)
 {
     public bool IsEnabled => Tone == StatusTone.Enabled;
+
+    /// <summary>The ended (expired or revoked) grant a partner may ask to renew; null when there is nothing to renew.</summary>
+    public Guid? RenewableGrantId { get; init; }
 }
 
 /// <summary>One surface. The API and Codex are always shown, each on its own: one never implies the other.</summary>
@@ -31,7 +34,16 @@ public sealed record SurfaceStatus(
     IReadOnlyList<IdentifierStatus> Identifiers)
 {
     public bool AllEnabled => Identifiers.Count > 0 && Identifiers.All(i => i.IsEnabled);
+
+    /// <summary>What is under way for the surface and why access is limited (the sentences of InProgress.For).</summary>
+    public IReadOnlyList<string> InProgress { get; init; } = [];
+
+    /// <summary>Whether the partner can ask to change this surface's access now (their organization is reviewed).</summary>
+    public bool CanRequestChange { get; init; }
 }
+
+/// <summary>A request to change access that is not decided yet, as its partner sees it.</summary>
+public sealed record PendingRequest(Guid Id, DateTimeOffset RequestedAt, IReadOnlyList<Surface> Surfaces, bool WaitsForAnswer);
 
 public sealed record PartnerStatusView(
     string OrganizationName,
@@ -44,6 +56,12 @@ public sealed record PartnerStatusView(
     string? NeedsInfoMessage,
     IReadOnlyList<SurfaceStatus> Surfaces)
 {
+    /// <summary>Requests to change access that are not decided yet, oldest first.</summary>
+    public IReadOnlyList<PendingRequest> PendingRequests { get; init; } = [];
+
+    /// <summary>Whether the organization may ask to change its access (it is reviewed).</summary>
+    public bool CanRequestChange => Status == OrganizationStatus.Reviewed;
+
     public bool CanEditEnrollment => Status == OrganizationStatus.Enrolling;
 
     public bool EverythingEnabled => Surfaces.Where(s => s.Requested).ToList() is { Count: > 0 } requested && requested.All(s => s.AllEnabled);
@@ -80,8 +98,27 @@ public sealed class PartnerStatus(PartnerSnapshots snapshots, TimeProvider clock
             snapshot.Representative,
             organization.Enrollment?.SubmittedAt,
             needsInfo,
-            Surfaces.InPreview.Select(surface => DescribeSurface(snapshot, surface, now)).ToList());
+            Surfaces.InPreview.Select(surface => WithRequests(DescribeSurface(snapshot, surface, now), snapshot) with
+            {
+                InProgress = InProgress.For(snapshot, surface),
+                CanRequestChange = organization.Status == OrganizationStatus.Reviewed,
+            }).ToList())
+        {
+            PendingRequests = [.. snapshot.PendingAmendments.Select(a => new PendingRequest(a.Id, a.RequestedAt, a.Surfaces, a.Status == Domain.Amendments.AmendmentStatus.NeedsInfo))],
+        };
     }
+
+    /// <summary>A surface not requested in the enrollment but asked for in a pending amendment reads as requested, under review.</summary>
+    private static SurfaceStatus WithRequests(SurfaceStatus status, PartnerSnapshot snapshot) =>
+        !status.Requested && snapshot.PendingAmendments.Any(a => a.Surfaces.Contains(status.Surface))
+            ? status with
+            {
+                Requested = true,
+                Headline = "Requested — under review",
+                Tone = StatusTone.Waiting,
+                Explanation = $"You asked for {Named(status.Surface)} in a request to change your access. It is reviewed on its own; nothing is enabled until it is approved and then enabled in a rollout wave.",
+            }
+            : status;
 
     private static (string Words, StatusTone Tone, string WhatToDo) OrganizationInWords(Organization organization, bool needsInfo)
     {
@@ -89,10 +126,10 @@ public sealed class PartnerStatus(PartnerSnapshots snapshots, TimeProvider clock
         var todo = organization.Status switch
         {
             OrganizationStatus.Nominated or OrganizationStatus.Invited => "Accept the invitation your account representative sent you.",
-            OrganizationStatus.Enrolling when needsInfo => "Your account representative asked for more information. Update your enrollment and submit it again.",
+            OrganizationStatus.Enrolling when needsInfo => "Your account representative asked for more information. Answer their question below; your enrollment then goes back to review.",
             OrganizationStatus.Enrolling => "Complete your enrollment and submit it.",
             OrganizationStatus.UnderReview => "Nothing to do for now. The API and Codex are reviewed separately; each is shown below.",
-            OrganizationStatus.Reviewed => "Every surface you requested has a decision; each is shown below.",
+            OrganizationStatus.Reviewed => "Every surface you requested has a decision; each is shown below. To add to your access or renew it, send a request from the surface concerned.",
             OrganizationStatus.Suspended => "Your organization's participation is suspended. Contact your account representative.",
             _ => "Contact your account representative.",
         };
@@ -113,7 +150,9 @@ public sealed class PartnerStatus(PartnerSnapshots snapshots, TimeProvider clock
                 : $"Your enrollment does not request {Named(surface)}. Approval for {Named(other)} does not include {Named(surface)}. "
                   + (organization.Status == OrganizationStatus.Enrolling
                       ? $"You can add {Named(surface)} when you update your enrollment."
-                      : $"To add {Named(surface)}, contact your account representative.");
+                      : organization.Status == OrganizationStatus.Reviewed
+                          ? $"You can request {Named(surface)}: your account representative reviews the request."
+                          : $"Once every surface you requested is decided, you can request {Named(surface)} from this page.");
             return new SurfaceStatus(surface, false, enrollment is null ? "Not requested yet" : "Not requested", StatusTone.Neutral, explanation, null, []);
         }
 
@@ -126,7 +165,7 @@ public sealed class PartnerStatus(PartnerSnapshots snapshots, TimeProvider clock
         {
             var (headline, tone, todo, note) = decision?.Outcome switch
             {
-                DecisionOutcome.NeedsInfo => ("More information needed", StatusTone.ActionNeeded, "Update your enrollment and submit it again.", (string?)null),
+                DecisionOutcome.NeedsInfo => ("More information needed", StatusTone.ActionNeeded, "Answer your account representative's question at the top of this page.", (string?)null),
                 DecisionOutcome.Decline => ("Not approved", StatusTone.Stopped, "Your account representative can answer questions about this decision.", $"From your account representative: {decision.ForPartner}"),
                 DecisionOutcome.Approve => ("Approved — not yet enabled", StatusTone.Waiting, "Nothing to do for now.", null),
                 _ => ("Under review", StatusTone.Waiting, "Nothing to do for now. Your account representative can tell you more.", null),
@@ -174,15 +213,16 @@ public sealed class PartnerStatus(PartnerSnapshots snapshots, TimeProvider clock
         ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(waves);
         const string AskRep = "Contact your account representative.";
+        const string Renew = "You can ask to renew it; your account representative reviews the request.";
         const string WaitForMail = "Nothing to do. Enablement happens on a rolling basis; you will receive an email when it is enabled.";
 
         (string State, StatusTone Tone, string Todo) words = organizationSuspended
             ? ("Suspended", StatusTone.Stopped, "Your organization's participation is suspended. " + AskRep)
             : grant.Status switch
             {
-                GrantStatus.Revoked => ("Revoked", StatusTone.Stopped, AskRep),
-                GrantStatus.Expired => ($"Expired{(grant.ExpiresOn is { } on ? " on " + Vocabulary.Day(on) : string.Empty)}", StatusTone.Stopped, "Contact your account representative about renewing it."),
-                _ when grant.IsPastExpiry(now) => ($"Expired on {Vocabulary.Day(grant.ExpiresOn!.Value)}", StatusTone.Stopped, "Contact your account representative about renewing it."),
+                GrantStatus.Revoked => ("Revoked", StatusTone.Stopped, "You can ask to renew it; your account representative reviews the request."),
+                GrantStatus.Expired => ($"Expired{(grant.ExpiresOn is { } on ? " on " + Vocabulary.Day(on) : string.Empty)}", StatusTone.Stopped, Renew),
+                _ when grant.IsPastExpiry(now) => ($"Expired on {Vocabulary.Day(grant.ExpiresOn!.Value)}", StatusTone.Stopped, Renew),
                 GrantStatus.Suspended => ("Suspended", StatusTone.Stopped, AskRep),
                 GrantStatus.PendingSecondApproval => ("Under review — waiting for a second approval", StatusTone.Waiting, "Nothing to do for now."),
                 GrantStatus.Approved => ("Approved — waiting to be placed in a rollout wave", StatusTone.Waiting, WaitForMail),
@@ -194,7 +234,11 @@ public sealed class PartnerStatus(PartnerSnapshots snapshots, TimeProvider clock
                     $"Access is active. Use this {grant.Surface.IdentifierName()} with one of the approved account emails and an included model."),
                 _ => (grant.Status.ToString(), StatusTone.Neutral, AskRep),
             };
-        return new IdentifierStatus(grant.Surface, grant.Identifier, words.State, words.Tone, words.Todo, grant.Models, grant.AccountEmails);
+        var ended = !organizationSuspended && grant.Status is GrantStatus.Expired or GrantStatus.Revoked;
+        return new IdentifierStatus(grant.Surface, grant.Identifier, words.State, words.Tone, words.Todo, grant.Models, grant.AccountEmails)
+        {
+            RenewableGrantId = ended ? grant.Id : null,
+        };
     }
 
     private static string Scheduled(ScopeGrant grant, IReadOnlyDictionary<Guid, Wave> waves, DateTimeOffset now)

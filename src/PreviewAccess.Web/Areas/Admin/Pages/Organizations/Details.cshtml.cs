@@ -1,5 +1,6 @@
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
+using PreviewAccess.Web.Features.Amendments;
 using PreviewAccess.Web.Features.Organizations;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Organizations;
@@ -8,8 +9,11 @@ namespace PreviewAccess.Web.Areas.Admin.Pages.Organizations;
 /// One organization, side by side: its enrollment and every grant per surface × identifier, its invitations,
 /// government coordination, the two informational flags, and its timeline from the audit log.
 /// </summary>
-public sealed class DetailsModel(OrganizationQueries organizations, OrganizationTimeline timeline) : AdminPageModel
+public sealed class DetailsModel(OrganizationQueries organizations, OrganizationTimeline timeline, AmendmentQueries amendments) : AdminPageModel
 {
+    /// <summary>The organization's latest amendments, newest first.</summary>
+    public IReadOnlyList<AmendmentView> Amendments { get; private set; } = [];
+
     public OrganizationView Organization { get; private set; } = null!;
 
     public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
@@ -20,6 +24,7 @@ public sealed class DetailsModel(OrganizationQueries organizations, Organization
         if (organization is null) return NotFound();
         Organization = organization;
         Timeline = await timeline.ForAsync(id, cancellationToken);
+        Amendments = (await amendments.ListAsync(id, 10, null, cancellationToken))?.Items ?? [];
         return Page();
     }
 

@@ -1,18 +1,22 @@
 using Microsoft.AspNetCore.Mvc;
+using PreviewAccess.Web.Features.Amendments;
 using PreviewAccess.Web.Features.Grants;
 using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Features.Review;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Review;
 
-/// <summary>The review queue, oldest submission first, and the grants waiting for a second approver.</summary>
-public sealed class IndexModel(PendingReviews reviews, GrantChanges grants, AccountRepresentatives representatives, TimeProvider clock) : AdminPageModel
+/// <summary>The review queue, oldest submission first (enrollments, then amendments), and the grants waiting for a second approver.</summary>
+public sealed class IndexModel(PendingReviews reviews, AmendmentQueries amendments, GrantChanges grants, AccountRepresentatives representatives, TimeProvider clock) : AdminPageModel
 {
     /// <summary>Unset: a representative's own portfolio, everything for an admin.</summary>
     [BindProperty(SupportsGet = true)]
     public bool? Mine { get; set; }
 
     public IReadOnlyList<QueueItem> Queue { get; private set; } = [];
+
+    /// <summary>Amendments under review: reviewed beside the enrollments, as a delta on the organization's scope.</summary>
+    public IReadOnlyList<AmendmentQueueItem> Amendments { get; private set; } = [];
 
     public IReadOnlyList<AwaitingSecondApproval> SecondApprovals { get; private set; } = [];
 
@@ -27,6 +31,7 @@ public sealed class IndexModel(PendingReviews reviews, GrantChanges grants, Acco
         Mine ??= IsAccountRep;
         var rep = Mine == true ? CurrentUserId : null;
         Queue = await reviews.ListAsync(rep, cancellationToken);
+        Amendments = await amendments.UnderReviewAsync(rep, cancellationToken);
         SecondApprovals = await reviews.AwaitingSecondApprovalAsync(rep, cancellationToken);
         Representatives = await representatives.ListAsync();
         Now = clock.GetUtcNow();

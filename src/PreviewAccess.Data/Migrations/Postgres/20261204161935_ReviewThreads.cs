@@ -1,0 +1,73 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PreviewAccess.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class ReviewThreads : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "PartnerMessage",
+                table: "AmendmentDecisions",
+                type: "character varying(2000)",
+                maxLength: 2000,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "ReviewMessages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AmendmentId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Surface = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    AuthorId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FromStaff = table.Column<bool>(type: "boolean", nullable: false),
+                    Body = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewMessages", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReviewMessages_Amendments_AmendmentId",
+                        column: x => x.AmendmentId,
+                        principalTable: "Amendments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ReviewMessages_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewMessages_AmendmentId",
+                table: "ReviewMessages",
+                column: "AmendmentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewMessages_OrganizationId_AmendmentId_SentAt",
+                table: "ReviewMessages",
+                columns: new[] { "OrganizationId", "AmendmentId", "SentAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ReviewMessages");
+
+            migrationBuilder.DropColumn(
+                name: "PartnerMessage",
+                table: "AmendmentDecisions");
+        }
+    }
+}
