@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Amendments;
 using PreviewAccess.Web.Features.ApiKeys;

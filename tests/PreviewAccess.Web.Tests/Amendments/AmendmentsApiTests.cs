@@ -1,8 +1,8 @@
 using System.Net;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Http;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data;

@@ -6,8 +6,8 @@ using PreviewAccess.Web.Tests.Admin;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
-using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
+using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 
 namespace PreviewAccess.Web.Tests.Api;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using MimeKit;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Support;
 using PreviewAccess.Web.Features.Seeding;

@@ -2,9 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 using PreviewAccess.Data.Access;
 using PreviewAccess.Domain.Access;
-using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Domain.Grants;
-using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Features.Access;

@@ -1,5 +1,5 @@
-using PreviewAccess.Data.Access;
 using System.Runtime.InteropServices;
+using PreviewAccess.Data.Access;
 using PreviewAccess.Domain.Access;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;

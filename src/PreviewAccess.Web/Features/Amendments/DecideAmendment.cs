@@ -11,7 +11,6 @@ using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
-using PreviewAccess.Web.Features.Review;
 
 namespace PreviewAccess.Web.Features.Amendments;
 

@@ -1,5 +1,5 @@
-using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Common;
+using PreviewAccess.Web.Features.Mail;
 
 namespace PreviewAccess.Web.Features.Members;
 

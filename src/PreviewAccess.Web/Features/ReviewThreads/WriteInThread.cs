@@ -9,7 +9,6 @@ using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
-using PreviewAccess.Web.Features.Review;
 
 namespace PreviewAccess.Web.Features.ReviewThreads;
 

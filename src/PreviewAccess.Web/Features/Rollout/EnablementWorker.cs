@@ -9,7 +9,6 @@ using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
-using PreviewAccess.Web.Features.Review;
 using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Features.Rollout;

@@ -1,6 +1,5 @@
 using PreviewAccess.Domain.Amendments;
 using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Common;

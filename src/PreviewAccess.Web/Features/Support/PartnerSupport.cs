@@ -1,13 +1,13 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PreviewAccess.Data;
+using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Access;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Common;
-using PreviewAccess.Domain.Support;
-using Microsoft.Extensions.Options;
-using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Grants;
+using PreviewAccess.Domain.Support;
 using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;

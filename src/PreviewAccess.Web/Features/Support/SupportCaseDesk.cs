@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Common;
@@ -7,7 +8,6 @@ using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Mail;
-using Microsoft.Extensions.Options;
 
 namespace PreviewAccess.Web.Features.Support;
 

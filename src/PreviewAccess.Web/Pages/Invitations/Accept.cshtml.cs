@@ -1,13 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Invitations;
 using PreviewAccess.Web.Features.Mail;
-using PreviewAccess.Web.Features.Status;
 
 namespace PreviewAccess.Web.Pages.Invitations;
 

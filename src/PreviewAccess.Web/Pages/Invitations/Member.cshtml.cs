@@ -1,13 +1,10 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Data.Identity;
-using PreviewAccess.Web.Areas.Partner;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Invitations;
 using PreviewAccess.Web.Features.Members;
-using PreviewAccess.Web.Features.Status;
 
 namespace PreviewAccess.Web.Pages.Invitations;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using PreviewAccess.Web.Features;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Members;
-using PreviewAccess.Web.Features.Status;
 
 namespace PreviewAccess.Web.Areas.Partner.Pages;
 

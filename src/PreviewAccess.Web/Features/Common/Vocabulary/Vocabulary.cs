@@ -1,4 +1,3 @@
-using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
