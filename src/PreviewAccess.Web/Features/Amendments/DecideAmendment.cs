@@ -11,6 +11,7 @@ using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
+using PreviewAccess.Web.Features.Review;
 
 namespace PreviewAccess.Web.Features.Amendments;
 
@@ -36,7 +37,6 @@ public sealed class DecideAmendment(
     PortalDbContext db,
     UnitOfWork unitOfWork,
     AuditTrail audit,
-    MailOutbox outbox,
     PartnerContacts contacts,
     IdentifierHolders holders,
     ICurrentActor actor,
@@ -83,21 +83,21 @@ public sealed class DecideAmendment(
                         foreach (var grant in approval.Renewed) audit.Record("grant.renewed", "Grant", grant.Id, before[grant.Id], AuditState.Of(grant) with { Justification = justification, AmendmentId = amendment.Id }, organization.Id);
 
                         touched = [.. approval.All.Select(g => GrantView.From(g, organization))];
-                        await MailAsync(organization, to => PartnerMail.Approved(to, organization.Name, input.Surface, [.. approval.All.Select(g => g.Identifier)], approval.All[0].Models), ct);
+                        await contacts.MailAsync(organization, to => PartnerMail.Approved(to, organization.Name, input.Surface, [.. approval.All.Select(g => g.Identifier)], approval.All[0].Models), ct);
                         break;
                     case DecisionOutcome.Decline:
                         amendment.Decline(input.Surface, input.Justification, input.PartnerMessage, organization, decidedBy, now);
                         // The partner is told the message written for them; the justification stays with staff.
                         var told = amendment.LatestDecision(input.Surface)!.PartnerMessage!;
-                        await MailAsync(organization, to => PartnerMail.Declined(to, organization.Name, input.Surface, told), ct);
+                        await contacts.MailAsync(organization, to => PartnerMail.Declined(to, organization.Name, input.Surface, told), ct);
                         break;
                     default:
                         amendment.RequestMoreInformation(input.Surface, input.Justification, organization, decidedBy, now);
-                        await MailAsync(organization, to => AmendmentMail.NeedsInformation(to, organization.Name, input.Surface, justification), ct);
+                        await contacts.MailAsync(organization, to => AmendmentMail.NeedsInformation(to, organization.Name, input.Surface, justification), ct);
                         break;
                 }
 
-                audit.Record($"amendment.{Slug(input.Decision)}", "Amendment", amendment.Id, new { Status = statusBefore },
+                audit.Record($"amendment.{input.Decision.AuditSlug()}", "Amendment", amendment.Id, new { Status = statusBefore },
                     new { amendment.Status, input.Surface, input.Decision, Justification = justification, amendment.LatestDecision(input.Surface)?.PartnerMessage, Grants = touched.Select(g => g.Id).ToList() }, organization.Id);
                 return Outcome<IReadOnlyList<GrantView>>.Success(touched);
             }, outcome => outcome.Succeeded, cancellationToken);
@@ -113,17 +113,6 @@ public sealed class DecideAmendment(
         }
     }
 
-    private async Task MailAsync(Organization organization, Func<string, OutgoingMail> compose, CancellationToken cancellationToken)
-    {
-        foreach (var to in await contacts.EmailsAsync(organization, cancellationToken)) outbox.Queue(compose(to));
-    }
-
-    private static string Slug(DecisionOutcome decision) => decision switch
-    {
-        DecisionOutcome.Approve => "approved",
-        DecisionOutcome.Decline => "declined",
-        _ => "needs-info",
-    };
 
     /// <summary>What the audit log keeps of a grant an amendment touched; <c>status</c> is what webhooks read.</summary>
     private sealed record AuditState(Surface Surface, string Identifier, IReadOnlyList<string> Models, IReadOnlyList<string> AccountEmails, GrantStatus Status,

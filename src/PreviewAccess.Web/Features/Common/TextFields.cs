@@ -12,7 +12,7 @@ public static class TextFields
 {
     /// <summary>Text areas: what a person explains in their own words.</summary>
     private static readonly FrozenSet<string> MultiLine = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
-        "IntendedUse", "Justification", "Reason", "Note", "Message", "ErrorMessage", "PartnerMessage", "Answer",
+        "IntendedUse", "Justification", "Reason", "Note", "Message", "ErrorMessage", "PartnerMessage", "Answer", "Reply",
         // An amendment's lists, typed one per line (AmendmentForm).
         "ApiOrganizationIdLines", "CodexWorkspaceIdLines", "AccountEmailLines");
 

@@ -31,7 +31,6 @@ public sealed class GrantChanges(
     PortalDbContext db,
     UnitOfWork unitOfWork,
     AuditTrail audit,
-    MailOutbox outbox,
     PartnerContacts contacts,
     ICurrentActor actor,
     ProgramPermissions permissions,
@@ -171,7 +170,7 @@ public sealed class GrantChanges(
     private async Task TellPartnersAsync(Organization organization, AccessStop stop, IReadOnlyCollection<ScopeGrant> grants, CancellationToken cancellationToken)
     {
         var stopped = grants.Select(g => (g.Surface, g.Identifier)).ToList();
-        foreach (var to in await contacts.EmailsAsync(organization, cancellationToken)) outbox.Queue(PartnerMail.AccessStopped(to, organization.Name, stop, stopped));
+        await contacts.MailAsync(organization, to => PartnerMail.AccessStopped(to, organization.Name, stop, stopped), cancellationToken);
     }
 
     private async Task<Outcome<GrantView>> RunAsync(Guid grantId, int? expectedVersion, ProgramAction permission, string action, Action<ScopeGrant> change, AccessStop? stop,

@@ -33,7 +33,6 @@ public sealed class RecordDecision(
     PortalDbContext db,
     UnitOfWork unitOfWork,
     AuditTrail audit,
-    MailOutbox outbox,
     PartnerContacts contacts,
     ICurrentActor actor,
     ProgramPermissions permissions,
@@ -78,20 +77,20 @@ public sealed class RecordDecision(
                         }
 
                         created = grants.Select(g => GrantView.From(g, organization)).ToList();
-                        await MailAsync(organization, to => PartnerMail.Approved(to, organization.Name, input.Surface, [.. grants.Select(g => g.Identifier)], grants[0].Models), ct);
+                        await contacts.MailAsync(organization, to => PartnerMail.Approved(to, organization.Name, input.Surface, [.. grants.Select(g => g.Identifier)], grants[0].Models), ct);
                         break;
                     case DecisionOutcome.Decline:
                         organization.Decline(input.Surface, input.Justification, input.PartnerMessage, decidedBy, now);
                         var declined = organization.LatestDecision(input.Surface)!;
-                        await MailAsync(organization, to => PartnerMail.Declined(to, organization.Name, input.Surface, declined.ForPartner!), ct);
+                        await contacts.MailAsync(organization, to => PartnerMail.Declined(to, organization.Name, input.Surface, declined.ForPartner!), ct);
                         break;
                     default:
                         organization.RequestMoreInformation(input.Surface, input.Justification, decidedBy, now);
-                        await MailAsync(organization, to => PartnerMail.NeedsInformation(to, organization.Name, input.Surface, input.Justification.Trim()), ct);
+                        await contacts.MailAsync(organization, to => PartnerMail.NeedsInformation(to, organization.Name, input.Surface, input.Justification.Trim()), ct);
                         break;
                 }
 
-                audit.Record($"decision.{Slug(input.Decision)}", "Organization", organization.Id, before,
+                audit.Record($"decision.{input.Decision.AuditSlug()}", "Organization", organization.Id, before,
                     new { organization.Status, Surface = input.Surface, Decision = input.Decision, Justification = input.Justification.Trim(), organization.LatestDecision(input.Surface)?.PartnerMessage }, organization.Id);
                 return Outcome<IReadOnlyList<GrantView>>.Success(created);
             }, outcome => outcome.Succeeded, cancellationToken);
@@ -107,12 +106,12 @@ public sealed class RecordDecision(
         }
     }
 
-    private async Task MailAsync(Organization organization, Func<string, OutgoingMail> compose, CancellationToken cancellationToken)
-    {
-        foreach (var to in await contacts.EmailsAsync(organization, cancellationToken)) outbox.Queue(compose(to));
-    }
+}
 
-    private static string Slug(DecisionOutcome decision) => decision switch
+/// <summary>How a decision's outcome reads in audit actions (<c>decision.approved</c>, <c>amendment.needs-info</c>).</summary>
+public static class DecisionAudit
+{
+    public static string AuditSlug(this DecisionOutcome decision) => decision switch
     {
         DecisionOutcome.Approve => "approved",
         DecisionOutcome.Decline => "declined",

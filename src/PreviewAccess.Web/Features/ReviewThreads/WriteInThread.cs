@@ -96,7 +96,7 @@ public sealed class WriteInThread(
                 if (fromStaff)
                 {
                     var link = new Uri(mail.Value.PublicUrl, amendment is null ? "/Partner/Status" : $"/Partner/Amendments/Details/{amendment.Id}");
-                    foreach (var to in await contacts.EmailsAsync(organization, ct)) outbox.Queue(ThreadMail.FromReviewer(to, organization.Name, what, body, link));
+                    await contacts.MailAsync(organization, to => ThreadMail.FromReviewer(to, organization.Name, what, body, link), ct);
                 }
                 else if (await db.Users.AsNoTracking().Where(u => u.Id == organization.AccountRepId).Select(u => new { u.Email, u.DisplayName }).SingleOrDefaultAsync(ct) is { Email: { Length: > 0 } email } rep)
                 {

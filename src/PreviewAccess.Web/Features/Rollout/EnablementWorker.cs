@@ -209,7 +209,6 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
     {
         var db = services.GetRequiredService<PortalDbContext>();
         var audit = services.GetRequiredService<AuditTrail>();
-        var outbox = services.GetRequiredService<MailOutbox>();
         var contacts = services.GetRequiredService<PartnerContacts>();
         try
         {
@@ -219,13 +218,10 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
                 if (grant is null || (expected is { } status && grant.Status != status)) return 0;
                 if (allowed is not null && !await allowed(grant, ct)) return 0;
                 var organization = await db.Organizations.Include(o => o.Invitations).SingleAsync(o => o.Id == grant.OrganizationId, ct);
-                var recipients = await contacts.EmailsAsync(organization, ct);
-                void MailPartners(Func<string, OutgoingMail> compose)
-                {
-                    foreach (var to in recipients) outbox.Queue(compose(to));
-                }
-
-                return step(grant, organization, clock.GetUtcNow(), audit, MailPartners) ? 1 : 0;
+                var mails = new List<Func<string, OutgoingMail>>();
+                var moved = step(grant, organization, clock.GetUtcNow(), audit, mails.Add);
+                foreach (var compose in mails) await contacts.MailAsync(organization, compose, ct);
+                return moved ? 1 : 0;
             }, moved => moved > 0, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
