@@ -62,7 +62,7 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifet
         ["POST /api/v1/invitations/accept"] = (["token", "displayName", "password"], []),
         ["POST /api/v1/organizations/{id}/enrollment"] = (["legalName", "country", "surfaces", "apiOrganizationIds", "codexWorkspaceIds", "accountEmails",
             "intendedUse", "customerFacing", "termsAccepted"], []),
-        ["POST /api/v1/organizations/{id}/decisions"] = (["surface", "decision", "identifiers", "models", "accountEmails", "justification"], ["expiresOn"]),
+        ["POST /api/v1/organizations/{id}/decisions"] = (["surface", "decision", "identifiers", "models", "accountEmails", "justification"], ["expiresOn", "partnerMessage"]),
         ["POST /api/v1/organizations/{id}/amendments"] = (["surfaces", "apiOrganizationIds", "codexWorkspaceIds", "accountEmails", "models", "renewGrantIds", "note"], []),
         ["POST /api/v1/amendments/{id}/decisions"] = (["surface", "decision", "identifiers", "models", "accountEmails", "justification"], ["expiresOn", "partnerMessage"]),
         ["POST /api/v1/grants/{id}/suspend"] = (["reason"], []),
