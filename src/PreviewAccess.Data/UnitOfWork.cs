@@ -5,7 +5,8 @@ namespace PreviewAccess.Data;
 /// <summary>
 /// Runs a use case's writes as one transaction inside the provider's execution strategy, so that a
 /// transient PostgreSQL failure retries the whole unit (not half of it). The work must be safe to
-/// run again: it reads what it needs inside the delegate.
+/// run again: it reads what it needs inside the delegate. Whatever ends it without a commit (a refusal, an
+/// exception) leaves nothing tracked behind.
 /// </summary>
 public sealed class UnitOfWork(PortalDbContext db)
 {
@@ -28,17 +29,26 @@ public sealed class UnitOfWork(PortalDbContext db)
             // A retry starts from a clean slate: nothing half-tracked from the failed attempt.
             if (attempt++ > 0) db.DiscardChanges();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var result = await work(ct);
-            if (!shouldCommit(result))
+            try
             {
-                await transaction.RollbackAsync(ct);
-                db.DiscardChanges();
+                var result = await work(ct);
+                if (!shouldCommit(result))
+                {
+                    await transaction.RollbackAsync(ct);
+                    db.DiscardChanges();
+                    return result;
+                }
+
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
                 return result;
             }
-
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            return result;
+            catch
+            {
+                // A refused rule or a conflict part-way leaves nothing half-changed tracked in this scope.
+                db.DiscardChanges();
+                throw;
+            }
         }, cancellationToken);
     }
 }

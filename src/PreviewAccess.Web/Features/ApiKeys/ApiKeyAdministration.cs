@@ -116,28 +116,17 @@ public sealed class ApiKeyAdministration(PortalDbContext db, UnitOfWork unitOfWo
 
     public async Task<Outcome<Guid>> RevokeAsync(Guid id, CancellationToken cancellationToken)
     {
-        try
+        var outcome = await unitOfWork.RunUseCaseAsync(async ct =>
         {
-            var outcome = await unitOfWork.RunAsync(async ct =>
-            {
-                var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
-                if (key is null) return Outcome<Guid>.NotFound("No such API key.");
-                if (!key.IsActive) return Outcome<Guid>.Conflict("The key is already revoked.");
-                key.Revoke(clock.GetUtcNow());
-                audit.Record("api-key.revoked", "ApiKey", key.Id, new { key.Name, key.DisplayPrefix, Status = "Active" }, new { key.Name, key.DisplayPrefix, Status = "Revoked", key.RevokedAt }, null);
-                return Outcome<Guid>.Success(key.Id);
-            }, outcome => outcome.Succeeded, cancellationToken);
-            // Refused at once here; other instances stop trusting it within VerifiedApiKeys.Freshness.
-            if (outcome.Succeeded) verifiedKeys.ForgetAll();
-            return outcome;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<Guid>.Conflict(Outcome.ChangedMeanwhile);
-        }
-        catch (DomainException refusal)
-        {
-            return Outcome<Guid>.Refused(refusal);
-        }
+            var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
+            if (key is null) return Outcome<Guid>.NotFound("No such API key.");
+            if (!key.IsActive) return Outcome<Guid>.Conflict("The key is already revoked.");
+            key.Revoke(clock.GetUtcNow());
+            audit.Record("api-key.revoked", "ApiKey", key.Id, new { key.Name, key.DisplayPrefix, Status = "Active" }, new { key.Name, key.DisplayPrefix, Status = "Revoked", key.RevokedAt }, null);
+            return Outcome<Guid>.Success(key.Id);
+        }, cancellationToken);
+        // Refused at once here; other instances stop trusting it within VerifiedApiKeys.Freshness.
+        if (outcome.Succeeded) verifiedKeys.ForgetAll();
+        return outcome;
     }
 }

@@ -138,12 +138,10 @@ public sealed class GrantChanges(
         catch (DomainException e)
         {
             // One of many grants refused: the person must learn which one, and that the others were left as they were too.
-            db.DiscardChanges();
             return Outcome<int>.Conflict($"The grant for {current}: {e.Message} Nothing was changed.");
         }
         catch (DbUpdateConcurrencyException)
         {
-            db.DiscardChanges();
             return Outcome<int>.Conflict("One of the chosen grants was changed by someone else while you were working. Nothing was changed: reload the list and try again.");
         }
     }
@@ -176,34 +174,23 @@ public sealed class GrantChanges(
     private async Task<Outcome<GrantView>> RunAsync(Guid grantId, int? expectedVersion, ProgramAction permission, string action, Action<ScopeGrant> change, AccessStop? stop,
         CancellationToken cancellationToken)
     {
-        try
+        return await unitOfWork.RunUseCaseAsync(async ct =>
         {
-            return await unitOfWork.RunAsync(async ct =>
+            var grant = await db.Grants.SingleOrDefaultAsync(g => g.Id == grantId, ct);
+            if (grant is null) return Outcome<GrantView>.NotFound("No such grant.");
+            var organization = await db.Organizations.AsNoTracking().Include(o => o.Invitations).SingleAsync(o => o.Id == grant.OrganizationId, ct);
+            if (permissions.Refusal(permission, organization) is { } refusal) return Outcome<GrantView>.Forbidden(refusal);
+            if (expectedVersion is { } version)
             {
-                var grant = await db.Grants.SingleOrDefaultAsync(g => g.Id == grantId, ct);
-                if (grant is null) return Outcome<GrantView>.NotFound("No such grant.");
-                var organization = await db.Organizations.AsNoTracking().Include(o => o.Invitations).SingleAsync(o => o.Id == grant.OrganizationId, ct);
-                if (permissions.Refusal(permission, organization) is { } refusal) return Outcome<GrantView>.Forbidden(refusal);
-                if (expectedVersion is { } version)
-                {
-                    if (grant.Version != version) return Outcome<GrantView>.Conflict(Outcome.ChangedMeanwhile);
-                    db.Entry(grant).Property(g => g.Version).OriginalValue = version;
-                }
+                if (grant.Version != version) return Outcome<GrantView>.Conflict(Outcome.ChangedMeanwhile);
+                db.Entry(grant).Property(g => g.Version).OriginalValue = version;
+            }
 
-                var before = new { grant.Status, grant.StatusReason };
-                change(grant);
-                audit.Record(action, "Grant", grant.Id, before, new { grant.Status, grant.StatusReason }, grant.OrganizationId);
-                if (stop is { } stopped) await TellPartnersAsync(organization, stopped, [grant], ct);
-                return Outcome<GrantView>.Success(GrantView.From(grant, organization));
-            }, outcome => outcome.Succeeded, cancellationToken);
-        }
-        catch (DomainException refusal)
-        {
-            return Outcome<GrantView>.Refused(refusal);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<GrantView>.Conflict(Outcome.ChangedMeanwhile);
-        }
+            var before = new { grant.Status, grant.StatusReason };
+            change(grant);
+            audit.Record(action, "Grant", grant.Id, before, new { grant.Status, grant.StatusReason }, grant.OrganizationId);
+            if (stop is { } stopped) await TellPartnersAsync(organization, stopped, [grant], ct);
+            return Outcome<GrantView>.Success(GrantView.From(grant, organization));
+        }, cancellationToken);
     }
 }

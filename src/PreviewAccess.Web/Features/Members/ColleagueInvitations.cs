@@ -86,31 +86,17 @@ public sealed class ColleagueInvitations(
             return Outcome<string>.Forbidden(refusal);
         }
 
-        try
+        return await unitOfWork.RunUseCaseAsync(async ct =>
         {
-            return await unitOfWork.RunAsync(async ct =>
-            {
-                var invitation = await db.MemberInvitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.OrganizationId == organizationId, ct);
-                if (invitation is null) return Outcome<string>.NotFound("No such invitation.");
-                var now = clock.GetUtcNow();
-                try
-                {
-                    invitation.Revoke(now);
-                }
-                catch (DomainException refused)
-                {
-                    return Outcome<string>.Refused(refused);
-                }
+            var invitation = await db.MemberInvitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.OrganizationId == organizationId, ct);
+            if (invitation is null) return Outcome<string>.NotFound("No such invitation.");
+            var now = clock.GetUtcNow();
+            invitation.Revoke(now);
 
-                audit.Record("member.invitation-revoked", "MemberInvitation", invitation.Id,
-                    new { invitation.Email, Status = InvitationStatus.Pending }, new { invitation.Email, Status = invitation.StoredStatus }, organizationId);
-                return Outcome<string>.Success(invitation.Email);
-            }, outcome => outcome.Succeeded, cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<string>.Conflict(Outcome.ChangedMeanwhile);
-        }
+            audit.Record("member.invitation-revoked", "MemberInvitation", invitation.Id,
+                new { invitation.Email, Status = InvitationStatus.Pending }, new { invitation.Email, Status = invitation.StoredStatus }, organizationId);
+            return Outcome<string>.Success(invitation.Email);
+        }, cancellationToken);
     }
 
     public Uri JoinUrl(string secret) => new(mail.Value.PublicUrl, "/invitations/member?token=" + Uri.EscapeDataString(secret));

@@ -30,26 +30,19 @@ public sealed class RemoveColleague(
         }
 
         if (memberId == actor.UserId) return Outcome<string>.Conflict("You own your organization's team, so you cannot remove yourself.");
-        try
+        return await unitOfWork.RunUseCaseAsync(async ct =>
         {
-            return await unitOfWork.RunAsync(async ct =>
-            {
-                var member = await db.Users.SingleOrDefaultAsync(u => u.Id == memberId && u.OrganizationId == organizationId && !u.IsDisabled, ct);
-                if (member is null) return Outcome<string>.NotFound("No such member.");
-                if (member.IsOrganizationOwner) return Outcome<string>.Conflict("The organization's owner cannot be removed.");
+            var member = await db.Users.SingleOrDefaultAsync(u => u.Id == memberId && u.OrganizationId == organizationId && !u.IsDisabled, ct);
+            if (member is null) return Outcome<string>.NotFound("No such member.");
+            if (member.IsOrganizationOwner) return Outcome<string>.Conflict("The organization's owner cannot be removed.");
 
-                member.IsDisabled = true;
-                var updated = await users.UpdateAsync(member);
-                if (updated.Succeeded) updated = await users.UpdateSecurityStampAsync(member);
-                if (!updated.Succeeded) return Outcome<string>.Conflict(string.Join(" ", updated.Errors.Select(e => e.Description)));
-                await db.UserSessions.Where(s => s.UserId == member.Id).ExecuteDeleteAsync(ct);
-                audit.Record("member.removed", "User", member.Id, new { member.Email, Member = true }, new { member.Email, Member = false }, organizationId);
-                return Outcome<string>.Success(member.DisplayName);
-            }, outcome => outcome.Succeeded, cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<string>.Conflict(Outcome.ChangedMeanwhile);
-        }
+            member.IsDisabled = true;
+            var updated = await users.UpdateAsync(member);
+            if (updated.Succeeded) updated = await users.UpdateSecurityStampAsync(member);
+            if (!updated.Succeeded) return Outcome<string>.Conflict(string.Join(" ", updated.Errors.Select(e => e.Description)));
+            await db.UserSessions.Where(s => s.UserId == member.Id).ExecuteDeleteAsync(ct);
+            audit.Record("member.removed", "User", member.Id, new { member.Email, Member = true }, new { member.Email, Member = false }, organizationId);
+            return Outcome<string>.Success(member.DisplayName);
+        }, cancellationToken);
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
-using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
@@ -23,35 +22,24 @@ public sealed class OrganizationChanges(PortalDbContext db, UnitOfWork unitOfWor
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        try
+        return await unitOfWork.RunUseCaseAsync(async ct =>
         {
-            return await unitOfWork.RunAsync(async ct =>
+            var organization = await db.Organizations.Include(o => o.Invitations).SingleOrDefaultAsync(o => o.Id == organizationId, ct);
+            if (organization is null) return Outcome<T>.NotFound("No such organization.");
+            if (permissions.Refusal(permission, organization) is { } refusal) return Outcome<T>.Forbidden(refusal);
+            if (expectedVersion is { } version)
             {
-                var organization = await db.Organizations.Include(o => o.Invitations).SingleOrDefaultAsync(o => o.Id == organizationId, ct);
-                if (organization is null) return Outcome<T>.NotFound("No such organization.");
-                if (permissions.Refusal(permission, organization) is { } refusal) return Outcome<T>.Forbidden(refusal);
-                if (expectedVersion is { } version)
-                {
-                    // Someone changed it since the person looked: say so, rather than a rule's refusal of the new state.
-                    if (organization.Version != version) return Outcome<T>.Conflict(Outcome.ChangedMeanwhile);
-                    db.Entry(organization).Property(o => o.Version).OriginalValue = version;
-                }
+                // Someone changed it since the person looked: say so, rather than a rule's refusal of the new state.
+                if (organization.Version != version) return Outcome<T>.Conflict(Outcome.ChangedMeanwhile);
+                db.Entry(organization).Property(o => o.Version).OriginalValue = version;
+            }
 
-                var before = AuditState.Of(organization);
-                var now = clock.GetUtcNow();
-                var result = change(organization, now);
-                audit.Record(action, "Organization", organization.Id, before, AuditState.Of(organization), organization.Id);
-                return Outcome<T>.Success(result);
-            }, outcome => outcome.Succeeded, cancellationToken);
-        }
-        catch (DomainException refusal)
-        {
-            return Outcome<T>.Refused(refusal);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<T>.Conflict(Outcome.ChangedMeanwhile);
-        }
+            var before = AuditState.Of(organization);
+            var now = clock.GetUtcNow();
+            var result = change(organization, now);
+            audit.Record(action, "Organization", organization.Id, before, AuditState.Of(organization), organization.Id);
+            return Outcome<T>.Success(result);
+        }, cancellationToken);
     }
 
     /// <summary>What the audit log keeps of an organization before and after a change.</summary>

@@ -1,7 +1,6 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
-using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Rollout;
 using PreviewAccess.Web.Features.Audit;
@@ -161,32 +160,19 @@ public sealed class WaveUseCases(PortalDbContext db, UnitOfWork unitOfWork, Audi
 
     private async Task<Outcome<bool>> ChangeAsync(Guid waveId, int? expectedVersion, Func<Wave, CancellationToken, Task<Outcome<bool>>> change, CancellationToken cancellationToken)
     {
-        try
+        // A refusal part-way (a grant that is no longer approved) leaves nothing half-changed behind in this scope.
+        return await unitOfWork.RunUseCaseAsync(async ct =>
         {
-            return await unitOfWork.RunAsync(async ct =>
+            var wave = await db.Waves.SingleOrDefaultAsync(w => w.Id == waveId, ct);
+            if (wave is null) return Outcome<bool>.NotFound("No such wave.");
+            if (expectedVersion is { } version)
             {
-                var wave = await db.Waves.SingleOrDefaultAsync(w => w.Id == waveId, ct);
-                if (wave is null) return Outcome<bool>.NotFound("No such wave.");
-                if (expectedVersion is { } version)
-                {
-                    if (wave.Version != version) return Outcome<bool>.Conflict(Outcome.ChangedMeanwhile);
-                    // The write itself is guarded too: a change committed between this read and the save still conflicts.
-                    db.Entry(wave).Property(w => w.Version).OriginalValue = version;
-                }
+                if (wave.Version != version) return Outcome<bool>.Conflict(Outcome.ChangedMeanwhile);
+                // The write itself is guarded too: a change committed between this read and the save still conflicts.
+                db.Entry(wave).Property(w => w.Version).OriginalValue = version;
+            }
 
-                return await change(wave, ct);
-            }, outcome => outcome.Succeeded, cancellationToken);
-        }
-        catch (DomainException refusal)
-        {
-            // A refusal part-way (a grant that is no longer approved) leaves nothing half-changed behind in this scope.
-            db.DiscardChanges();
-            return Outcome<bool>.Refused(refusal);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.DiscardChanges();
-            return Outcome<bool>.Conflict(Outcome.ChangedMeanwhile);
-        }
+            return await change(wave, ct);
+        }, cancellationToken);
     }
 }

@@ -175,28 +175,17 @@ public sealed class StaffUsers(PortalDbContext db, UnitOfWork unitOfWork, UserMa
     private async Task<Outcome<Guid>> ChangeAsync(Guid userId, Func<PortalUser, IReadOnlyList<string>, Task<Outcome<Guid>>> change, CancellationToken cancellationToken)
     {
         if (userId == actor.UserId) return Outcome<Guid>.Conflict("You cannot change or disable your own account; ask another admin.");
-        try
+        var outcome = await unitOfWork.RunUseCaseAsync(async _ =>
         {
-            var outcome = await unitOfWork.RunAsync(async _ =>
-            {
-                var user = await users.FindByIdAsync(userId.ToString());
-                if (user is null || user.OrganizationId is not null) return Outcome<Guid>.NotFound("No such staff user.");
-                var roles = (await users.GetRolesAsync(user)).Order().ToList();
-                if (!roles.Any(IsStaffRole)) return Outcome<Guid>.NotFound("No such staff user.");
-                return await change(user, roles);
-            }, outcome => outcome.Succeeded, cancellationToken);
-            // Their API keys follow the change at once here, and within VerifiedApiKeys.Freshness on other instances.
-            if (outcome.Succeeded) verifiedKeys.ForgetAll();
-            return outcome;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<Guid>.Conflict(Outcome.ChangedMeanwhile);
-        }
-        catch (IdentityFailure e)
-        {
-            return Outcome<Guid>.Conflict(e.Message);
-        }
+            var user = await users.FindByIdAsync(userId.ToString());
+            if (user is null || user.OrganizationId is not null) return Outcome<Guid>.NotFound("No such staff user.");
+            var roles = (await users.GetRolesAsync(user)).Order().ToList();
+            if (!roles.Any(IsStaffRole)) return Outcome<Guid>.NotFound("No such staff user.");
+            return await change(user, roles);
+        }, cancellationToken);
+        // Their API keys follow the change at once here, and within VerifiedApiKeys.Freshness on other instances.
+        if (outcome.Succeeded) verifiedKeys.ForgetAll();
+        return outcome;
     }
 
     private Task<int> PortfolioAsync(Guid repId, CancellationToken cancellationToken) =>
@@ -217,10 +206,9 @@ public sealed class StaffUsers(PortalDbContext db, UnitOfWork unitOfWork, UserMa
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
 
+    /// <summary>Identity refusing a change part-way is a refusal by the account's state: the unit rolls back, a 409 says why.</summary>
     private static void Check(IdentityResult result)
     {
-        if (!result.Succeeded) throw new IdentityFailure(string.Join(" ", result.Errors.Select(e => e.Description)));
+        if (!result.Succeeded) throw new DomainException(string.Join(" ", result.Errors.Select(e => e.Description)));
     }
-
-    private sealed class IdentityFailure(string message) : Exception(message);
 }

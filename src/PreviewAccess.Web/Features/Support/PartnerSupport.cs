@@ -218,35 +218,24 @@ public sealed class PartnerSupportCases(
         if (!PlainText.IsClean(text, multiline: true)) return Outcome<Guid>.Invalid("text", PlainText.Refused);
         if (string.IsNullOrWhiteSpace(text)) return Outcome<Guid>.Invalid("text", "Write your reply first.");
         if (text.Trim().Length > SupportCase.MaxNoteLength) return Outcome<Guid>.Invalid("text", $"A reply can be at most {SupportCase.MaxNoteLength} characters.");
-        try
+        return await unitOfWork.RunUseCaseAsync(async ct =>
         {
-            return await unitOfWork.RunAsync(async ct =>
+            var found = await db.SupportCases.SingleOrDefaultAsync(c => c.Id == caseId && c.OrganizationId == organizationId, ct);
+            if (found is null) return Outcome<Guid>.NotFound("No such case.");
+            var before = new { found.Status, Messages = found.Messages.Count };
+            found.ReplyFromPartner(text, author, clock.GetUtcNow());
+            audit.Record("support-case.partner-replied", "SupportCase", found.Id, before, new { found.Status, Messages = found.Messages.Count }, organizationId);
+
+            var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(ct);
+            var from = await db.Users.AsNoTracking().Where(u => u.Id == author).Select(u => u.Email).SingleOrDefaultAsync(ct) ?? found.Email;
+            var url = new Uri(mail.Value.PublicUrl, $"/Support/Cases/Details/{found.Id}");
+            foreach (var to in await DeskRecipientsAsync(found.AssigneeId, ct))
             {
-                var found = await db.SupportCases.SingleOrDefaultAsync(c => c.Id == caseId && c.OrganizationId == organizationId, ct);
-                if (found is null) return Outcome<Guid>.NotFound("No such case.");
-                var before = new { found.Status, Messages = found.Messages.Count };
-                found.ReplyFromPartner(text, author, clock.GetUtcNow());
-                audit.Record("support-case.partner-replied", "SupportCase", found.Id, before, new { found.Status, Messages = found.Messages.Count }, organizationId);
+                outbox.Queue(SupportMail.ReplyToDesk(to, organization, from, found.Status, found.Messages[^1].Text, url));
+            }
 
-                var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(ct);
-                var from = await db.Users.AsNoTracking().Where(u => u.Id == author).Select(u => u.Email).SingleOrDefaultAsync(ct) ?? found.Email;
-                var url = new Uri(mail.Value.PublicUrl, $"/Support/Cases/Details/{found.Id}");
-                foreach (var to in await DeskRecipientsAsync(found.AssigneeId, ct))
-                {
-                    outbox.Queue(SupportMail.ReplyToDesk(to, organization, from, found.Status, found.Messages[^1].Text, url));
-                }
-
-                return Outcome<Guid>.Success(found.Id);
-            }, outcome => outcome.Succeeded, cancellationToken);
-        }
-        catch (DomainException refused)
-        {
-            return Outcome<Guid>.Refused(refused);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<Guid>.Conflict(Outcome.ChangedMeanwhile);
-        }
+            return Outcome<Guid>.Success(found.Id);
+        }, cancellationToken);
     }
 
     /// <summary>

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
-using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Support;
 using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
@@ -158,27 +157,16 @@ public sealed class SupportCaseDesk(
     private async Task<Outcome<Guid>> ChangeAsync(Guid caseId, int version, string action, Func<SupportCase, CancellationToken, Task> change, CancellationToken cancellationToken)
     {
         if (permissions.Refusal(ProgramAction.WorkSupportCase) is { } refusal) return Outcome<Guid>.Forbidden(refusal);
-        try
+        return await unitOfWork.RunUseCaseAsync(async ct =>
         {
-            return await unitOfWork.RunAsync(async ct =>
-            {
-                var found = await db.SupportCases.SingleOrDefaultAsync(c => c.Id == caseId, ct);
-                if (found is null) return Outcome<Guid>.NotFound("No such case.");
-                db.Entry(found).Property(c => c.Version).OriginalValue = version;
-                var before = new { found.Status, found.AssigneeId, Messages = found.Messages.Count };
-                await change(found, ct);
-                audit.Record(action, "SupportCase", found.Id, before, new { found.Status, found.AssigneeId, Messages = found.Messages.Count }, found.OrganizationId);
-                return Outcome<Guid>.Success(found.Id);
-            }, outcome => outcome.Succeeded, cancellationToken);
-        }
-        catch (DomainException refused)
-        {
-            return Outcome<Guid>.Refused(refused);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<Guid>.Conflict(Outcome.ChangedMeanwhile);
-        }
+            var found = await db.SupportCases.SingleOrDefaultAsync(c => c.Id == caseId, ct);
+            if (found is null) return Outcome<Guid>.NotFound("No such case.");
+            db.Entry(found).Property(c => c.Version).OriginalValue = version;
+            var before = new { found.Status, found.AssigneeId, Messages = found.Messages.Count };
+            await change(found, ct);
+            audit.Record(action, "SupportCase", found.Id, before, new { found.Status, found.AssigneeId, Messages = found.Messages.Count }, found.OrganizationId);
+            return Outcome<Guid>.Success(found.Id);
+        }, cancellationToken);
     }
 
     private async Task<Dictionary<Guid, string>> NamesAsync(IEnumerable<Guid?> ids, CancellationToken cancellationToken)

@@ -115,30 +115,19 @@ public sealed class WebhookAdministration(
         var types = CheckEventTypes(input.EventTypes, errors);
         if (errors.Count > 0) return Outcome<Guid>.Invalid(errors);
 
-        try
+        return await unitOfWork.RunUseCaseAsync(async ct =>
         {
-            return await unitOfWork.RunAsync(async ct =>
-            {
-                var endpoint = await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == input.Id, ct);
-                if (endpoint is null) return Outcome<Guid>.NotFound("No such webhook endpoint.");
-                if (endpoint.Version != input.Version) return Outcome<Guid>.Conflict(Outcome.ChangedMeanwhile);
-                db.Entry(endpoint).Property(e => e.Version).OriginalValue = input.Version;
-                var before = AuditState(endpoint);
-                endpoint.Change(url!, types);
-                if (input.Active && !endpoint.IsActive) endpoint.Activate();
-                if (!input.Active && endpoint.IsActive) endpoint.Deactivate();
-                audit.Record("webhook.changed", "WebhookEndpoint", endpoint.Id, before, AuditState(endpoint), null);
-                return Outcome<Guid>.Success(endpoint.Id);
-            }, outcome => outcome.Succeeded, cancellationToken);
-        }
-        catch (DomainException refusal)
-        {
-            return Outcome<Guid>.Refused(refusal);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<Guid>.Conflict(Outcome.ChangedMeanwhile);
-        }
+            var endpoint = await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == input.Id, ct);
+            if (endpoint is null) return Outcome<Guid>.NotFound("No such webhook endpoint.");
+            if (endpoint.Version != input.Version) return Outcome<Guid>.Conflict(Outcome.ChangedMeanwhile);
+            db.Entry(endpoint).Property(e => e.Version).OriginalValue = input.Version;
+            var before = AuditState(endpoint);
+            endpoint.Change(url!, types);
+            if (input.Active && !endpoint.IsActive) endpoint.Activate();
+            if (!input.Active && endpoint.IsActive) endpoint.Deactivate();
+            audit.Record("webhook.changed", "WebhookEndpoint", endpoint.Id, before, AuditState(endpoint), null);
+            return Outcome<Guid>.Success(endpoint.Id);
+        }, cancellationToken);
     }
 
     /// <summary>Queues a <c>webhook.test</c> event for this endpoint alone; the dispatcher sends it like any other.</summary>
