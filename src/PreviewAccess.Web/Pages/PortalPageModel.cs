@@ -90,6 +90,20 @@ public abstract class PortalPageModel : PageModel
     }
 
     /// <summary>
+    /// A versioned form the use case refused: the errors go on the form (a refusal page for not-found/forbidden), and the
+    /// form is shown again with what was typed against the version that is current now, so that a second submit is judged
+    /// on what the person has now seen, not silently over someone else's change.
+    /// </summary>
+    protected IActionResult ShowAgainAtCurrentVersion<T>(Outcome<T> outcome, int seenVersion, int currentVersion, Action<int> setVersion, params string[] toSummary)
+    {
+        ArgumentNullException.ThrowIfNull(setVersion);
+        if (Failure(outcome, seenVersion: seenVersion, currentVersion: currentVersion, toSummary: toSummary) is { } refused) return refused;
+        ModelState.Remove("Input.Version");
+        setVersion(currentVersion);
+        return Page();
+    }
+
+    /// <summary>
     /// Where a use case's error key (the request's field in camelCase) shows on this form: <c>legalName</c> →
     /// <c>Input.LegalName</c>; <c>apiOrganizationIds[1]</c> → <c>Input.ApiOrganizationIds[1]</c> when the form sent that
     /// row as a field of its own, else the list, <c>Input.ApiOrganizationIds</c> (a list of checkboxes shows its errors

@@ -20,6 +20,25 @@ public abstract class AdminPageModel : PortalPageModel
         return May(action, organization.Id, organization.AccountRepId);
     }
 
+    /// <summary>The representative filter's value for the signed-in person's own portfolio.</summary>
+    public const string MyPortfolio = "mine";
+
+    /// <summary>The representative filter's value for every representative's organizations.</summary>
+    public const string WholeProgram = "all";
+
+    /// <summary>
+    /// Reads a staff list's representative filter: <see cref="MyPortfolio"/>, <see cref="WholeProgram"/> or one
+    /// representative's id. Unset, a representative starts on their own portfolio and everyone else on the whole program;
+    /// anything unreadable falls back to the whole program, never a 500.
+    /// </summary>
+    /// <returns>The filter as the page shows it, and the representative to list (none: everyone's).</returns>
+    protected (string Rep, Guid? RepresentativeId) ReadPortfolioFilter(string? rep)
+    {
+        rep ??= IsAccountRep ? MyPortfolio : WholeProgram;
+        if (rep == MyPortfolio) return (rep, CurrentUserId);
+        return Guid.TryParse(rep, out var id) ? (rep, id) : (WholeProgram, null);
+    }
+
     /// <summary>A refusal to show after the redirect: only the staff area's layout has a place for it (<c>_Problem.cshtml</c>).</summary>
     protected void Problem(string message) => TempData["AdminProblem"] = message;
 }

@@ -65,11 +65,7 @@ public sealed class DetailsModel(GrantDetails details, GrantChanges changes) : A
             return RedirectToPage(new { id });
         }
 
-        var failure = Failure(outcome, seenVersion: Input.Version, currentVersion: Grant.Version);
-        if (failure is not null) return failure;
-        ModelState.Remove("Input.Version");
-        Input.Version = Grant.Version;
-        return Page();
+        return ShowAgainAtCurrentVersion(outcome, Input.Version, Grant.Version, version => Input.Version = version);
     }
 
     public async Task<IActionResult> OnPostConfirmAsync(Guid id, CancellationToken cancellationToken)

@@ -41,12 +41,7 @@ public sealed class EditModel(ChangeOrganization change, OrganizationQueries org
         var current = await organizations.GetAsync(id, cancellationToken);
         if (current is null) return NotFound();
         CurrentName = current.Name;
-        var failure = Failure(outcome, seenVersion: Input.Version, currentVersion: current.Version);
-        if (failure is not null) return failure;
-        // The form is shown again with what was typed, against the version that is current now.
-        ModelState.Remove("Input.Version");
-        Input.Version = current.Version;
-        return Page();
+        return ShowAgainAtCurrentVersion(outcome, Input.Version, current.Version, version => Input.Version = version);
     }
 
     public sealed class EditInput

@@ -33,12 +33,7 @@ public sealed class HandOverModel(ChangeOrganization change, OrganizationQueries
         }
 
         if (!await LoadAsync(id, cancellationToken)) return NotFound();
-        var failure = Failure(outcome, seenVersion: Input.Version, currentVersion: Organization.Version);
-        if (failure is not null) return failure;
-        // The form is shown again with what was typed, against the version that is current now.
-        ModelState.Remove("Input.Version");
-        Input.Version = Organization.Version;
-        return Page();
+        return ShowAgainAtCurrentVersion(outcome, Input.Version, Organization.Version, version => Input.Version = version);
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)

@@ -8,8 +8,8 @@ namespace PreviewAccess.Web.Areas.Admin.Pages.Organizations;
 /// <summary>Organizations: search, filters, keyset paging. A representative starts on their own portfolio.</summary>
 public sealed class IndexModel(OrganizationQueries organizations, AccountRepresentatives representatives) : AdminPageModel
 {
-    public const string Mine = "mine";
-    public const string Everyone = "all";
+    public const string Mine = MyPortfolio;
+    public const string Everyone = WholeProgram;
     public const int PageSize = 25;
 
     [BindProperty(SupportsGet = true)]
@@ -48,14 +48,7 @@ public sealed class IndexModel(OrganizationQueries organizations, AccountReprese
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Representatives = await representatives.ListAsync();
-        Rep ??= IsAccountRep ? Mine : Everyone;
-        Guid? repId = Rep switch
-        {
-            Mine => CurrentUserId,
-            _ when Guid.TryParse(Rep, out var id) => id,
-            _ => null,
-        };
-        if (Rep != Mine && repId is null) Rep = Everyone;
+        (Rep, var repId) = ReadPortfolioFilter(Rep);
         // The surface filter covers the preview's surfaces; anything else (or an unreadable cursor) is ignored, never a 500.
         if (Surface is { } surface && !surface.IsInPreview()) Surface = null;
         if (!OrganizationQueries.Cursor.IsValid(After)) After = null;

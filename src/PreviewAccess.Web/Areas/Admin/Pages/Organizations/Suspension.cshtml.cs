@@ -43,12 +43,7 @@ public sealed class SuspensionModel(ChangeOrganization change, OrganizationQueri
             return RedirectToPage("Details", new { id });
         }
 
-        var failure = Failure(outcome, seenVersion: Input.Version, currentVersion: organization.Version);
-        if (failure is not null) return failure;
-        // The form is shown again with what was typed, against the version that is current now.
-        ModelState.Remove("Input.Version");
-        Input.Version = organization.Version;
-        return Page();
+        return ShowAgainAtCurrentVersion(outcome, Input.Version, organization.Version, version => Input.Version = version);
     }
 
     public sealed class ReasonInput

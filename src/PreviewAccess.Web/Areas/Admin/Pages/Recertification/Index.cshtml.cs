@@ -12,8 +12,8 @@ namespace PreviewAccess.Web.Areas.Admin.Pages.Recertification;
 /// </summary>
 public sealed class IndexModel(GrantsToRecertify grants, GrantChanges changes, AccountRepresentatives representatives) : AdminPageModel
 {
-    public const string Mine = "mine";
-    public const string Everyone = "all";
+    public const string Mine = MyPortfolio;
+    public const string Everyone = WholeProgram;
     public const string Recertify = "recertify";
     public const string Revoke = "revoke";
 
@@ -104,14 +104,7 @@ public sealed class IndexModel(GrantsToRecertify grants, GrantChanges changes, A
         ModelState.Remove(nameof(Days));
         ModelState.Remove(nameof(Rep));
         if (Days is not (>= 1 and <= GrantsToRecertify.MaxDays)) Days = GrantsToRecertify.DefaultDays;
-        Rep ??= IsAccountRep ? Mine : Everyone;
-        Guid? repId = Rep switch
-        {
-            Mine => CurrentUserId,
-            _ when Guid.TryParse(Rep, out var id) => id,
-            _ => null,
-        };
-        if (Rep != Mine && repId is null) Rep = Everyone;
+        (Rep, var repId) = ReadPortfolioFilter(Rep);
         List = await grants.ListAsync(new RecertificationFilter(Days.Value, repId), cancellationToken);
     }
 

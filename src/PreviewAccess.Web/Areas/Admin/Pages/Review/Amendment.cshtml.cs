@@ -80,10 +80,7 @@ public sealed class AmendmentModel(AmendmentQueries amendments, OrganizationQuer
             return RedirectToPage(new { id });
         }
 
-        if (Failure(outcome, seenVersion: Input.Version, currentVersion: Amendment.Version) is { } refused) return refused;
-        ModelState.Remove("Input.Version");
-        Input.Version = Amendment.Version;
-        return Page();
+        return ShowAgainAtCurrentVersion(outcome, Input.Version, Amendment.Version, version => Input.Version = version);
     }
 
     /// <summary>A reviewer's message in the amendment's conversation, mailed to the partner; it decides nothing.</summary>

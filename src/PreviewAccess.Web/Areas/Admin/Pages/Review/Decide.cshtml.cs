@@ -91,13 +91,9 @@ public sealed class DecideModel(RecordDecision decisions, OrganizationQueries or
 
         var current = await organizations.GetAsync(id, cancellationToken);
         if (current is null) return NotFound();
-        var failure = Failure(outcome, seenVersion: Input.Version, currentVersion: current.Version);
-        if (failure is not null) return failure;
         // The reviewer now sees the current state; their typed justification and choices stay.
         Organization = current;
-        ModelState.Remove("Input.Version");
-        Input.Version = current.Version;
-        return Page();
+        return ShowAgainAtCurrentVersion(outcome, Input.Version, current.Version, version => Input.Version = version);
     }
 
     private async Task<bool> LoadAsync(Guid id, string surface, CancellationToken cancellationToken)

@@ -111,12 +111,8 @@ public sealed class DetailsModel(WaveUseCases waves, WaveBoard board, AccountRep
         }
 
         if (!await LoadAsync(id, cancellationToken)) return NotFound();
-        var failure = Failure(outcome, seenVersion: seen, currentVersion: Wave.Version, toSummary: "grantIds");
-        if (failure is not null) return failure;
-        // The page is shown again against the version that is current now, with the grants that were ticked still ticked.
-        ModelState.Remove("Input.Version");
-        Input.Version = Wave.Version;
-        return Page();
+        // The grants that were ticked stay ticked.
+        return ShowAgainAtCurrentVersion(outcome, seen, Wave.Version, version => Input.Version = version, "grantIds");
     }
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
