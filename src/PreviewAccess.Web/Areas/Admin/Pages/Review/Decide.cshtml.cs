@@ -56,7 +56,7 @@ public sealed class DecideModel(RecordDecision decisions, OrganizationQueries or
         if (!await LoadAsync(id, surface, cancellationToken)) return NotFound();
         if (Input.Decision is not { } decision)
         {
-            ModelState.AddModelError("Input.Decision", "Choose whether to approve, decline or ask for more information.");
+            RefuseMissingDecision(Input.Justification);
             return Page();
         }
 
