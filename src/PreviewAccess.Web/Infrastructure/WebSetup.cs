@@ -22,6 +22,7 @@ using PreviewAccess.Web.Features.ReviewThreads;
 using PreviewAccess.Web.Features.Rollout;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Features.Staff;
+using PreviewAccess.Web.Features.Settings;
 using PreviewAccess.Web.Features.Status;
 using PreviewAccess.Web.Features.Support;
 using PreviewAccess.Web.Features.Webhooks;
@@ -56,6 +57,7 @@ public static class WebSetup
             .AddPartnerStatus()
             .AddSupport()
             .AddCatalog()
+            .AddProgramSettings()
             .AddDashboard()
             .AddGovernmentCoordination()
             .AddStaffAdministration()
