@@ -63,7 +63,7 @@ public sealed class SettingsPageTests(PostgresServer postgres) : PortalTest(post
         using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var page = await admin.GetPageAsync("/Admin/Settings");
         Assert.Equal("1.25", page.QuerySelector("#cache-write-multiplier")!.GetAttribute("value"));
-        Assert.Equal("0.1", page.QuerySelector("#cache-read-multiplier")!.GetAttribute("value"));
+        Assert.Equal("0.10", page.QuerySelector("#cache-read-multiplier")!.GetAttribute("value"));
 
         var saved = await admin.SubmitAndFollowAsync(page, "#multipliers-form", new Dictionary<string, string>
         {

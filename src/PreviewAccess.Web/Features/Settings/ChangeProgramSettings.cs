@@ -47,8 +47,8 @@ public static class SettingsNumbers
     /// <summary>An amount as it goes back into a form field: every digit it has, no trailing zeros past the cents.</summary>
     public static string ForField(decimal value) => value.ToString("0.00####", CultureInfo.InvariantCulture);
 
-    /// <summary>A multiplier as it goes back into a form field: <c>1.25</c>, <c>0.1</c>.</summary>
-    public static string MultiplierForField(decimal value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    /// <summary>A multiplier as it goes back into a form field: <c>1.25</c>, <c>0.10</c>.</summary>
+    public static string MultiplierForField(decimal value) => Vocabulary.Multiplier(value);
 
     internal static IRuleBuilderOptions<T, string?> IsAPrice<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(text => TryParse(text, out _)).WithMessage(PriceExpected);

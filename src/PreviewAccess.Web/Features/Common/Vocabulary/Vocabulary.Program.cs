@@ -13,8 +13,12 @@ public static partial class Vocabulary
         _ => phase.ToString(),
     };
 
-    /// <summary>A multiplier of a rate: <c>1.25×</c>, <c>0.1×</c>.</summary>
-    public static string Times(decimal multiplier) => multiplier.ToString("0.####", CultureInfo.InvariantCulture) + "×";
+    /// <summary>A multiplier of a rate as the notice writes it: <c>1.25×</c>, <c>2×</c>, <c>0.10×</c>.</summary>
+    public static string Times(decimal multiplier) => Multiplier(multiplier) + "×";
+
+    /// <summary>A multiplier without its sign: under one with at least two decimals (<c>0.10</c>), else as few as it needs (<c>2</c>, <c>1.5</c>).</summary>
+    public static string Multiplier(decimal multiplier) =>
+        multiplier.ToString(Math.Abs(multiplier) < 1m ? "0.00##" : "0.####", CultureInfo.InvariantCulture);
 
     /// <summary>How a cache write is billed, in one sentence.</summary>
     public static string CacheWriteBilling(CacheMultipliers multipliers)

@@ -22,7 +22,11 @@ public sealed class IndexModel(ProgramSettingsQueries settings, ChangeProgramSet
     public const string PhaseSection = "phase";
     public const string SecondApprovalSection = "second-approval";
 
+    private const string SavedKey = "SettingsSaved";
+
     private string? _refused;
+
+    private (string Section, string Message)? _saved;
 
     [BindProperty]
     public PricesForm Prices { get; set; } = new();
@@ -109,6 +113,16 @@ public sealed class IndexModel(ProgramSettingsQueries settings, ChangeProgramSet
             cancellationToken);
     }
 
+    /// <summary>
+    /// The confirmation of the change just saved in <paramref name="anchor"/>'s section, shown there: the redirect lands on
+    /// that section (the form's fragment), where a message at the top of the page would be out of sight.
+    /// </summary>
+    public string? SavedIn(string anchor)
+    {
+        _saved ??= TempData[SavedKey] is string kept && kept.Split('|', 2) is [var section, var message] ? (section, message) : (string.Empty, string.Empty);
+        return _saved.Value.Section == anchor ? _saved.Value.Message : null;
+    }
+
     /// <summary>The value a field of <paramref name="section"/> shows: what was typed when that form was refused, else the setting now.</summary>
     public string ValueOf(string section, string field, string current) =>
         Refused == section && !ChangedMeanwhile && ModelState.TryGetValue(field, out var entry) && entry.AttemptedValue is { } typed ? typed : current;
@@ -119,8 +133,8 @@ public sealed class IndexModel(ProgramSettingsQueries settings, ChangeProgramSet
 
     /// <summary>A text field of <paramref name="section"/>, showing <paramref name="current"/> unless its form came back refused.</summary>
     public SettingsField Field(string section, string name, string id, string label, string current, string? help = null, string? prefix = null,
-        string? suffix = null, string inputMode = "decimal", int maxLength = 40, string cssClass = "settings-number") =>
-        new(name, id, label, ValueOf(section, name, current), ErrorOf(section, name), help, prefix, suffix, inputMode, maxLength, cssClass);
+        string? suffix = null, string inputMode = "decimal", int maxLength = 40, string cssClass = "settings-number", string? button = null) =>
+        new(name, id, label, ValueOf(section, name, current), ErrorOf(section, name), help, prefix, suffix, inputMode, maxLength, cssClass, button);
 
     /// <summary>The version a form of <paramref name="section"/> carries: the one its admin saw, unless it was refused for being stale.</summary>
     public int VersionOf(string section, int? posted, int current) =>
@@ -130,7 +144,7 @@ public sealed class IndexModel(ProgramSettingsQueries settings, ChangeProgramSet
     {
         if (outcome.Succeeded)
         {
-            Flash(outcome.Value ? success : "Nothing changed: the values you saved are the ones already in place.");
+            TempData[SavedKey] = $"{anchor}|{(outcome.Value ? success : "Nothing changed: the values you saved are the ones already in place.")}";
             return RedirectToPage(null, null, null, anchor);
         }
 

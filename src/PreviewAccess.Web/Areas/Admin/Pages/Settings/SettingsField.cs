@@ -6,5 +6,7 @@ namespace PreviewAccess.Web.Areas.Admin.Pages.Settings;
 /// </summary>
 /// <param name="Prefix">Shown before the value inside the field's group, e.g. <c>$</c>.</param>
 /// <param name="Suffix">Shown after it, e.g. <c>× input</c>.</param>
+/// <param name="Button">A submit button joined to the field (a one-field form), e.g. <c>Add</c>.</param>
 public sealed record SettingsField(string Name, string Id, string Label, string Value, string? Error,
-    string? Help = null, string? Prefix = null, string? Suffix = null, string InputMode = "decimal", int MaxLength = 40, string CssClass = "settings-number");
+    string? Help = null, string? Prefix = null, string? Suffix = null, string InputMode = "decimal", int MaxLength = 40, string CssClass = "settings-number",
+    string? Button = null);
