@@ -249,26 +249,17 @@ public sealed class ChangeProgramSettings(PortalDbContext db, UnitOfWork unitOfW
         }, cancellationToken);
 
     /// <summary>
-    /// One unit of work, committed only when something changed. A rule the domain refuses is an error on its field; a
-    /// version that moved on while saving, or a row another admin added at the same moment, says someone else changed it.
+    /// One unit of work, the way every write use case ends (<see cref="UseCaseTransactions.RunUseCaseAsync{T}"/>). Besides,
+    /// a model or a country another admin added at the same moment (a unique key the insert ran into) says someone
+    /// else changed it, rather than failing the request.
     /// </summary>
     private async Task<Outcome<bool>> RunAsync(Func<CancellationToken, Task<Outcome<bool>>> work, CancellationToken cancellationToken)
     {
         try
         {
-            return await unitOfWork.RunAsync(work, outcome => outcome is { Succeeded: true, Value: true }, cancellationToken);
+            return await unitOfWork.RunUseCaseAsync(work, cancellationToken);
         }
-        catch (DomainException refusal)
-        {
-            db.DiscardChanges();
-            return Outcome<bool>.Refused(refusal);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.DiscardChanges();
-            return Outcome<bool>.Conflict(Outcome.ChangedMeanwhile);
-        }
-        catch (DbUpdateException failure) when (!DatabaseFaults.IsUnavailable(failure))
+        catch (DbUpdateException failure) when (failure is not DbUpdateConcurrencyException && !DatabaseFaults.IsUnavailable(failure))
         {
             db.DiscardChanges();
             return Outcome<bool>.Conflict(Outcome.ChangedMeanwhile);
