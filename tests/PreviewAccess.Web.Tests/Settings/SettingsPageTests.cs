@@ -203,8 +203,10 @@ public sealed class SettingsPageTests(PostgresServer postgres) : PortalTest(post
         Assert.Equal("true", input.GetAttribute("aria-invalid"));
         Assert.Contains(refused.QuerySelector($"{form} [data-valmsg-for='{field}']")!.Id!, input.GetAttribute("aria-describedby") ?? string.Empty, StringComparison.Ordinal);
         Assert.Equal(value, input.GetAttribute("value"));
-        // One summary, in the refused section only; the other forms show the settings as they are.
-        Assert.Contains("Some fields need attention", Assert.Single(refused.QuerySelectorAll(".form-errors")).TextContent, StringComparison.Ordinal);
+        // One summary, in the refused section only, linking to the field; the other forms show the settings as they are.
+        var summary = Assert.Single(refused.QuerySelectorAll(".form-errors"));
+        Assert.Contains("Nothing was saved", summary.TextContent, StringComparison.Ordinal);
+        Assert.Contains(message, summary.QuerySelector($"a[href='#{input.Id}']")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(before, await StateAsync());
     }
 

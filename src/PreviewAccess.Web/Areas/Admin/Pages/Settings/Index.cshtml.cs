@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Rendering;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Settings;
@@ -131,10 +132,20 @@ public sealed class IndexModel(ProgramSettingsQueries settings, ChangeProgramSet
     public string? ErrorOf(string section, string field) =>
         Refused == section && ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
 
-    /// <summary>A text field of <paramref name="section"/>, showing <paramref name="current"/> unless its form came back refused.</summary>
+    /// <summary>
+    /// A text field of <paramref name="section"/>, showing <paramref name="current"/> unless its form came back refused. A
+    /// refused field takes the id the form's summary links to (<c>Prices.InputPerMillion</c> → <c>Prices_InputPerMillion</c>):
+    /// only one form is ever refused, so it is the only field with that id.
+    /// </summary>
     public SettingsField Field(string section, string name, string id, string label, string current, string? help = null, string? prefix = null,
-        string? suffix = null, string inputMode = "decimal", int maxLength = 40, string cssClass = "settings-number", string? button = null) =>
-        new(name, id, label, ValueOf(section, name, current), ErrorOf(section, name), help, prefix, suffix, inputMode, maxLength, cssClass, button);
+        string? suffix = null, string inputMode = "decimal", int maxLength = 40, string cssClass = "settings-number", string? button = null)
+    {
+        var error = ErrorOf(section, name);
+        return new(name, error is null ? id : FieldId(name), label, ValueOf(section, name, current), error, help, prefix, suffix, inputMode, maxLength, cssClass, button);
+    }
+
+    /// <summary>The id the form's summary of errors (<c>_FormErrors</c>) links a refused field by.</summary>
+    public static string FieldId(string name) => TagBuilder.CreateSanitizedId(name, "_");
 
     /// <summary>The version a form of <paramref name="section"/> carries: the one its admin saw, unless it was refused for being stale.</summary>
     public int VersionOf(string section, int? posted, int current) =>
