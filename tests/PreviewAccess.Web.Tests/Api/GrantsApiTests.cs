@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Tests.Infrastructure;
+using PreviewAccess.Web.Tests.Settings;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
 
 namespace PreviewAccess.Web.Tests.Api;
@@ -85,13 +86,17 @@ public sealed class GrantsApiTests(PostgresServer postgres) : IAsyncLifetime, ID
     }
 }
 
-/// <summary>With <c>Program:RequireSecondApproval</c>, a grant waits for a second, different staff user.</summary>
+/// <summary>With the program's second approval on (its setting), a grant waits for a second, different staff user.</summary>
 [Collection(ApiCollectionDefinition.Name)]
 public sealed class SecondApprovalApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
 {
     private ApiHarness _api = null!;
 
-    public async Task InitializeAsync() => _api = await StartAsync(postgres, "apisecond", new Dictionary<string, string?> { ["Program:RequireSecondApproval"] = "true" });
+    public async Task InitializeAsync()
+    {
+        _api = await StartAsync(postgres, "apisecond");
+        await _api.App.RequireSecondApprovalAsync();
+    }
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 

@@ -8,6 +8,7 @@ using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Tests.Api;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
+using PreviewAccess.Web.Tests.Settings;
 using static PreviewAccess.Web.Tests.Api.ApiHarness;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
@@ -65,7 +66,8 @@ public sealed class WriteAuthorizationTests(PostgresServer postgres) : IAsyncLif
     public async Task InitializeAsync()
     {
         // Two approvers, so that "second approval" is a write to test like the others.
-        _api = await StartAsync(postgres, "writeauthz", new Dictionary<string, string?> { ["Program:RequireSecondApproval"] = "true" });
+        _api = await StartAsync(postgres, "writeauthz");
+        await _api.App.RequireSecondApprovalAsync();
         var secondArranger = await _api.CreateUserAsync(Roles.Admin);
         _secondArranger = _api.ClientWith(await _api.CreateKeyAsync(secondArranger.Id, ApiScopes.All.ToArray()));
 

@@ -76,7 +76,7 @@ public sealed class CostEstimatorTests(PartnerPortal portal)
 
         foreach (var model in PreviewModel.Launch())
         {
-            Assert.Equal(CostEstimator.ExactUsd(Pricing.Estimate(model, usage).TotalUsd), Total(page, model.ModelId));
+            Assert.Equal(CostEstimator.ExactUsd(Pricing.Estimate(model, usage, CacheMultipliers.Notice).TotalUsd), Total(page, model.ModelId));
         }
     }
 
