@@ -14,18 +14,12 @@ namespace PreviewAccess.Web.Infrastructure;
 [HtmlTargetElement("input", Attributes = ForAttribute)]
 [HtmlTargetElement("select", Attributes = ForAttribute)]
 [HtmlTargetElement("textarea", Attributes = ForAttribute)]
-public sealed class InvalidFieldTagHelper : TagHelper
+public sealed class InvalidFieldTagHelper : FieldTagHelper
 {
     private const string ForAttribute = "asp-for";
 
     [HtmlAttributeName(ForAttribute)]
     public ModelExpression For { get; set; } = null!;
-
-    [ViewContext]
-    [HtmlAttributeNotBound]
-    public ViewContext ViewContext { get; set; } = null!;
-
-    public override int Order => 1000;
 
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
@@ -47,18 +41,12 @@ public sealed class InvalidFieldTagHelper : TagHelper
 /// <summary>Gives a field's message (<c>asp-validation-for</c>) the id its field points at, unless the page named it already.</summary>
 [HtmlTargetElement("span", Attributes = ForAttribute)]
 [HtmlTargetElement("div", Attributes = ForAttribute)]
-public sealed class FieldMessageTagHelper : TagHelper
+public sealed class FieldMessageTagHelper : FieldTagHelper
 {
     private const string ForAttribute = "asp-validation-for";
 
     [HtmlAttributeName(ForAttribute)]
     public ModelExpression For { get; set; } = null!;
-
-    [ViewContext]
-    [HtmlAttributeNotBound]
-    public ViewContext ViewContext { get; set; } = null!;
-
-    public override int Order => 1000;
 
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
@@ -71,4 +59,14 @@ public sealed class FieldMessageTagHelper : TagHelper
 
     /// <summary><c>Input.Name</c> → <c>Input_Name-error</c>: the field's own id, and what its message is.</summary>
     internal static string MessageId(string fullName) => TagBuilder.CreateSanitizedId(fullName, "_") + "-error";
+}
+
+/// <summary>What both field helpers need: the view's model state, and to run after the framework's helpers named the field.</summary>
+public abstract class FieldTagHelper : TagHelper
+{
+    [ViewContext]
+    [HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = null!;
+
+    public override int Order => 1000;
 }
