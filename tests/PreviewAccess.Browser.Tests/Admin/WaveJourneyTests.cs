@@ -42,7 +42,10 @@ public sealed partial class WaveJourneyTests(PostgresServer postgres, BrowserFix
         await page.GetByLabel("Opens at (UTC)").FillAsync("2099-12-03T09:00");
         await page.GetByLabel("Capacity (grants)").FillAsync("0");
         await page.GetByRole(AriaRole.Button, new() { Name = "Plan the wave" }).ClickAsync();
-        await Expect(page.GetByText("The capacity is between 1 and 100,000 grants.")).ToBeVisibleAsync();
+        // The message sits under the field, which is marked invalid, and the summary above the form links to it.
+        await Expect(page.Locator("#Input_Capacity-error")).ToHaveTextAsync("The capacity is between 1 and 100,000 grants.");
+        await Expect(page.GetByLabel("Capacity (grants)")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "The capacity is between 1 and 100,000 grants." })).ToHaveAttributeAsync("href", "#Input_Capacity");
         await CheckAsync(page, "wave-2-plan-error");
         await page.GetByLabel("Capacity (grants)").FillAsync("10");
         await page.GetByRole(AriaRole.Button, new() { Name = "Plan the wave" }).ClickAsync();
