@@ -63,15 +63,4 @@ public static class AdminScenarios
         await db.SaveChangesAsync();
         return new ArrangedOrganization(organization.Id, name, apiIds ?? [], workspaces ?? [], emails ?? []);
     }
-
-    public static async Task<T> ReadAsync<T>(this PortalApp app, Func<PortalDbContext, Task<T>> read)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        ArgumentNullException.ThrowIfNull(read);
-        await using var scope = app.Scope();
-        return await read(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
-    }
-
-    public static Task<Organization> OrganizationAsync(this PortalApp app, Guid id) =>
-        app.ReadAsync(db => db.Organizations.AsNoTracking().Include(o => o.Invitations).SingleAsync(o => o.Id == id));
 }

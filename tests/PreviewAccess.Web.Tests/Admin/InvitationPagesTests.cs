@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Seeding;
-using PreviewAccess.Web.Tests.Admin.Mail;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 

@@ -22,11 +22,9 @@ namespace PreviewAccess.Web.Tests.Amendments;
 /// delta, decided per surface, answered in a thread — while the access check keeps answering for what was already enabled.
 /// </summary>
 [Collection(PartnerCollectionDefinition.Name)]
-public sealed class AmendmentPagesTests(PartnerPortal portal)
+public sealed class AmendmentPagesTests(SharedPortal portal) : PortalTest(portal)
 {
     private const string Sol = "gpt-5.6-sol";
-
-    private PartnerData Data => portal.Data;
 
     [Fact]
     public async Task Codex_asked_for_after_an_API_only_approval_is_reviewed_as_a_delta_and_enabled_in_a_wave_while_the_API_keeps_answering_Allowed()
@@ -100,7 +98,7 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
     public async Task An_expired_grant_is_renewed_from_the_status_page_approved_again_and_enabled_again_in_a_wave()
     {
         var organization = await Data.EnrolledAsync([Surface.Api], apiIds: 1);
-        var grantId = Assert.Single(await Data.ApproveAsync(organization, Surface.Api, expiresOn: DateOnly.FromDateTime(PartnerData.Now.UtcDateTime).AddDays(1)));
+        var grantId = Assert.Single(await Data.ApproveAsync(organization, Surface.Api, expiresOn: DateOnly.FromDateTime(TestData.Now.UtcDateTime).AddDays(1)));
         await Data.EnableAsync(organization, Surface.Api);
         await Data.ChangeGrantsAsync(organization, Surface.Api, (grant, _, now) => grant.Expire(now.AddDays(3)));
         var partner = await Data.PartnerAsync(organization);
@@ -121,7 +119,7 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
         using var rep = await RepAsync(organization);
         var review = await rep.GetPageAsync($"/Admin/Review/Amendment/{amendmentId}");
         Assert.Contains("Renewed", review.QuerySelector(".delta[data-surface='Api']")!.Words(), StringComparison.Ordinal);
-        var until = DateOnly.FromDateTime(PartnerData.Now.UtcDateTime).AddDays(90);
+        var until = DateOnly.FromDateTime(TestData.Now.UtcDateTime).AddDays(90);
         await rep.SubmitAndFollowAsync(review, "#decision-form", new Dictionary<string, string>
         {
             ["Input.Decision"] = "Approve",
@@ -315,7 +313,7 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
         }
 
         var support = await Data.StaffAsync(Roles.Support);
-        using var supportClient = await Data.SignedInAsync(new TestPartner(support.Id, support.Email!, PartnerData.Password, Guid.Empty));
+        using var supportClient = await Data.SignedInAsync(support);
         await AssertRefusedAsync(supportClient, otherRepsReview);
         await AssertRefusedAsync(supportClient, $"/Admin/Organizations/Amend/{other.Id}");
         Assert.Equal(AmendmentStatus.UnderReview, await Data.ReadAsync(db => db.Amendments.AsNoTracking().Where(a => a.Id == amendmentId).Select(a => a.Status).SingleAsync()));
@@ -342,7 +340,7 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
 
     // ---- Arrangements ----------------------------------------------------------------------------
 
-    private async Task<(TestOrganization Organization, TestPartner Partner)> ApiOnlyEnabledAsync()
+    private async Task<(TestOrganization Organization, TestUser Partner)> ApiOnlyEnabledAsync()
     {
         var organization = await Data.EnrolledAsync([Surface.Api], apiIds: 1);
         await Data.ApproveAsync(organization, Surface.Api);
@@ -351,7 +349,7 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
     }
 
     private Task<HttpClient> RepAsync(TestOrganization organization) =>
-        Data.SignedInAsync(new TestPartner(organization.RepId, organization.RepEmail, PartnerData.Password, Guid.Empty));
+        Data.SignedInAsync(new TestUser(organization.RepId, organization.RepEmail, organization.RepName, TestData.Password));
 
     private static async Task<Guid> RequestCodexAsync(HttpClient partner, string email)
     {
@@ -392,13 +390,13 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
     private async Task<HttpClient> GatewayAsync()
     {
         var admin = await Data.StaffAsync(Roles.Admin);
-        var (key, secret) = ApiKey.Create(admin.Id, "Gateway " + TestData.Unique(), [ApiScopes.AccessCheck], PartnerData.Now);
+        var (key, secret) = ApiKey.Create(admin.Id, "Gateway " + TestData.Unique(), [ApiScopes.AccessCheck], TestData.Now);
         await Data.ReadAsync(async db =>
         {
             db.ApiKeys.Add(key);
             return await db.SaveChangesAsync();
         });
-        var client = portal.NewClient();
+        var client = App.NewClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         return client;
     }

@@ -95,20 +95,20 @@ public sealed class CommandLineTests(PostgresServer postgres)
         }
 
         // The mail waits in the outbox until a portal instance delivers it.
-        await using var smtp = Admin.Mail.SmtpTestServer.Start();
+        await using var smtp = SmtpTestServer.Start();
         await using var portal = new PortalApp(connectionString, settings: new Dictionary<string, string?>(smtp.PortalSettings));
         _ = portal.Services;
         var mail = await smtp.WaitForAsync("ola@previewaccess.example");
         var link = System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? string.Empty, @"/Account/ResetPassword\?\S+").Value;
         Assert.False(string.IsNullOrEmpty(link), mail.TextBody);
 
-        using var ola = Admin.AdminClients.NewClient(portal);
+        using var ola = portal.NewClient();
         var form = await ola.GetPageAsync(link);
         await Admin.AdminClients.SubmitAndFollowAsync(ola, form, "#reset-form", new Dictionary<string, string>
         {
             ["Input.Password"] = "olas-own-passphrase", ["Input.ConfirmPassword"] = "olas-own-passphrase",
         });
-        using var signedIn = await Admin.AdminClients.SignedInAsync(portal, "ola@previewaccess.example", "olas-own-passphrase");
+        using var signedIn = await portal.SignedInAsync("ola@previewaccess.example", "olas-own-passphrase");
     }
 
     [Fact]

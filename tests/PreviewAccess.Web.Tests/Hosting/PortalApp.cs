@@ -1,7 +1,11 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data;
+using PreviewAccess.Domain.Organizations;
+using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Hosting;
 
@@ -13,12 +17,17 @@ public sealed class PortalApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _services;
+    private string? _sqliteFile;
 
+    /// <param name="services">Overrides of the portal's services (a fake <see cref="TimeProvider"/>, a counting password hasher…), applied after its own.</param>
     public PortalApp(string connectionString, DatabaseProvider provider = DatabaseProvider.Postgres, bool seedDemoData = false,
-        IDictionary<string, string?>? settings = null, string environment = "Testing")
+        IDictionary<string, string?>? settings = null, string environment = "Testing", Action<IServiceCollection>? services = null)
     {
         _environment = environment;
+        _services = services;
         ConnectionString = connectionString;
+        Provider = provider;
         _settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Database:Provider"] = provider.ToString(),
@@ -38,6 +47,35 @@ public sealed class PortalApp : WebApplicationFactory<Program>
 
     public string ConnectionString { get; }
 
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>
+    /// The portal, started, on a database of its own: on PostgreSQL a copy of the demo (or, without
+    /// <paramref name="seedDemoData"/>, of a bare migrated database) on <paramref name="postgres"/>; on SQLite a new file in
+    /// the temporary folder that the portal migrates (and seeds) as it starts, deleted when the portal goes.
+    /// </summary>
+    /// <param name="route">Changes the PostgreSQL connection string the portal gets (e.g. through a <see cref="DatabaseLink"/>).</param>
+    public static async Task<PortalApp> StartOnNewDatabaseAsync(PostgresServer? postgres, DatabaseProvider provider, string prefix,
+        bool seedDemoData = false, IDictionary<string, string?>? settings = null, string environment = "Testing",
+        Action<IServiceCollection>? services = null, Func<string, string>? route = null)
+    {
+        PortalApp app;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            ArgumentNullException.ThrowIfNull(postgres);
+            var connectionString = seedDemoData ? await postgres.CreateDemoDatabaseAsync(prefix) : await postgres.CreateMigratedDatabaseAsync(prefix);
+            app = new PortalApp((route ?? (c => c))(connectionString), provider, seedDemoData, settings, environment, services);
+        }
+        else
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}.db");
+            app = new PortalApp($"Data Source={file}", provider, seedDemoData, settings, environment, services) { _sqliteFile = file };
+        }
+
+        _ = app.Services;
+        return app;
+    }
+
     /// <summary>The address the portal listens on, after <c>UseKestrel</c>.</summary>
     public Uri RootUri
     {
@@ -50,24 +88,42 @@ public sealed class PortalApp : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>Closes the pool's idle connections to this test's database as the portal goes.</summary>
+    /// <summary>Closes the pool's idle connections to this test's database as the portal goes, and deletes a SQLite file it was started on.</summary>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_settings["Database:Provider"] == nameof(DatabaseProvider.Postgres))
+        if (Provider == DatabaseProvider.Postgres)
         {
             using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
             Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+        else if (_sqliteFile is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(_sqliteFile);
         }
     }
 
     /// <summary>A scope for reading or arranging data directly in the portal's database.</summary>
     public AsyncServiceScope Scope() => Services.CreateAsyncScope();
 
+    /// <summary>Reads (or, saving itself, writes) the portal's database through a context of its own.</summary>
+    public async Task<T> ReadAsync<T>(Func<PortalDbContext, Task<T>> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        await using var scope = Scope();
+        return await read(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+    }
+
+    /// <summary>The organization as stored, with its invitations.</summary>
+    public Task<Organization> OrganizationAsync(Guid id) =>
+        ReadAsync(db => db.Organizations.AsNoTracking().Include(o => o.Invitations).SingleAsync(o => o.Id == id));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 }

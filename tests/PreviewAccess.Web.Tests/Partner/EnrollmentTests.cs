@@ -9,10 +9,8 @@ namespace PreviewAccess.Web.Tests.Partner;
 
 /// <summary>The enrollment form: each error on the field that caused it, rows without JavaScript, nothing typed lost.</summary>
 [Collection(PartnerCollectionDefinition.Name)]
-public sealed class EnrollmentTests(PartnerPortal portal)
+public sealed class EnrollmentTests(SharedPortal portal) : PortalTest(portal)
 {
-    private PartnerData Data => portal.Data;
-
     /// <summary>A complete, valid form for the organization's own identifiers and emails.</summary>
     public static List<KeyValuePair<string, string>> ValidForm(TestOrganization organization, Surface[] surfaces)
     {

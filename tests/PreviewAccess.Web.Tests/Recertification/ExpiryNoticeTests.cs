@@ -8,7 +8,6 @@ using PreviewAccess.Web.Features.Grants;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Admin.Mail;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 

@@ -10,7 +10,6 @@ using PreviewAccess.Data;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Admin.Mail;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 

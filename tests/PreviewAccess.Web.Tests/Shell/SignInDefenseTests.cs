@@ -9,7 +9,6 @@ using PreviewAccess.Data.Identity;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Infrastructure;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Admin.Mail;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 

@@ -4,7 +4,6 @@ using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Support;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Admin.Mail;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 using PreviewAccess.Web.Tests.Partner;
@@ -23,8 +22,6 @@ public sealed class SupportConversationTests(PostgresServer postgres) : PortalTe
     private const string InternalMarker = "INTERNAL-ONLY key looks shared with another team";
 
     private SmtpTestServer _smtp = null!;
-
-    private PartnerData Data => new(App);
 
     protected override IDictionary<string, string?> Settings =>
         new Dictionary<string, string?>(_smtp.PortalSettings) { ["Portal:PublicUrl"] = "https://preview.example" };
@@ -164,7 +161,7 @@ public sealed class SupportConversationTests(PostgresServer postgres) : PortalTe
         Assert.Equal((before.Version, before.Status, before.Messages.Count), (after.Version, after.Status, after.Messages.Count));
         Assert.Empty(after.Messages);
         Assert.DoesNotContain(_smtp.Received, m => m.TextBody?.Contains("Let me in.", StringComparison.Ordinal) == true);
-        Assert.NotEqual(theirPartner.UserId, Guid.Empty);
+        Assert.NotEqual(theirPartner.Id, Guid.Empty);
         client.Dispose();
         theirClient.Dispose();
     }
@@ -269,7 +266,7 @@ public sealed class SupportConversationTests(PostgresServer postgres) : PortalTe
         F("Input.ErrorMessage", "Error code: 500 - server_error"), F("Input.RequestId", "req_" + TestData.Unique()), F("Input.OccurredAtUtc", "2026-01-15T10:20:30"),
     ];
 
-    private async Task<(TestOrganization Organization, TestPartner Partner, HttpClient Client)> EnabledPartnerAsync()
+    private async Task<(TestOrganization Organization, TestUser Partner, HttpClient Client)> EnabledPartnerAsync()
     {
         var organization = await Data.EnrolledAsync([Surface.Api], apiIds: 1);
         await Data.ApproveAsync(organization, Surface.Api);

@@ -8,7 +8,7 @@ using SmtpServer.ComponentModel;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
-namespace PreviewAccess.Web.Tests.Admin.Mail;
+namespace PreviewAccess.Web.Tests.Hosting;
 
 /// <summary>
 /// A real SMTP server on a free loopback port, in the test process: the portal's outbox delivers to it over SMTP
