@@ -50,30 +50,24 @@ public sealed class PortalApp : WebApplicationFactory<Program>
     public DatabaseProvider Provider { get; }
 
     /// <summary>
-    /// The portal, started, on a database of its own: on PostgreSQL a copy of the demo (or, without
+    /// The portal (started at its first use) on a database of its own: on PostgreSQL a copy of the demo (or, without
     /// <paramref name="seedDemoData"/>, of a bare migrated database) on <paramref name="postgres"/>; on SQLite a new file in
     /// the temporary folder that the portal migrates (and seeds) as it starts, deleted when the portal goes.
     /// </summary>
     /// <param name="route">Changes the PostgreSQL connection string the portal gets (e.g. through a <see cref="DatabaseLink"/>).</param>
-    public static async Task<PortalApp> StartOnNewDatabaseAsync(PostgresServer? postgres, DatabaseProvider provider, string prefix,
+    public static async Task<PortalApp> OnNewDatabaseAsync(PostgresServer? postgres, DatabaseProvider provider, string prefix,
         bool seedDemoData = false, IDictionary<string, string?>? settings = null, string environment = "Testing",
         Action<IServiceCollection>? services = null, Func<string, string>? route = null)
     {
-        PortalApp app;
         if (provider == DatabaseProvider.Postgres)
         {
             ArgumentNullException.ThrowIfNull(postgres);
             var connectionString = seedDemoData ? await postgres.CreateDemoDatabaseAsync(prefix) : await postgres.CreateMigratedDatabaseAsync(prefix);
-            app = new PortalApp((route ?? (c => c))(connectionString), provider, seedDemoData, settings, environment, services);
-        }
-        else
-        {
-            var file = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}.db");
-            app = new PortalApp($"Data Source={file}", provider, seedDemoData, settings, environment, services) { _sqliteFile = file };
+            return new PortalApp((route ?? (c => c))(connectionString), provider, seedDemoData, settings, environment, services);
         }
 
-        _ = app.Services;
-        return app;
+        var file = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}.db");
+        return new PortalApp($"Data Source={file}", provider, seedDemoData, settings, environment, services) { _sqliteFile = file };
     }
 
     /// <summary>The address the portal listens on, after <c>UseKestrel</c>.</summary>

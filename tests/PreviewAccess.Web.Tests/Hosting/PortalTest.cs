@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using PreviewAccess.Data;
 using PreviewAccess.Web.Tests.Infrastructure;
 
@@ -6,9 +7,10 @@ namespace PreviewAccess.Web.Tests.Hosting;
 
 /// <summary>
 /// The base of a test class whose tests each get the real portal on a database of their own: on PostgreSQL a copy of the
-/// demo (or of a bare migrated database), on SQLite a new file; started with the class's settings before the test and
-/// stopped after it. A class says what differs by overriding <see cref="SeedDemoData"/>, <see cref="Settings"/>,
-/// <see cref="EnvironmentName"/>, <see cref="ConfigureServices"/>, <see cref="RouteDatabase"/> or <see cref="MailsOverSmtp"/>;
+/// demo (or of a bare migrated database), on SQLite a new file; made with the class's settings before the test, started
+/// at its first use, and stopped after the test. A class says what differs by overriding <see cref="SeedDemoData"/>, <see cref="Settings"/>,
+/// <see cref="EnvironmentName"/>, <see cref="Clock"/>, <see cref="ConfigureServices"/>, <see cref="RouteDatabase"/> or
+/// <see cref="MailsOverSmtp"/>;
 /// tests reach the portal through <see cref="App"/>, sign in with <c>App.SignedInAsync(email)</c> and arrange data
 /// with <see cref="Data"/> and <see cref="TestData"/>'s unique names. A class of a collection with a
 /// <see cref="SharedPortal"/> gets that one portal instead.
@@ -29,6 +31,12 @@ public abstract class PortalTest : IAsyncLifetime, IDisposable
     {
         _postgres = postgres;
         Provider = provider;
+    }
+
+    /// <summary>On a SQLite file of each test's own: no PostgreSQL server needed.</summary>
+    protected PortalTest(DatabaseProvider provider)
+        : this(null, provider)
+    {
     }
 
     /// <summary>On the collection's one portal, already started.</summary>
@@ -64,6 +72,12 @@ public abstract class PortalTest : IAsyncLifetime, IDisposable
     /// <summary>The ASP.NET Core environment the portal runs in.</summary>
     protected virtual string EnvironmentName => "Testing";
 
+    /// <summary>The clock the portal runs on, when the class gives it one (e.g. <see cref="FakeClockAtNow"/>): the test moves it on itself.</summary>
+    protected virtual FakeTimeProvider? Clock => null;
+
+    /// <summary>The day it is (UTC) on <see cref="Clock"/>, or on the real clock.</summary>
+    protected DateOnly Today => DateOnly.FromDateTime((Clock ?? TimeProvider.System).GetUtcNow().UtcDateTime);
+
     /// <summary>Whether the portal sends its mail to <see cref="Smtp"/>.</summary>
     protected virtual bool MailsOverSmtp => false;
 
@@ -71,6 +85,10 @@ public abstract class PortalTest : IAsyncLifetime, IDisposable
     protected virtual void ConfigureServices(IServiceCollection services)
     {
     }
+
+    /// <summary>A fake clock at the current time in whole milliseconds, as both databases keep times.</summary>
+    protected static FakeTimeProvider FakeClockAtNow() =>
+        new(new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, TimeSpan.Zero));
 
     /// <summary>The PostgreSQL connection string the portal gets for its database (e.g. through a <see cref="DatabaseLink"/>).</summary>
     protected virtual string RouteDatabase(string connectionString) => connectionString;
@@ -92,10 +110,16 @@ public abstract class PortalTest : IAsyncLifetime, IDisposable
             }
 
             foreach (var (key, value) in Settings ?? new Dictionary<string, string?>()) settings[key] = value;
-            App = await PortalApp.StartOnNewDatabaseAsync(_postgres, Provider, GetType().Name, SeedDemoData, settings, EnvironmentName, ConfigureServices, RouteDatabase);
+            App = await PortalApp.OnNewDatabaseAsync(_postgres, Provider, GetType().Name, SeedDemoData, settings, EnvironmentName, OverrideServices, RouteDatabase);
         }
 
         Data = new TestData(App);
+    }
+
+    private void OverrideServices(IServiceCollection services)
+    {
+        if (Clock is { } clock) services.AddSingleton<TimeProvider>(clock);
+        ConfigureServices(services);
     }
 
     public virtual async Task DisposeAsync()

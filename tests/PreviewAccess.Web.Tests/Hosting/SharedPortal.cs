@@ -56,7 +56,8 @@ public class SharedPortal : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (_provider == DatabaseProvider.Postgres) await _postgres.InitializeAsync();
-        App = await PortalApp.StartOnNewDatabaseAsync(_postgres, _provider, "partner", settings: Settings(100_000));
+        App = await PortalApp.OnNewDatabaseAsync(_postgres, _provider, "partner", settings: Settings(100_000));
+        _ = App.Server;
     }
 
     public async Task DisposeAsync()
