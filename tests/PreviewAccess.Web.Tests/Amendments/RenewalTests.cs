@@ -17,11 +17,7 @@ namespace PreviewAccess.Web.Tests.Amendments;
 [Collection(ApiCollectionDefinition.Name)]
 public sealed class RenewalTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, TimeSpan.Zero));
-
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(_clock);
-
-    private DateOnly Today => DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+    protected override FakeTimeProvider Clock { get; } = FakeClockAtNow();
 
     [Fact]
     public async Task An_expired_grant_renewed_through_an_amendment_is_approved_again_and_enabled_again_in_a_wave()
@@ -48,7 +44,7 @@ public sealed class RenewalTests(PostgresServer postgres) : ApiTest(postgres)
         Assert.Equal("Allowed", await ReasonAsync(apiOrg, email));
         var firstWave = (await GrantAsync(grantId)).WaveId;
 
-        _clock.Advance(TimeSpan.FromDays(4));
+        Clock.Advance(TimeSpan.FromDays(4));
         await App.Services.GetRequiredService<EnablementWorker>().RunOnceAsync(CancellationToken.None);
         Assert.Equal(GrantStatus.Expired, (await GrantAsync(grantId)).Status);
         Assert.Equal("Suspended", await ReasonAsync(apiOrg, email));

@@ -13,8 +13,7 @@ namespace PreviewAccess.Web.Tests.Api;
 public sealed class AuditApiTests(PostgresServer postgres) : ApiTest(postgres)
 {
     // A clock in whole milliseconds: see Events_stamped_by_the_real_clock_verify_after_a_round_trip_through_PostgreSQL.
-    protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) });
+    protected override FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     [Fact]
     public async Task The_log_reads_oldest_first_page_by_page()

@@ -14,9 +14,7 @@ namespace PreviewAccess.Web.Tests.Api;
 [Collection(ApiCollectionDefinition.Name)]
 public sealed class IdempotencyTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
-
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(_clock);
+    protected override FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task A_retried_create_gets_the_first_answer_and_creates_nothing_more()
@@ -83,7 +81,7 @@ public sealed class IdempotencyTests(PostgresServer postgres) : ApiTest(postgres
         using var first = await PostOrganizationAsync(Client, "daily", name);
         await ExpectAsync(first, HttpStatusCode.Created);
 
-        _clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
         using var tomorrow = await PostOrganizationAsync(Client, "daily", name);
         await ExpectAsync(tomorrow, HttpStatusCode.Created);
         Assert.False(tomorrow.Headers.Contains(IdempotentPosts.ReplayedHeader));
@@ -92,7 +90,7 @@ public sealed class IdempotencyTests(PostgresServer postgres) : ApiTest(postgres
         // The cleanup keeps what is inside the window and deletes what is past it (the hourly worker may get there first).
         await InScopeAsync(sp => ActivatorUtilities.CreateInstance<IdempotentRequestsCleanup>(sp).RunOnceAsync(CancellationToken.None));
         Assert.Equal(1, await CountKeptAsync("daily"));
-        _clock.Advance(TimeSpan.FromHours(25));
+        Clock.Advance(TimeSpan.FromHours(25));
         await InScopeAsync(sp => ActivatorUtilities.CreateInstance<IdempotentRequestsCleanup>(sp).RunOnceAsync(CancellationToken.None));
         Assert.Equal(0, await CountKeptAsync("daily"));
     }

@@ -23,11 +23,9 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : ApiTest(
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMinutes(10);
 
     // Whole milliseconds, as both databases keep them (see AuditChainRealClockTests).
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+    protected override FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     protected override IDictionary<string, string?> ApiSettings => new Dictionary<string, string?> { ["Webhooks:DispatcherEnabled"] = "false" };
-
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(_clock);
 
     [Fact]
     public async Task Deleting_the_newest_events_after_a_checkpoint_is_reported_as_truncation()
@@ -130,7 +128,7 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : ApiTest(
         Assert.Contains("No checkpoint written", page.QuerySelector(".admin-problem")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Chain broken at event #2", page.QuerySelector("#chain-status")!.TextContent, StringComparison.Ordinal);
 
-        _clock.Advance(CheckpointInterval);
+        Clock.Advance(CheckpointInterval);
         await Task.Delay(1000);
         Assert.Equal(JsonValueKind.Null, (await VerifyAsync()).GetProperty("lastCheckpoint").ValueKind);
     }
@@ -202,7 +200,7 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : ApiTest(
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
-            _clock.Advance(CheckpointInterval);
+            Clock.Advance(CheckpointInterval);
             await Task.Delay(100);
             var result = await VerifyAsync();
             if (condition(result)) return result;

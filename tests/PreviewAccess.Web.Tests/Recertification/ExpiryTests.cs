@@ -17,11 +17,7 @@ namespace PreviewAccess.Web.Tests.Recertification;
 [Collection(UndisturbedCollectionDefinition.Name)]
 public sealed class ExpiryTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, TimeSpan.Zero));
-
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(_clock);
-
-    private DateOnly Today => DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+    protected override FakeTimeProvider Clock { get; } = FakeClockAtNow();
 
     [Fact]
     public async Task An_enabled_grant_expires_after_its_last_day_is_audited_and_the_check_denies_it()
@@ -41,14 +37,14 @@ public sealed class ExpiryTests(PostgresServer postgres) : ApiTest(postgres)
             await SettleAccessAsync();
 
             // The last day still allows.
-            _clock.Advance(TimeSpan.FromDays(3));
+            Clock.Advance(TimeSpan.FromDays(3));
             Assert.Equal((true, "Allowed"), await CheckAsync(apiOrg, email));
             var worker = App.Services.GetRequiredService<EnablementWorker>();
             await worker.RunOnceAsync(CancellationToken.None);
             Assert.Equal(GrantStatus.Enabled, await StatusAsync(grantId));
 
             // The day after: the worker marks it expired, once, with an audit event; the snapshot follows by itself.
-            _clock.Advance(TimeSpan.FromDays(1));
+            Clock.Advance(TimeSpan.FromDays(1));
             await Task.WhenAll(worker.RunOnceAsync(CancellationToken.None), worker.RunOnceAsync(CancellationToken.None));
             var expiredAt = Stopwatch.StartNew();
             Assert.Equal(GrantStatus.Expired, await StatusAsync(grantId));

@@ -23,8 +23,6 @@ public sealed class RecertificationPageTests(PostgresServer postgres) : PortalTe
             ["Mail:DispatcherEnabled"] = "false",
         };
 
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
-
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     [Fact]
