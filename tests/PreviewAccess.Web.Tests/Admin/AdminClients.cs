@@ -1,6 +1,4 @@
-using System.Net;
 using AngleSharp.Html.Dom;
-using PreviewAccess.Web.Tests.Hosting;
 
 namespace PreviewAccess.Web.Tests.Admin;
 

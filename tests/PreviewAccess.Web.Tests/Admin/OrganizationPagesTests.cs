@@ -1,10 +1,6 @@
-using System.Net;
-using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Seeding;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Admin;
 

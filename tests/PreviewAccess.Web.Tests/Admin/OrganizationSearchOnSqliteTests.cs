@@ -1,6 +1,4 @@
-using PreviewAccess.Data;
 using PreviewAccess.Web.Features.Seeding;
-using PreviewAccess.Web.Tests.Hosting;
 
 namespace PreviewAccess.Web.Tests.Admin;
 

@@ -1,10 +1,4 @@
-using System.Net;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using PreviewAccess.Data;
 using PreviewAccess.Web.Features.Seeding;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 using PreviewAccess.Web.Tests.Webhooks;
 
 namespace PreviewAccess.Web.Tests.Admin;

@@ -1,8 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
-using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Amendments;
 using PreviewAccess.Domain.ApiKeys;
@@ -10,7 +8,6 @@ using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Members;
 using PreviewAccess.Web.Tests.Partner;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;

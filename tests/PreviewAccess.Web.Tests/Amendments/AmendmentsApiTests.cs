@@ -1,19 +1,13 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Web.Features.Amendments;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Infrastructure;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Amendments;

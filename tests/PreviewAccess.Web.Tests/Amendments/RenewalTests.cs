@@ -1,14 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Rollout;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Amendments;

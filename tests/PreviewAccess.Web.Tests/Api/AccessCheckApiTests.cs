@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;

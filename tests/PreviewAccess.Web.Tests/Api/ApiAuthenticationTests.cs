@@ -1,16 +1,10 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Features.ApiKeys;
 using PreviewAccess.Web.Features.Staff;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Api;
 

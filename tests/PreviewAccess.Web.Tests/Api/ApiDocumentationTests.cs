@@ -1,8 +1,5 @@
-using System.Net;
 using System.Text.Json;
 using PreviewAccess.Data.Identity;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Api;
 

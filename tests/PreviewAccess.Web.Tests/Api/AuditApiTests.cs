@@ -1,10 +1,4 @@
-using System.Net;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using PreviewAccess.Data;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Api;
 

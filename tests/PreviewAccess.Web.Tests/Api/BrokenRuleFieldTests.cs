@@ -1,10 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 

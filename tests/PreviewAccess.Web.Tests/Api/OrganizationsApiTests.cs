@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Api;
 

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
 using PreviewAccess.Domain.ApiKeys;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Api;
 

@@ -1,12 +1,7 @@
 using System.Data.Common;
-using System.Net;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Features.ApiKeys;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;

@@ -1,8 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
 
 namespace PreviewAccess.Web.Tests.Audit;
 

@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Domain.Invitations;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Cli;
 

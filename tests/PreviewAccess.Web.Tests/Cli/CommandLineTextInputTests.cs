@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using PreviewAccess.Data;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
-
 namespace PreviewAccess.Web.Tests.Cli;
 
 /// <summary>

@@ -1,15 +1,9 @@
 using System.Diagnostics;
-using System.Net;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.Access;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Grants;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Gateway;
 

@@ -1,13 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Features.Rollout;
-using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Hosting;

@@ -1,6 +1,3 @@
-using PreviewAccess.Data;
-using PreviewAccess.Web.Tests.Infrastructure;
-
 namespace PreviewAccess.Web.Tests.Hosting;
 
 /// <summary>

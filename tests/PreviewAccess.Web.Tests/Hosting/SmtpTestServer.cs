@@ -1,10 +1,8 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using MimeKit;
 using SmtpServer;
-using SmtpServer.ComponentModel;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
@@ -28,7 +26,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
             .ServerName("localhost")
             .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, port)))
             .Build();
-        var services = new ServiceProvider();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(_inbox);
         _server = new SmtpServer.SmtpServer(options, services);
         _running = _server.StartAsync(_stop.Token);

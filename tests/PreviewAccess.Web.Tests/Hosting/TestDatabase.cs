@@ -1,9 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Audit;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Hosting;
 

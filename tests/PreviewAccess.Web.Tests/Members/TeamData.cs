@@ -1,12 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data.Outbox;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Members;
 using PreviewAccess.Web.Features.Mail;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Partner;
 
 namespace PreviewAccess.Web.Tests.Members;
 

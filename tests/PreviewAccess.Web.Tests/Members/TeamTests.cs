@@ -1,15 +1,11 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Members;
-using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Partner;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 

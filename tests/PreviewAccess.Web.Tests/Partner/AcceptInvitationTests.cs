@@ -1,12 +1,8 @@
-using System.Net;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Invitations;
-using PreviewAccess.Web.Tests.Hosting;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 
 namespace PreviewAccess.Web.Tests.Partner;

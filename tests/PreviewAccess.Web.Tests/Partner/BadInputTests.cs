@@ -1,7 +1,5 @@
-using System.Net;
 using AngleSharp.Html.Dom;
 using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Web.Tests.Hosting;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 
 namespace PreviewAccess.Web.Tests.Partner;

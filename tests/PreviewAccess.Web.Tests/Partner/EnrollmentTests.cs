@@ -1,8 +1,5 @@
-using System.Net;
-using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Organizations;
-using PreviewAccess.Web.Tests.Hosting;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 
 namespace PreviewAccess.Web.Tests.Partner;

@@ -1,12 +1,8 @@
-using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Members;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 

@@ -2,7 +2,6 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Features.Status;
-using PreviewAccess.Web.Tests.Hosting;
 
 namespace PreviewAccess.Web.Tests.Partner;
 

@@ -1,9 +1,7 @@
-using System.Net;
 using AngleSharp.Html.Dom;
 using PreviewAccess.Domain.Access;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Features.Status;
-using PreviewAccess.Web.Tests.Hosting;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 
 namespace PreviewAccess.Web.Tests.Partner;

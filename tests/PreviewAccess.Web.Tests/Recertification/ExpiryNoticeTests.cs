@@ -1,15 +1,7 @@
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using PreviewAccess.Data;
 using PreviewAccess.Web.Features.Grants;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Seeding;
-using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Recertification;
 

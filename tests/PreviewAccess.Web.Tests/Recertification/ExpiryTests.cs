@@ -1,15 +1,9 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Rollout;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Recertification;
 

@@ -1,14 +1,9 @@
 using System.Globalization;
-using System.Net;
 using AngleSharp.Html.Dom;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Grants;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Recertification;
 

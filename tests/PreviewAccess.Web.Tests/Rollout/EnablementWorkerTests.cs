@@ -1,16 +1,8 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
-using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
-using PreviewAccess.Domain.Rollout;
 using PreviewAccess.Web.Features.Rollout;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Rollout;
 

@@ -1,12 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Rollout;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Rollout;
 

@@ -1,17 +1,10 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Shell;
 

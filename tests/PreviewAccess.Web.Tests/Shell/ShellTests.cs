@@ -1,15 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Infrastructure;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 using Serilog.Core;
 using Serilog.Events;
 

@@ -1,16 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Infrastructure;
-using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Shell;
 

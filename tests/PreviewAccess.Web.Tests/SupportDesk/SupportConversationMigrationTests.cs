@@ -1,10 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Domain.Support;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.SupportDesk;
 

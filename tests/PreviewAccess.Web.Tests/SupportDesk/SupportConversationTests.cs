@@ -1,11 +1,6 @@
-using System.Net;
-using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Support;
 using PreviewAccess.Web.Features.Seeding;
-using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 using PreviewAccess.Web.Tests.Partner;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 

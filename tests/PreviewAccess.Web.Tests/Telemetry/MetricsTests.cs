@@ -1,8 +1,4 @@
-using System.Net;
 using PreviewAccess.Data.Identity;
-using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Telemetry;

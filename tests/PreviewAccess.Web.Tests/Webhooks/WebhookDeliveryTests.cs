@@ -1,11 +1,6 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Webhooks;
@@ -14,8 +9,6 @@ using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Features.Webhooks;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Webhooks;
 

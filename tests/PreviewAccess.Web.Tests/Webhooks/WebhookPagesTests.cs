@@ -1,14 +1,8 @@
-using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.Webhooks;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Features.Webhooks;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Webhooks;
 

@@ -1,12 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Webhooks;
 using PreviewAccess.Web.Features.Grants;
 using PreviewAccess.Web.Features.Webhooks;
-using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
 
 namespace PreviewAccess.Web.Tests.Webhooks;
 

@@ -1,7 +1,3 @@
-using PreviewAccess.Data;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
-
 namespace PreviewAccess.Web.Tests.Webhooks;
 
 /// <summary>

@@ -1,10 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Rollout;
 using PreviewAccess.Web.Features.Seeding;
-using PreviewAccess.Web.Tests.Hosting;
 
 namespace PreviewAccess.Web.Tests.Admin.Waves;
 
