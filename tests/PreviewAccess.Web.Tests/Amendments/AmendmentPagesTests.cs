@@ -384,25 +384,9 @@ public sealed class AmendmentPagesTests(SharedPortal portal) : PortalTest(portal
         Assert.Contains("/Account/AccessDenied", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
-    private async Task<HttpClient> GatewayAsync()
-    {
-        var admin = await Data.StaffAsync(Roles.Admin);
-        var (key, secret) = ApiKey.Create(admin.Id, "Gateway " + TestData.Unique(), [ApiScopes.AccessCheck], TestData.Now);
-        await Data.ReadAsync(async db =>
-        {
-            db.ApiKeys.Add(key);
-            return await db.SaveChangesAsync();
-        });
-        var client = App.NewClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        return client;
-    }
+    /// <summary>A gateway: an API client with an admin's key for the access check.</summary>
+    private async Task<HttpClient> GatewayAsync() => App.ClientWith(await Data.KeyAsync((await Data.StaffAsync(Roles.Admin)).Id, ApiScopes.AccessCheck));
 
-    private static async Task<string?> ReasonAsync(HttpClient gateway, Surface surface, string identifier, string email)
-    {
-        using var response = await gateway.GetAsync(new Uri($"/api/v1/access/check?surface={surface}&identifier={identifier}&email={Uri.EscapeDataString(email)}&model={Sol}", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("reason").GetString();
-    }
+    private static Task<string?> ReasonAsync(HttpClient gateway, Surface surface, string identifier, string email) =>
+        gateway.AccessReasonAsync(surface.ToString(), identifier, email, Sol);
 }

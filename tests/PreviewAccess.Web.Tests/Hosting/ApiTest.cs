@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PreviewAccess.Data.Identity;
@@ -87,12 +86,7 @@ public abstract class ApiTest : PortalTest
     }
 
     /// <summary>An API client with <paramref name="key"/> as its bearer token, or none.</summary>
-    protected HttpClient ClientWith(string? key)
-    {
-        var client = App.NewClient();
-        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
+    protected HttpClient ClientWith(string? key) => App.ClientWith(key);
 
     /// <summary>Signs a browser in through the portal's own sign-in page: its cookie is what a person's browser would hold.</summary>
     protected static Task SignInAsync(HttpClient browser, TestUser user)

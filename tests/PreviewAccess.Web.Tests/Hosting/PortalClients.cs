@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using PreviewAccess.Web.Features.Seeding;
 
@@ -11,6 +13,24 @@ public static class PortalClients
     {
         ArgumentNullException.ThrowIfNull(app);
         return app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+    }
+
+    /// <summary>An API client with <paramref name="key"/> as its bearer token, or none.</summary>
+    public static HttpClient ClientWith(this WebApplicationFactory<Program> app, string? key)
+    {
+        var client = app.NewClient();
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>What the access check answers a gateway (a client whose key has <c>access:check</c>): its <c>reason</c>.</summary>
+    public static async Task<string?> AccessReasonAsync(this HttpClient gateway, string surface, string identifier, string email, string model = "gpt-5.6-sol")
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        using var response = await gateway.GetAsync(new Uri($"/api/v1/access/check?surface={surface}&identifier={identifier}&email={Uri.EscapeDataString(email)}&model={model}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("reason").GetString();
     }
 
     /// <summary>A browser signed in through the sign-in form.</summary>

@@ -409,27 +409,11 @@ public sealed class TeamTests(SharedPortal portal) : PortalTest(portal)
         return response.StatusCode == HttpStatusCode.Redirect;
     }
 
-    private async Task<HttpClient> GatewayAsync()
-    {
-        var admin = await Data.StaffAsync(Roles.Admin);
-        var (key, secret) = ApiKey.Create(admin.Id, "Gateway " + TestData.Unique(), [ApiScopes.AccessCheck], TestData.Now);
-        await Data.ReadAsync(async db =>
-        {
-            db.ApiKeys.Add(key);
-            return await db.SaveChangesAsync();
-        });
-        var client = App.NewClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        return client;
-    }
+    /// <summary>A gateway: an API client with an admin's key for the access check.</summary>
+    private async Task<HttpClient> GatewayAsync() => App.ClientWith(await Data.KeyAsync((await Data.StaffAsync(Roles.Admin)).Id, ApiScopes.AccessCheck));
 
-    private static async Task<string?> ReasonAsync(HttpClient gateway, string apiOrganizationId, string email)
-    {
-        using var response = await gateway.GetAsync(new Uri($"/api/v1/access/check?surface=Api&identifier={apiOrganizationId}&email={Uri.EscapeDataString(email)}&model=gpt-5.6-sol", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("reason").GetString();
-    }
+    private static Task<string?> ReasonAsync(HttpClient gateway, string apiOrganizationId, string email) =>
+        gateway.AccessReasonAsync("Api", apiOrganizationId, email);
 
     private static string TokenLink(string mailBody) =>
         System.Text.RegularExpressions.Regex.Match(mailBody, @"/invitations/member\?token=[A-Za-z0-9_\-%]+").Value;
