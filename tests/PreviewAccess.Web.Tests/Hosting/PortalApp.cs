@@ -66,7 +66,15 @@ public sealed class PortalApp : WebApplicationFactory<Program>
         return new PortalApp($"Data Source={file}", provider, seedDemoData, settings, environment, services) { _sqliteFile = file };
     }
 
-    /// <summary>The address the portal listens on, after <c>UseKestrel</c>.</summary>
+    /// <summary>Serves the portal on Kestrel, plain http on a free port of 127.0.0.1, and starts it: see <see cref="RootUri"/>.</summary>
+    public PortalApp StartOnKestrel()
+    {
+        UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
+        _ = RootUri;
+        return this;
+    }
+
+    /// <summary>The address the portal listens on, after <see cref="StartOnKestrel"/>.</summary>
     public Uri RootUri
     {
         get

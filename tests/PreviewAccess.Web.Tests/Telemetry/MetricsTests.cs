@@ -104,7 +104,7 @@ public sealed class MetricsTests(PostgresServer postgres) : ApiTest(postgres)
     [Fact]
     public async Task A_scraper_on_the_machine_reads_the_metrics_without_signing_in()
     {
-        await using var portal = OnKestrel(new PortalApp(await Postgres.CreateMigratedDatabaseAsync("metricsloop"), settings: QuietSettings()));
+        await using var portal = new PortalApp(await Postgres.CreateMigratedDatabaseAsync("metricsloop"), settings: QuietSettings()).StartOnKestrel();
         using var scraper = new HttpClient { BaseAddress = portal.RootUri };
 
         using var response = await scraper.GetAsync(new Uri("/metrics", UriKind.Relative));
@@ -126,7 +126,7 @@ public sealed class MetricsTests(PostgresServer postgres) : ApiTest(postgres)
     {
         var settings = QuietSettings();
         settings["Telemetry:MetricsNetworks"] = "10.0.0.0/8";
-        await using var portal = OnKestrel(new PortalApp(await Postgres.CreateMigratedDatabaseAsync("metricsnet"), settings: settings));
+        await using var portal = new PortalApp(await Postgres.CreateMigratedDatabaseAsync("metricsnet"), settings: settings).StartOnKestrel();
         using var scraper = new HttpClient { BaseAddress = portal.RootUri };
 
         using var response = await scraper.GetAsync(new Uri("/metrics", UriKind.Relative));
@@ -153,13 +153,6 @@ public sealed class MetricsTests(PostgresServer postgres) : ApiTest(postgres)
         ["Rollout:WorkerEnabled"] = "false",
         ["Webhooks:DispatcherEnabled"] = "false",
     };
-
-    private static PortalApp OnKestrel(PortalApp portal)
-    {
-        portal.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _ = portal.RootUri;
-        return portal;
-    }
 
     private async Task<HttpClient> SignedInAsync(TestUser user)
     {
