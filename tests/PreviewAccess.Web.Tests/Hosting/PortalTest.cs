@@ -3,14 +3,13 @@ using Microsoft.Extensions.Time.Testing;
 namespace PreviewAccess.Web.Tests.Hosting;
 
 /// <summary>
-/// The base of a test class whose tests each get the real portal on a database of their own: on PostgreSQL a copy of the
-/// demo (or of a bare migrated database), on SQLite a new file; made with the class's settings before the test, started
-/// at its first use, and stopped after the test. A class says what differs by overriding <see cref="SeedDemoData"/>, <see cref="Settings"/>,
-/// <see cref="EnvironmentName"/>, <see cref="Clock"/>, <see cref="ConfigureServices"/>, <see cref="RouteDatabase"/> or
-/// <see cref="MailsOverSmtp"/>;
-/// tests reach the portal through <see cref="App"/>, sign in with <c>App.SignedInAsync(email)</c> and arrange data
-/// with <see cref="Data"/> and <see cref="TestData"/>'s unique names. A class of a collection with a
-/// <see cref="SharedPortal"/> gets that one portal instead.
+/// The base of every test class that gets the real portal: each test gets it on a database of its own (on PostgreSQL a
+/// copy of the demo or of a bare migrated database, on SQLite a new file), made with the class's settings before the
+/// test, started at its first use and stopped after the test; a class of a collection with a <see cref="SharedPortal"/>
+/// gets that one portal instead. A class says what differs by overriding <see cref="SeedDemoData"/>,
+/// <see cref="Settings"/>, <see cref="EnvironmentName"/>, <see cref="Clock"/>, <see cref="MailsOverSmtp"/>,
+/// <see cref="ConfigureServices"/> or <see cref="RouteDatabase"/>. Tests reach the portal through <see cref="App"/>, sign
+/// in with <c>App.SignedInAsync(email)</c> and arrange data with <see cref="Data"/> and <see cref="TestData"/>'s unique names.
 /// </summary>
 public abstract class PortalTest : IAsyncLifetime, IDisposable
 {
@@ -113,12 +112,6 @@ public abstract class PortalTest : IAsyncLifetime, IDisposable
         Data = new TestData(App);
     }
 
-    private void OverrideServices(IServiceCollection services)
-    {
-        if (Clock is { } clock) services.AddSingleton<TimeProvider>(clock);
-        ConfigureServices(services);
-    }
-
     public virtual async Task DisposeAsync()
     {
         if (_shared is not null) return;
@@ -135,5 +128,11 @@ public abstract class PortalTest : IAsyncLifetime, IDisposable
     protected virtual void Dispose(bool disposing)
     {
         if (disposing && _shared is null) App?.Dispose();
+    }
+
+    private void OverrideServices(IServiceCollection services)
+    {
+        if (Clock is { } clock) services.AddSingleton<TimeProvider>(clock);
+        ConfigureServices(services);
     }
 }
