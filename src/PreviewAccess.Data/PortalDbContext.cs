@@ -50,6 +50,9 @@ public abstract partial class PortalDbContext : IdentityDbContext<PortalUser, Po
 
     public DbSet<UnsupportedCountry> UnsupportedCountries => Set<UnsupportedCountry>();
 
+    /// <summary>One row: the program's phase, second approval and cache multipliers (<see cref="Domain.Catalog.ProgramSettings.SingletonId"/>).</summary>
+    public DbSet<ProgramSettings> ProgramSettings => Set<ProgramSettings>();
+
     public DbSet<SupportCase> SupportCases => Set<SupportCase>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

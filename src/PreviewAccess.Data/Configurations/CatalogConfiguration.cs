@@ -29,3 +29,29 @@ internal sealed class UnsupportedCountryConfiguration : IEntityTypeConfiguration
         builder.Property(c => c.Code).HasMaxLength(2);
     }
 }
+
+internal sealed class ProgramSettingsConfiguration : IEntityTypeConfiguration<ProgramSettings>
+{
+    public void Configure(EntityTypeBuilder<ProgramSettings> builder)
+    {
+        builder.ToTable("ProgramSettings");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.Version).IsConcurrencyToken();
+        builder.Property(s => s.CacheWriteMultiplier).HasPrecision(9, ProgramSettings.MultiplierDecimals);
+        builder.Property(s => s.CacheReadMultiplier).HasPrecision(9, ProgramSettings.MultiplierDecimals);
+        builder.Ignore(s => s.CacheMultipliers);
+
+        // The one row, as the notice has it, from the migration on: every instance reads it, none creates it.
+        var defaults = ProgramSettings.Defaults();
+        builder.HasData(new
+        {
+            defaults.Id,
+            Version = 0,
+            defaults.Phase,
+            defaults.RequireSecondApproval,
+            defaults.CacheWriteMultiplier,
+            defaults.CacheReadMultiplier,
+        });
+    }
+}

@@ -284,8 +284,7 @@ public sealed class Amendment : Aggregate
         if (!surface.IsInPreview()) broken.Add("Surface", "The preview covers the API and Codex only, not ChatGPT.");
         else if (!Surfaces.Contains(surface)) broken.Add("Surface", $"The amendment does not concern {surface.DisplayName()}.");
 
-        if (string.IsNullOrWhiteSpace(justification)) broken.Add("Justification", "Give a justification for the decision.");
-        else if (justification.Trim().Length > SurfaceDecision.MaxJustificationLength) broken.Add("Justification", $"The justification can be at most {SurfaceDecision.MaxJustificationLength} characters.");
+        SurfaceDecision.CheckJustification(broken, justification);
 
         if (Surfaces.Contains(surface)) checkRequest?.Invoke(broken);
         broken.ThrowIfAny();

@@ -13,19 +13,19 @@ public sealed record CostEstimate(
 }
 
 /// <summary>
-/// Prompt-caching prices from the notice: a cache write costs 1.25 × the uncached input rate,
-/// a cache read 0.10 × (the 90 % cached-input discount). Exact decimal arithmetic, no rounding.
+/// What a usage costs at a model's list prices and the program's prompt-caching multipliers (the notice's: a cache
+/// write costs 1.25 × the uncached input rate, a cache read 0.10 ×, unless an admin changed them in the program's
+/// settings). Exact decimal arithmetic, no rounding.
 /// </summary>
 public static class Pricing
 {
-    public const decimal CacheWriteMultiplier = 1.25m;
-    public const decimal CacheReadMultiplier = 0.10m;
     private const decimal TokensPerUnit = 1_000_000m;
 
-    public static CostEstimate Estimate(PreviewModel model, TokenUsage usage)
+    public static CostEstimate Estimate(PreviewModel model, TokenUsage usage, CacheMultipliers multipliers)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(usage);
+        ArgumentNullException.ThrowIfNull(multipliers);
         if (usage.UncachedInputTokens < 0 || usage.CacheWriteTokens < 0 || usage.CacheReadTokens < 0 || usage.OutputTokens < 0)
         {
             throw new Common.DomainException("Token counts cannot be negative.");
@@ -34,8 +34,24 @@ public static class Pricing
         return new CostEstimate(
             model.ModelId,
             UncachedInputUsd: usage.UncachedInputTokens * model.InputPerMillion / TokensPerUnit,
-            CacheWriteUsd: usage.CacheWriteTokens * model.InputPerMillion * CacheWriteMultiplier / TokensPerUnit,
-            CacheReadUsd: usage.CacheReadTokens * model.InputPerMillion * CacheReadMultiplier / TokensPerUnit,
+            CacheWriteUsd: usage.CacheWriteTokens * model.InputPerMillion * multipliers.Write / TokensPerUnit,
+            CacheReadUsd: usage.CacheReadTokens * model.InputPerMillion * multipliers.Read / TokensPerUnit,
             OutputUsd: usage.OutputTokens * model.OutputPerMillion / TokensPerUnit);
+    }
+
+    /// <summary>The price of a million cache-write tokens on <paramref name="model"/>.</summary>
+    public static decimal CacheWritePerMillion(PreviewModel model, CacheMultipliers multipliers)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(multipliers);
+        return model.InputPerMillion * multipliers.Write;
+    }
+
+    /// <summary>The price of a million cache-read tokens on <paramref name="model"/>.</summary>
+    public static decimal CacheReadPerMillion(PreviewModel model, CacheMultipliers multipliers)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(multipliers);
+        return model.InputPerMillion * multipliers.Read;
     }
 }

@@ -40,6 +40,14 @@ public sealed record SurfaceDecision(
         _ => null,
     };
 
+    /// <summary>A decision's justification, on its field: required and bounded. Every decision (enrollment, amendment, renewal) asks this.</summary>
+    public static void CheckJustification(BrokenRules broken, string? justification)
+    {
+        ArgumentNullException.ThrowIfNull(broken);
+        if (string.IsNullOrWhiteSpace(justification)) broken.Add(nameof(Justification), "Give a justification for the decision.");
+        else if (justification.Trim().Length > MaxJustificationLength) broken.Add(nameof(Justification), $"The justification can be at most {MaxJustificationLength} characters.");
+    }
+
     /// <summary>A partner message's rules, on its field: optional, plain and bounded.</summary>
     public static void CheckPartnerMessage(BrokenRules broken, string? partnerMessage)
     {

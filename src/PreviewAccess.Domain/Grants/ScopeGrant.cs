@@ -1,5 +1,6 @@
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Common;
+using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Domain.Organizations;
 
 namespace PreviewAccess.Domain.Grants;
@@ -239,7 +240,9 @@ public sealed class ScopeGrant : Aggregate
         ArgumentNullException.ThrowIfNull(accountEmails);
         if (IsLive) throw new DomainException($"The grant for '{Identifier}' is {Status.ToString().ToLowerInvariant()}: only an expired or revoked grant can be renewed.");
         if (expiresOn is { } day && day <= DateOnly.FromDateTime(now.UtcDateTime)) throw new DomainException("ExpiresOn", "The expiry date must be in the future, or left empty.");
-        if (string.IsNullOrWhiteSpace(justification)) throw new DomainException("Justification", "Give a justification for the decision.");
+        var broken = new BrokenRules();
+        SurfaceDecision.CheckJustification(broken, justification);
+        broken.ThrowIfAny();
         Models = [.. models.Select(m => m.Trim()).Distinct(StringComparer.Ordinal)];
         AccountEmails = [.. accountEmails.Select(EmailAddress.Normalize).Distinct(StringComparer.Ordinal)];
         if (Models.Count == 0 || AccountEmails.Count == 0) throw new DomainException("A renewed grant needs at least one model and one account email.");

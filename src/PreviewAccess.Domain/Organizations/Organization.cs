@@ -297,8 +297,7 @@ public sealed class Organization : Aggregate
         if (!surface.IsInPreview()) broken.Add("Surface", "The preview covers the API and Codex only, not ChatGPT.");
         else if (Enrollment is { } requested && !requested.Surfaces.Contains(surface)) broken.Add("Surface", $"The enrollment did not request {surface.DisplayName()}.");
 
-        if (string.IsNullOrWhiteSpace(justification)) broken.Add("Justification", "Give a justification for the decision.");
-        else if (justification.Trim().Length > SurfaceDecision.MaxJustificationLength) broken.Add("Justification", $"The justification can be at most {SurfaceDecision.MaxJustificationLength} characters.");
+        SurfaceDecision.CheckJustification(broken, justification);
 
         if (Enrollment is { } enrollment && surface.IsInPreview()) checkRequest?.Invoke(broken, enrollment);
         broken.ThrowIfAny();

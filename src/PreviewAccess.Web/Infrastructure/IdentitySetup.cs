@@ -43,6 +43,7 @@ public static class IdentitySetup
                 options.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<PortalDbContext>()
+            .AddErrorDescriber<PortalIdentityErrors>()
             .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
         services.AddSignInDefenses();
@@ -158,4 +159,14 @@ public sealed class PortalSignInManager(
         var user = await base.ValidateSecurityStampAsync(principal);
         return user is { IsDisabled: false } ? user : null;
     }
+}
+
+/// <summary>The password rules above, worded as the portal's forms word things: what to do, not what went wrong.</summary>
+public sealed class PortalIdentityErrors : IdentityErrorDescriber
+{
+    public override IdentityError PasswordTooShort(int length) =>
+        new() { Code = nameof(PasswordTooShort), Description = $"Choose a password of at least {length} characters." };
+
+    public override IdentityError PasswordRequiresUniqueChars(int uniqueChars) =>
+        new() { Code = nameof(PasswordRequiresUniqueChars), Description = $"Use at least {uniqueChars} different characters in the password." };
 }

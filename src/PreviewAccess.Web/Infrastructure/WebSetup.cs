@@ -22,6 +22,7 @@ using PreviewAccess.Web.Features.ReviewThreads;
 using PreviewAccess.Web.Features.Rollout;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Features.Staff;
+using PreviewAccess.Web.Features.Settings;
 using PreviewAccess.Web.Features.Status;
 using PreviewAccess.Web.Features.Support;
 using PreviewAccess.Web.Features.Webhooks;
@@ -38,6 +39,10 @@ public static class WebSetup
         services.AddSingleton<SecretFormSubmissions>();
         services.AddOptions<ProgramOptions>().Bind(configuration.GetSection(ProgramOptions.Section))
             .Validate(o => o.InvitationLifetimeDays is >= 1 and <= 90, "Program:InvitationLifetimeDays must be between 1 and 90.")
+            // Second approval is a program setting in the database now; a deployment that still sets the key would
+            // otherwise believe a control is on that nothing reads.
+            .Validate(_ => configuration["Program:RequireSecondApproval"] is null,
+                "Program:RequireSecondApproval is no longer read: remove it, and switch second approval on or off under Admin → Program settings.")
             .ValidateOnStart();
         services
             .AddProgramAuthorization()
@@ -56,6 +61,7 @@ public static class WebSetup
             .AddPartnerStatus()
             .AddSupport()
             .AddCatalog()
+            .AddProgramSettings()
             .AddDashboard()
             .AddGovernmentCoordination()
             .AddStaffAdministration()

@@ -1,14 +1,14 @@
-using Microsoft.EntityFrameworkCore;
-using PreviewAccess.Data;
-using PreviewAccess.Domain.Catalog;
+using PreviewAccess.Web.Features.Settings;
 
 namespace PreviewAccess.Web.Pages;
 
-/// <summary>The program explained: models and prices (from the catalog), scope, and what does not grant access.</summary>
-public sealed class ProgramModel(PortalDbContext db) : PortalPageModel
+/// <summary>
+/// The program explained: its phase, models and prices, prompt caching and the unsupported countries (from the program's
+/// settings, read at every request, so an admin's change shows at once), scope, and what does not grant access.
+/// </summary>
+public sealed class ProgramModel(ProgramSettingsQueries settings) : PortalPageModel
 {
-    public IReadOnlyList<PreviewModel> Models { get; private set; } = [];
+    public ProgramOverview Overview { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        Models = await db.Models.AsNoTracking().OrderByDescending(m => m.InputPerMillion).ToListAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken) => Overview = await settings.OverviewAsync(cancellationToken);
 }

@@ -14,7 +14,7 @@ public sealed class PricingTests
     private static PreviewModel Model(string modelId) => PreviewModel.Launch().Single(m => m.ModelId == modelId);
 
     private static CostEstimate Estimate(string modelId, long input = 0, long cacheWrite = 0, long cacheRead = 0, long output = 0) =>
-        Pricing.Estimate(Model(modelId), new TokenUsage(input, cacheWrite, cacheRead, output));
+        Pricing.Estimate(Model(modelId), new TokenUsage(input, cacheWrite, cacheRead, output), CacheMultipliers.Notice);
 
     [Theory]
     [InlineData("gpt-5.6-sol", "GPT-5.6 Sol", "5.00", "30.00")]
@@ -36,10 +36,32 @@ public sealed class PricingTests
     }
 
     [Fact]
-    public void The_cache_multipliers_are_one_and_a_quarter_and_one_tenth()
+    public void The_notice_s_cache_multipliers_are_one_and_a_quarter_and_one_tenth()
     {
-        Assert.Equal(1.25m, Pricing.CacheWriteMultiplier);
-        Assert.Equal(0.10m, Pricing.CacheReadMultiplier);
+        Assert.Equal(1.25m, CacheMultipliers.Notice.Write);
+        Assert.Equal(0.10m, CacheMultipliers.Notice.Read);
+        Assert.Equal(CacheMultipliers.Notice, ProgramSettings.Defaults().CacheMultipliers);
+    }
+
+    [Fact]
+    public void Other_multipliers_change_only_the_cache_parts_of_an_estimate()
+    {
+        var estimate = Pricing.Estimate(Model("gpt-5.6-sol"), new TokenUsage(OneMillion, OneMillion, OneMillion, OneMillion), new CacheMultipliers(2m, 0.5m));
+
+        Assert.Equal(5m, estimate.UncachedInputUsd);
+        Assert.Equal(10m, estimate.CacheWriteUsd);
+        Assert.Equal(2.5m, estimate.CacheReadUsd);
+        Assert.Equal(30m, estimate.OutputUsd);
+    }
+
+    [Fact]
+    public void The_cache_rates_per_million_are_the_input_rate_times_the_multipliers()
+    {
+        var terra = Model("gpt-5.6-terra");
+
+        Assert.Equal(3.125m, Pricing.CacheWritePerMillion(terra, CacheMultipliers.Notice));
+        Assert.Equal(0.25m, Pricing.CacheReadPerMillion(terra, CacheMultipliers.Notice));
+        Assert.Equal(5m, Pricing.CacheWritePerMillion(terra, new CacheMultipliers(2m, 0.5m)));
     }
 
     [Theory]
@@ -140,7 +162,7 @@ public sealed class PricingTests
         var model = Model("gpt-5.6-sol");
 
         model.SetPrices(4.00m, 20.00m);
-        var estimate = Pricing.Estimate(model, new TokenUsage(OneMillion, OneMillion, OneMillion, OneMillion));
+        var estimate = Pricing.Estimate(model, new TokenUsage(OneMillion, OneMillion, OneMillion, OneMillion), CacheMultipliers.Notice);
 
         Assert.Equal(4.00m, estimate.UncachedInputUsd);
         Assert.Equal(5.00m, estimate.CacheWriteUsd);
@@ -150,21 +172,47 @@ public sealed class PricingTests
     }
 
     [Fact]
-    public void A_price_cannot_be_negative()
+    public void A_price_cannot_be_negative_and_the_refusal_names_the_price()
     {
         var model = Model("gpt-5.6-luna");
 
-        Assert.Throws<DomainException>(() => model.SetPrices(-0.01m, 6m));
-        Assert.Throws<DomainException>(() => model.SetPrices(1m, -0.01m));
+        Assert.Equal("InputPerMillion", Assert.Throws<DomainException>(() => model.SetPrices(-0.01m, 6m)).Field);
+        Assert.Equal("OutputPerMillion", Assert.Throws<DomainException>(() => model.SetPrices(1m, -0.01m)).Field);
+        Assert.Equal(2, Assert.Throws<DomainException>(() => model.SetPrices(-1m, -1m)).Rules.Count);
         Assert.Equal((1.00m, 6.00m), (model.InputPerMillion, model.OutputPerMillion));
+    }
+
+    [Theory]
+    [InlineData("10000.000001")]
+    [InlineData("1.0000001")]
+    public void A_price_past_the_ceiling_or_finer_than_a_millionth_is_refused(string price)
+    {
+        var model = Model("gpt-5.6-luna");
+
+        Assert.Equal("InputPerMillion", Assert.Throws<DomainException>(() => model.SetPrices(Dec(price), 6m)).Field);
+        Assert.Equal(1.00m, model.InputPerMillion);
+    }
+
+    [Fact]
+    public void A_free_model_and_the_highest_price_are_accepted()
+    {
+        var model = Model("gpt-5.6-luna");
+
+        model.SetPrices(0m, PreviewModel.MaxPricePerMillion);
+
+        Assert.Equal((0m, 10_000m), (model.InputPerMillion, model.OutputPerMillion));
     }
 
     [Fact]
     public void A_model_needs_an_id_and_a_name()
     {
-        Assert.Throws<DomainException>(() => new PreviewModel(" ", "Name", 1m, 1m));
-        Assert.Throws<DomainException>(() => new PreviewModel(new string('m', PreviewModel.MaxIdLength + 1), "Name", 1m, 1m));
-        Assert.Throws<DomainException>(() => new PreviewModel("gpt-5.6-nova", " ", 1m, 1m));
+        Assert.Equal("ModelId", Assert.Throws<DomainException>(() => new PreviewModel(" ", "Name", 1m, 1m)).Field);
+        Assert.Equal("ModelId", Assert.Throws<DomainException>(() => new PreviewModel(new string('m', PreviewModel.MaxIdLength + 1), "Name", 1m, 1m)).Field);
+        Assert.Equal("ModelId", Assert.Throws<DomainException>(() => new PreviewModel("GPT 5.6 Nova", "Name", 1m, 1m)).Field);
+        Assert.Equal("Name", Assert.Throws<DomainException>(() => new PreviewModel("gpt-5.6-nova", " ", 1m, 1m)).Field);
+        Assert.Equal("InputPerMillion", Assert.Throws<DomainException>(() => new PreviewModel("gpt-5.6-nova", "Nova", -1m, 1m)).Field);
+        var added = new PreviewModel(" gpt-5.6-nova ", " GPT-5.6 Nova ", 1m, 1m);
+        Assert.Equal(("gpt-5.6-nova", "GPT-5.6 Nova"), (added.ModelId, added.Name));
     }
 
     [Fact]

@@ -120,6 +120,7 @@ public sealed class AdminAccessTests(PostgresServer postgres) : PortalTest(postg
     [InlineData("/Admin/ApiKeys/Create")]
     [InlineData("/Admin/Webhooks")]
     [InlineData("/Admin/Webhooks/Create")]
+    [InlineData("/Admin/Settings")]
     public async Task Account_representatives_are_refused_the_admin_only_pages(string page)
     {
         using var client = await App.SignedInAsync(DemoData.RepEmail);
@@ -138,8 +139,9 @@ public sealed class AdminAccessTests(PostgresServer postgres) : PortalTest(postg
         Assert.Contains("Review", nav, StringComparison.Ordinal);
         Assert.DoesNotContain("Staff users", nav, StringComparison.Ordinal);
         Assert.DoesNotContain("Government register", nav, StringComparison.Ordinal);
+        Assert.DoesNotContain("Program settings", nav, StringComparison.Ordinal);
         foreach (var page in (await AdminPagesWithUsersAsync()).Where(p => !p.StartsWith("/Admin/Government", StringComparison.Ordinal) && !p.StartsWith("/Admin/Staff", StringComparison.Ordinal) && !p.StartsWith("/Admin/ApiKeys", StringComparison.Ordinal)
-                     && !p.StartsWith("/Admin/Webhooks", StringComparison.Ordinal)))
+                     && !p.StartsWith("/Admin/Webhooks", StringComparison.Ordinal) && !p.StartsWith("/Admin/Settings", StringComparison.Ordinal)))
         {
             using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{page} answered {(int)response.StatusCode} to a representative");

@@ -3,14 +3,19 @@ using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
+using PreviewAccess.Web.Tests.Settings;
 
 namespace PreviewAccess.Web.Tests.Admin;
 
-/// <summary>With Program:RequireSecondApproval on, a grant waits for a different staff user.</summary>
+/// <summary>With the program's second approval on (a setting the admin switches), a grant waits for a different staff user.</summary>
 [Collection(AdminPagesCollectionDefinition.Name)]
 public sealed class SecondApprovalTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Program:RequireSecondApproval"] = "true" };
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await App.RequireSecondApprovalAsync();
+    }
 
     [Fact]
     public async Task An_approval_waits_for_a_different_staff_user_who_confirms_it_from_the_queue()

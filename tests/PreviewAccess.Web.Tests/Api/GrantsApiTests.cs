@@ -4,6 +4,7 @@ using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
+using PreviewAccess.Web.Tests.Settings;
 
 namespace PreviewAccess.Web.Tests.Api;
 
@@ -77,11 +78,15 @@ public sealed class GrantsApiTests(PostgresServer postgres) : ApiTest(postgres)
     }
 }
 
-/// <summary>With <c>Program:RequireSecondApproval</c>, a grant waits for a second, different staff user.</summary>
+/// <summary>With the program's second approval on (its setting), a grant waits for a second, different staff user.</summary>
 [Collection(ApiCollectionDefinition.Name)]
 public sealed class SecondApprovalApiTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    protected override IDictionary<string, string?> ApiSettings => new Dictionary<string, string?> { ["Program:RequireSecondApproval"] = "true" };
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await App.RequireSecondApprovalAsync();
+    }
 
     [Fact]
     public async Task The_second_approval_must_come_from_another_staff_user()

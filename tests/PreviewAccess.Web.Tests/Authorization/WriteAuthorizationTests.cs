@@ -7,6 +7,7 @@ using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
+using PreviewAccess.Web.Tests.Settings;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Authorization;
@@ -59,12 +60,11 @@ public sealed class WriteAuthorizationTests(PostgresServer postgres) : ApiTest(p
     private readonly Dictionary<As, HttpClient> _keys = [];
     private HttpClient _secondArranger = null!;
 
-    // Two approvers, so that "second approval" is a write to test like the others.
-    protected override IDictionary<string, string?> ApiSettings => new Dictionary<string, string?> { ["Program:RequireSecondApproval"] = "true" };
-
     public override async Task InitializeAsync()
     {
+        // Two approvers, so that "second approval" is a write to test like the others.
         await base.InitializeAsync();
+        await App.RequireSecondApprovalAsync();
         var secondArranger = await Data.UserAsync(Roles.Admin);
         _secondArranger = ClientWith(await Data.KeyAsync(secondArranger.Id, ApiScopes.All.ToArray()));
 

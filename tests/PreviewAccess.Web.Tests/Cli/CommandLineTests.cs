@@ -56,7 +56,7 @@ public sealed class CommandLineTests(PostgresServer postgres)
     [InlineData("users create --email a@b.example --role Partner --password-stdin", "is not a staff role")]
     [InlineData("users create --email not-an-email --role Support --password-stdin", "is not a valid email address")]
     [InlineData("users create --email a@b.example --role Support", "--password-stdin")]
-    [InlineData("users create --email a@b.example --role Support --password-stdin", "Passwords must be at least 12 characters")]
+    [InlineData("users create --email a@b.example --role Support --password-stdin", "Choose a password of at least 12 characters")]
     [InlineData("users create --email a@b.example --role Support --password-stdin --send-password-link", "not both")]
     [InlineData("api-keys create --user a@b.example --name Gateway", "--scope")]
     [InlineData("api-keys create --user a@b.example --scope access:check", "--name is required")]

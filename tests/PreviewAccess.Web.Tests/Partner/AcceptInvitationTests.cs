@@ -148,6 +148,24 @@ public sealed class AcceptInvitationTests(SharedPortal portal) : PortalTest(port
     }
 
     [Fact]
+    public async Task Every_rule_the_new_account_breaks_is_reported_in_one_answer_and_nothing_is_created()
+    {
+        var invitation = await Data.InvitedAsync();
+        using var client = App.NewClient();
+        var page = await client.GetPageAsync(Link(invitation.Token));
+
+        // Long enough, but one character repeated: a rule Identity checks only when the account is created.
+        const string samey = "aaaaaaaaaaaaaaaa";
+        using var response = await client.PostAsync(page, "#accept-form", [F("Input.DisplayName", " "), F("Input.Password", samey), F("Input.ConfirmPassword", samey + "a")]);
+        var answer = await HtmlForms.ParseAsync(response);
+
+        Assert.Equal("Enter your name.", answer.FieldError("Input.DisplayName"));
+        Assert.Equal("Use at least 4 different characters in the password.", answer.FieldError("Input.Password"));
+        Assert.Equal("The two passwords are not the same.", answer.FieldError("Input.ConfirmPassword"));
+        Assert.Equal(0, await Data.ReadAsync(db => db.Users.CountAsync(u => u.OrganizationId == invitation.Organization.Id)));
+    }
+
+    [Fact]
     public async Task Name_and_password_errors_sit_on_their_fields_and_the_name_typed_stays()
     {
         var invitation = await Data.InvitedAsync();

@@ -74,7 +74,7 @@ public sealed class CostEstimatorTests(SharedPortal portal) : PortalTest(portal)
 
         foreach (var model in PreviewModel.Launch())
         {
-            Assert.Equal(CostEstimator.ExactUsd(Pricing.Estimate(model, usage).TotalUsd), Total(page, model.ModelId));
+            Assert.Equal(CostEstimator.ExactUsd(Pricing.Estimate(model, usage, CacheMultipliers.Notice).TotalUsd), Total(page, model.ModelId));
         }
     }
 

@@ -114,13 +114,24 @@ public sealed class SupportScopePageTests(PostgresServer postgres) : PortalTest(
     }
 
     [Fact]
-    public async Task The_diagnose_link_carries_the_surface_and_identifier_of_a_grant()
+    public async Task The_diagnose_link_opens_a_diagnosis_of_a_grant_with_its_approved_email_and_first_model_and_no_error()
     {
         var page = await ScopeOfAsync("Litware Systems");
 
         var href = page.QuerySelectorAll("a").Single(a => a.TextContent.Trim() == "Diagnose an access problem").GetAttribute("href")!;
         Assert.Contains("surface=Api", href, StringComparison.Ordinal);
         Assert.Contains("identifier=org-litwaresystems0000000000", href, StringComparison.Ordinal);
+        var grant = await App.ReadAsync(db => db.Grants.AsNoTracking().SingleAsync(g => g.Identifier == "org-litwaresystems0000000000"));
+        var email = grant.AccountEmails[0];
+        var model = grant.Models[0];
+        Assert.Contains($"model={model}", href, StringComparison.Ordinal);
+
+        using var client = await SignedInAsync(DemoData.SupportEmail);
+        var diagnosis = await client.GetPageAsync(href);
+        Assert.Empty(diagnosis.QuerySelectorAll("[aria-invalid=true], .is-invalid"));
+        Assert.All(diagnosis.QuerySelectorAll("span.text-danger"), message => Assert.Equal(string.Empty, message.TextContent.Trim()));
+        Assert.Equal(email, diagnosis.QuerySelector("input[name=Email]")!.GetAttribute("value"));
+        Assert.Equal(model, diagnosis.QuerySelector("select[name=Model] option[selected]")!.GetAttribute("value"));
     }
 
     [Fact]

@@ -716,6 +716,47 @@ namespace PreviewAccess.Data.Migrations.Postgres
                     b.ToTable("Models", (string)null);
                 });
 
+            modelBuilder.Entity("PreviewAccess.Domain.Catalog.ProgramSettings", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("CacheReadMultiplier")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<decimal>("CacheWriteMultiplier")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<string>("Phase")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("RequireSecondApproval")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProgramSettings", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("5e771265-0000-7000-8000-000000000001"),
+                            CacheReadMultiplier = 0.10m,
+                            CacheWriteMultiplier = 1.25m,
+                            Phase = "Preview",
+                            RequireSecondApproval = false,
+                            Version = 0
+                        });
+                });
+
             modelBuilder.Entity("PreviewAccess.Domain.Catalog.UnsupportedCountry", b =>
                 {
                     b.Property<string>("Code")

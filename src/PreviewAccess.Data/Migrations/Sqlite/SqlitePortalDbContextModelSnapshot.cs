@@ -702,6 +702,47 @@ namespace PreviewAccess.Data.Migrations.Sqlite
                     b.ToTable("Models", (string)null);
                 });
 
+            modelBuilder.Entity("PreviewAccess.Domain.Catalog.ProgramSettings", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("CacheReadMultiplier")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("CacheWriteMultiplier")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phase")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequireSecondApproval")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProgramSettings", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("5e771265-0000-7000-8000-000000000001"),
+                            CacheReadMultiplier = 0.10m,
+                            CacheWriteMultiplier = 1.25m,
+                            Phase = "Preview",
+                            RequireSecondApproval = false,
+                            Version = 0
+                        });
+                });
+
             modelBuilder.Entity("PreviewAccess.Domain.Catalog.UnsupportedCountry", b =>
                 {
                     b.Property<string>("Code")

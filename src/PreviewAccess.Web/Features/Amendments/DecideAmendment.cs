@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Common;
@@ -12,6 +11,7 @@ using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Features.Review;
+using PreviewAccess.Web.Features.Settings;
 
 namespace PreviewAccess.Web.Features.Amendments;
 
@@ -41,7 +41,7 @@ public sealed class DecideAmendment(
     IdentifierHolders holders,
     ICurrentActor actor,
     ProgramPermissions permissions,
-    IOptions<ProgramOptions> program,
+    ProgramSettingsQueries settings,
     TimeProvider clock)
 {
     public async Task<Outcome<IReadOnlyList<GrantView>>> HandleAsync(DecideAmendmentInput input, CancellationToken cancellationToken)
@@ -75,7 +75,7 @@ public sealed class DecideAmendment(
                         var unsupported = (await db.UnsupportedCountries.AsNoTracking().Select(c => c.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
                         var held = await holders.HeldByOthersAsync(organization.Id, input.Identifiers, ct);
                         var approval = amendment.Approve(
-                            new ApprovalRequest(input.Surface, input.Identifiers, input.Models, input.AccountEmails, input.Justification, input.ExpiresOn, program.Value.RequireSecondApproval),
+                            new ApprovalRequest(input.Surface, input.Identifiers, input.Models, input.AccountEmails, input.Justification, input.ExpiresOn, await settings.RequireSecondApprovalAsync(ct)),
                             organization, grants, unsupported, catalog, held, decidedBy, now);
                         db.Grants.AddRange(approval.Created);
                         foreach (var grant in approval.Created) audit.Record("grant.approved", "Grant", grant.Id, null, AuditState.Of(grant) with { Justification = justification, AmendmentId = amendment.Id }, organization.Id);

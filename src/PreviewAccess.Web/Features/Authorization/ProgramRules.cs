@@ -49,6 +49,12 @@ public enum ProgramAction
 
     /// <summary>A partner replies on one of their own organization's support cases.</summary>
     ReplyToSupportCase,
+
+    /// <summary>
+    /// Edit the program's settings: the models and their prices, the cache multipliers, the unsupported countries, the
+    /// phase and second approval (DOMAIN.md: program settings are the admin's).
+    /// </summary>
+    ChangeProgramSettings,
 }
 
 /// <summary>Who, besides the system itself, may take an action.</summary>
@@ -101,7 +107,7 @@ public sealed record Actor(Guid? UserId, IReadOnlySet<string> Roles, Guid? Partn
 public readonly record struct PortfolioOf(Guid OrganizationId, Guid AccountRepId, Guid? OwnerUserId = null);
 
 /// <summary>
-/// DOMAIN.md's Roles as one table: Admin owns the government register; an account representative acts on their own
+/// DOMAIN.md's Roles as one table: Admin owns the government register and the program's settings; an account representative acts on their own
 /// portfolio (deciding, suspending, inviting, handing over, placing grants in waves); admins act on all; Support works
 /// the support cases with the admins; partners change nothing here but their own organization's enrollment, amendment
 /// requests and support cases, and the organization's owner its team (DOMAIN.md's partner members: nobody else, staff included, invites or removes a colleague). The pages
@@ -112,7 +118,7 @@ public static class ProgramRules
 {
     public static Reach ReachOf(ProgramAction action) => action switch
     {
-        ProgramAction.RecordGovernmentCoordination => Reach.Admins,
+        ProgramAction.RecordGovernmentCoordination or ProgramAction.ChangeProgramSettings => Reach.Admins,
         ProgramAction.PlanWave or ProgramAction.SteerWave => Reach.ProgramStaff,
         ProgramAction.SubmitEnrollment or ProgramAction.RequestAmendment => Reach.PortfolioOrPartner,
         ProgramAction.LapseInvitations => Reach.SystemOnly,

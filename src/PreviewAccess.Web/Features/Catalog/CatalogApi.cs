@@ -22,7 +22,7 @@ public static class CatalogApi
             .RequireAuthorization(ApiScopePolicies.OrgRead)
             .RequireRateLimiting(ApiRateLimits.PerKey)
             .WithName("EstimatePrice")
-            .WithSummary("Cache writes cost 1.25 × the input rate, cache reads 0.10 ×, per 1,000,000 tokens.")
+            .WithSummary("Cache writes cost 1.25 × the input rate, cache reads 0.10 ×, per 1,000,000 tokens, unless an admin changed the program's multipliers.")
             .Produces<PriceEstimateView>()
             .ProducesValidationProblem();
         return api;

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Features.Common;
+using PreviewAccess.Web.Features.Settings;
 
 namespace PreviewAccess.Web.Features.Catalog;
 
@@ -12,8 +13,11 @@ public sealed record EstimatePriceInput(string? Model, long? UncachedInputTokens
 
 public sealed record PriceEstimateView(string Model, decimal UncachedInputUsd, decimal CacheWriteUsd, decimal CacheReadUsd, decimal OutputUsd, decimal TotalUsd);
 
-/// <summary>The model catalog and what a usage would cost, priced by the domain's <see cref="Pricing"/>.</summary>
-public sealed class CatalogQueries(PortalDbContext db)
+/// <summary>
+/// The model catalog and what a usage would cost, priced by the domain's <see cref="Pricing"/> at the prices and cache
+/// multipliers the program's settings hold now (read on every call: an admin's change holds from the next request).
+/// </summary>
+public sealed class CatalogQueries(PortalDbContext db, ProgramSettingsQueries settings)
 {
     /// <summary>A quadrillion tokens: far past any real usage, and far from decimal's limits at any price the catalog can hold.</summary>
     public const long MaxTokens = 1_000_000_000_000_000;
@@ -45,7 +49,8 @@ public sealed class CatalogQueries(PortalDbContext db)
         if (model is null) errors["model"] = ["This is not a model of the preview."];
         if (errors.Count > 0) return Outcome<PriceEstimateView>.Invalid(errors);
 
-        var estimate = Pricing.Estimate(model!, new TokenUsage(input.UncachedInputTokens ?? 0, input.CacheWriteTokens ?? 0, input.CacheReadTokens ?? 0, input.OutputTokens ?? 0));
+        var estimate = Pricing.Estimate(model!, new TokenUsage(input.UncachedInputTokens ?? 0, input.CacheWriteTokens ?? 0, input.CacheReadTokens ?? 0, input.OutputTokens ?? 0),
+            await settings.CacheMultipliersAsync(cancellationToken));
         return Outcome<PriceEstimateView>.Success(new PriceEstimateView(estimate.ModelId, estimate.UncachedInputUsd, estimate.CacheWriteUsd,
             estimate.CacheReadUsd, estimate.OutputUsd, estimate.TotalUsd));
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using FluentValidation;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Features.Common;
+using PreviewAccess.Web.Features.Settings;
 using PreviewAccess.Web.Features.Status;
 
 namespace PreviewAccess.Web.Features.Catalog;
@@ -11,7 +12,8 @@ public sealed record CostEstimateInput(string? ModelId, string? UncachedInputTok
 
 public sealed record ModelCost(PreviewModel Model, CostEstimate Estimate);
 
-public sealed record CostEstimateResult(TokenUsage Usage, ModelCost Selected, IReadOnlyList<ModelCost> Comparison);
+/// <param name="Multipliers">The program's cache multipliers the estimate was priced with.</param>
+public sealed record CostEstimateResult(TokenUsage Usage, ModelCost Selected, IReadOnlyList<ModelCost> Comparison, CacheMultipliers Multipliers);
 
 public sealed class CostEstimateValidator : AbstractValidator<CostEstimateInput>
 {
@@ -45,12 +47,15 @@ public sealed class CostEstimateValidator : AbstractValidator<CostEstimateInput>
 }
 
 /// <summary>
-/// The cost of a request mix, per part and in total, from the catalog's prices (write = 1.25 × input, read = 0.10 × input,
-/// per 1,000,000 tokens), for the chosen model and, for comparison, every model of the catalog. Exact decimals.
+/// The cost of a request mix, per part and in total, from the catalog's prices and the program's cache multipliers (write =
+/// 1.25 × input, read = 0.10 × input, per 1,000,000 tokens, unless an admin changed them), for the chosen model and, for
+/// comparison, every model of the catalog. Exact decimals; nothing is stored, so a later price change reprices nothing.
 /// </summary>
-public sealed class CostEstimator(PartnerSnapshots snapshots)
+public sealed class CostEstimator(PartnerSnapshots snapshots, ProgramSettingsQueries settings)
 {
     public Task<IReadOnlyList<PreviewModel>> ModelsAsync(CancellationToken cancellationToken) => snapshots.ModelsAsync(cancellationToken);
+
+    public Task<CacheMultipliers> MultipliersAsync(CancellationToken cancellationToken) => settings.CacheMultipliersAsync(cancellationToken);
 
     public async Task<Outcome<CostEstimateResult>> EstimateAsync(CostEstimateInput input, CancellationToken cancellationToken)
     {
@@ -60,9 +65,10 @@ public sealed class CostEstimator(PartnerSnapshots snapshots)
         if (!validation.IsValid) return Outcome<CostEstimateResult>.Invalid(validation);
 
         var usage = new TokenUsage(Tokens(input.UncachedInputTokens), Tokens(input.CacheWriteTokens), Tokens(input.CacheReadTokens), Tokens(input.OutputTokens));
-        var comparison = models.Select(m => new ModelCost(m, Pricing.Estimate(m, usage))).ToList();
+        var multipliers = await settings.CacheMultipliersAsync(cancellationToken);
+        var comparison = models.Select(m => new ModelCost(m, Pricing.Estimate(m, usage, multipliers))).ToList();
         var selected = comparison.Single(c => c.Model.ModelId == input.ModelId!.Trim());
-        return Outcome<CostEstimateResult>.Success(new CostEstimateResult(usage, selected, comparison));
+        return Outcome<CostEstimateResult>.Success(new CostEstimateResult(usage, selected, comparison, multipliers));
     }
 
     private static long Tokens(string? text) => CostEstimateValidator.TryParseTokens(text, out var tokens) ? tokens : 0;

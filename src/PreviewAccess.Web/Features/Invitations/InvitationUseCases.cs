@@ -100,12 +100,22 @@ public sealed record AcceptedInvitation(Guid OrganizationId, string Email, Guid 
 
 public sealed class AcceptInvitationValidator : AbstractValidator<AcceptInvitationInput>
 {
-    public AcceptInvitationValidator()
+    /// <param name="users">Its password validators are the rules (IdentitySetup): every broken one is reported with the
+    /// form's other errors, not after them when the account is created.</param>
+    public AcceptInvitationValidator(UserManager<PortalUser> users)
     {
+        ArgumentNullException.ThrowIfNull(users);
         RuleFor(x => x.DisplayName).Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Enter your name.")
             .Must(n => n is null || n.Trim().Length <= 100).WithMessage("Your name can be at most 100 characters.");
-        RuleFor(x => x.Password).Must(p => p is { Length: >= 12 }).WithMessage("Choose a password of at least 12 characters.")
-            .Must(p => p is null || p.Length <= 200).WithMessage("The password can be at most 200 characters.");
+        RuleFor(x => x.Password).Must(p => p is null || p.Length <= 200).WithMessage("The password can be at most 200 characters.")
+            .CustomAsync(async (password, context, _) =>
+            {
+                foreach (var validator in users.PasswordValidators)
+                {
+                    var result = await validator.ValidateAsync(users, new PortalUser(), password ?? string.Empty);
+                    foreach (var error in result.Errors) context.AddFailure(error.Description);
+                }
+            });
     }
 }
 
@@ -118,7 +128,7 @@ public sealed class InvitationAcceptance(PortalDbContext db, UnitOfWork unitOfWo
     /// <summary>One message for an unknown, used, expired or revoked token: it never says which.</summary>
     public const string GenericFailure = "This invitation link cannot be used. It may have expired, been replaced by a newer one, or already been used. Ask your account representative for a new invitation.";
 
-    private readonly AcceptInvitationValidator _validator = new();
+    private readonly AcceptInvitationValidator _validator = new(users);
 
     /// <summary>Whether a token could be redeemed now; for showing the accept page without redeeming anything.</summary>
     public async Task<bool> IsRedeemableAsync(string? token, CancellationToken cancellationToken)

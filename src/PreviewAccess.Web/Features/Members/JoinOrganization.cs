@@ -25,7 +25,7 @@ public sealed class JoinOrganization(PortalDbContext db, UnitOfWork unitOfWork, 
     /// <summary>One message for an unknown, used, expired or revoked token: it never says which.</summary>
     public const string GenericFailure = "This invitation link cannot be used. It may have expired, been replaced by a newer one, been withdrawn, or already been used. Ask the colleague who invited you for a new invitation.";
 
-    private readonly AcceptInvitationValidator _validator = new();
+    private readonly AcceptInvitationValidator _validator = new(users);
 
     /// <summary>The invitation behind a token that could be redeemed now; null for any other token. Redeems nothing.</summary>
     public async Task<PendingColleagueInvitation?> FindAsync(string? token, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Common;
@@ -10,6 +9,7 @@ using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
+using PreviewAccess.Web.Features.Settings;
 
 namespace PreviewAccess.Web.Features.Review;
 
@@ -36,7 +36,7 @@ public sealed class RecordDecision(
     PartnerContacts contacts,
     ICurrentActor actor,
     ProgramPermissions permissions,
-    IOptions<ProgramOptions> program,
+    ProgramSettingsQueries settings,
     TimeProvider clock)
 {
     public async Task<Outcome<IReadOnlyList<GrantView>>> HandleAsync(RecordDecisionInput input, CancellationToken cancellationToken)
@@ -67,7 +67,7 @@ public sealed class RecordDecision(
                         var existing = await db.Grants.Where(g => g.OrganizationId == organization.Id).ToListAsync(ct);
                         var unsupported = (await db.UnsupportedCountries.AsNoTracking().Select(c => c.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
                         var grants = organization.Approve(
-                            new ApprovalRequest(input.Surface, input.Identifiers, input.Models, input.AccountEmails, input.Justification, input.ExpiresOn, program.Value.RequireSecondApproval),
+                            new ApprovalRequest(input.Surface, input.Identifiers, input.Models, input.AccountEmails, input.Justification, input.ExpiresOn, await settings.RequireSecondApprovalAsync(ct)),
                             existing, unsupported, catalog, decidedBy, now);
                         db.Grants.AddRange(grants);
                         foreach (var grant in grants)

@@ -41,7 +41,7 @@ public sealed class AcceptModel(
     {
         if (Admit() is { } tooMany) return tooMany;
         Invitation = await preview.FindAsync(Token, cancellationToken);
-        if (Invitation is null || !NewAccountIsWellFormed()) return Page();
+        if (Invitation is null || !await NewAccountIsWellFormedAsync(cancellationToken)) return Page();
 
         var outcome = await acceptance.AcceptAsync(NewAccount(), cancellationToken);
         switch (outcome.Kind)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PreviewAccess.Data.Identity;
+using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Invitations;
 using PreviewAccess.Web.Features.Status;
 
@@ -36,8 +37,12 @@ public abstract class AccountLinkPageModel(AcceptInvitationRateLimit rateLimit, 
         return page;
     }
 
-    /// <summary>What the form alone can tell: a control character in the name (a typing accident), two different passwords.</summary>
-    protected bool NewAccountIsWellFormed()
+    /// <summary>
+    /// Everything wrong with the new account, in one answer: what the form alone can tell (a control character in the name,
+    /// two different passwords) together with the account's own rules (the name, every password rule) that the use case
+    /// would otherwise report only once the form's own were right.
+    /// </summary>
+    protected async Task<bool> NewAccountIsWellFormedAsync(CancellationToken cancellationToken)
     {
         if (!PlainText.IsClean(Input.DisplayName)) ModelState.AddModelError("Input.DisplayName", PlainText.Refused);
         if (!string.Equals(Input.Password, Input.ConfirmPassword, StringComparison.Ordinal))
@@ -45,6 +50,8 @@ public abstract class AccountLinkPageModel(AcceptInvitationRateLimit rateLimit, 
             ModelState.AddModelError("Input.ConfirmPassword", "The two passwords are not the same.");
         }
 
+        var rules = await new AcceptInvitationValidator(signInManager.UserManager).ValidateAsync(NewAccount(), cancellationToken);
+        if (!rules.IsValid) _ = Failure(Outcome<bool>.Invalid(rules));
         return ModelState.IsValid;
     }
 

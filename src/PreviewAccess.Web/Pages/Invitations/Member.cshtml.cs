@@ -35,7 +35,7 @@ public sealed class MemberModel(
     {
         if (Admit() is { } tooMany) return tooMany;
         Invitation = await join.FindAsync(Token, cancellationToken);
-        if (Invitation is null || !NewAccountIsWellFormed()) return Page();
+        if (Invitation is null || !await NewAccountIsWellFormedAsync(cancellationToken)) return Page();
 
         var outcome = await join.AcceptAsync(NewAccount(), cancellationToken);
         switch (outcome.Kind)

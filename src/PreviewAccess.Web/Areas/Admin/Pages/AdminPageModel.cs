@@ -1,4 +1,7 @@
+using PreviewAccess.Domain.Common;
+using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Web.Features.Authorization;
+using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Pages;
 
@@ -37,6 +40,18 @@ public abstract class AdminPageModel : PortalPageModel
         rep ??= IsAccountRep ? MyPortfolio : WholeProgram;
         if (rep == MyPortfolio) return (rep, CurrentUserId);
         return Guid.TryParse(rep, out var id) ? (rep, id) : (WholeProgram, null);
+    }
+
+    /// <summary>
+    /// A review form sent without a decision: says so, and judges the justification in the same answer (the domain's rule)
+    /// rather than only on the next submit.
+    /// </summary>
+    protected void RefuseMissingDecision(string? justification)
+    {
+        ModelState.AddModelError("Input.Decision", "Choose whether to approve, decline or ask for more information.");
+        var broken = new BrokenRules();
+        SurfaceDecision.CheckJustification(broken, justification);
+        if (broken.Count > 0) _ = Failure(Outcome<bool>.Refused(broken.All));
     }
 
     /// <summary>A refusal to show after the redirect: only the staff area's layout has a place for it (<c>_Problem.cshtml</c>).</summary>

@@ -17,9 +17,13 @@ public sealed class CostModel(CostEstimator estimator) : PartnerPageModel
 
     public CostEstimateResult? Result { get; private set; }
 
+    /// <summary>The program's cache multipliers now, for the explanations beside the fields.</summary>
+    public CacheMultipliers Multipliers { get; private set; } = CacheMultipliers.Notice;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         Models = await estimator.ModelsAsync(cancellationToken);
+        Multipliers = await estimator.MultipliersAsync(cancellationToken);
         if (Input.ModelId is null)
         {
             // First visit: an example to start from, not an answer yet.

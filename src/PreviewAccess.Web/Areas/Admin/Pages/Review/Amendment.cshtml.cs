@@ -60,7 +60,7 @@ public sealed class AmendmentModel(AmendmentQueries amendments, OrganizationQuer
     {
         if (!await LoadAsync(id, cancellationToken)) return NotFound();
         if (Input.Surface is not { } surface) ModelState.AddModelError("Input.Surface", "Choose the surface to decide.");
-        if (Input.Decision is not { } decision) ModelState.AddModelError("Input.Decision", "Choose whether to approve, decline or ask for more information.");
+        if (Input.Decision is null) RefuseMissingDecision(Input.Justification);
         if (!ModelState.IsValid) return Page();
 
         var approving = Input.Decision == DecisionOutcome.Approve;

@@ -1,15 +1,15 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Enrollment;
-using PreviewAccess.Web.Features;
+using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Features.Review;
+using PreviewAccess.Web.Features.Settings;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Review;
 
@@ -18,7 +18,7 @@ namespace PreviewAccess.Web.Areas.Admin.Pages.Review;
 /// more information. Every decision needs a justification. The form carries the version the reviewer saw: when someone
 /// else decided first, this one is refused and told so.
 /// </summary>
-public sealed class DecideModel(RecordDecision decisions, OrganizationQueries organizations, PortalDbContext db, IOptions<ProgramOptions> program) : AdminPageModel
+public sealed class DecideModel(RecordDecision decisions, OrganizationQueries organizations, PortalDbContext db, ProgramSettingsQueries settings) : AdminPageModel
 {
     [BindProperty]
     public DecisionInput Input { get; set; } = new();
@@ -29,7 +29,8 @@ public sealed class DecideModel(RecordDecision decisions, OrganizationQueries or
 
     public IReadOnlyList<(string Id, string Name)> Models { get; private set; } = [];
 
-    public bool RequiresSecondApproval => program.Value.RequireSecondApproval;
+    /// <summary>The program's setting when the page was drawn; whether the grants wait is what the decision itself reports.</summary>
+    public bool RequiresSecondApproval { get; private set; }
 
     public IReadOnlyList<string> Identifiers => Surface == Surface.Api ? Organization.Enrollment!.ApiOrganizationIds : Organization.Enrollment!.CodexWorkspaceIds;
 
@@ -56,7 +57,7 @@ public sealed class DecideModel(RecordDecision decisions, OrganizationQueries or
         if (!await LoadAsync(id, surface, cancellationToken)) return NotFound();
         if (Input.Decision is not { } decision)
         {
-            ModelState.AddModelError("Input.Decision", "Choose whether to approve, decline or ask for more information.");
+            RefuseMissingDecision(Input.Justification);
             return Page();
         }
 
@@ -79,7 +80,7 @@ public sealed class DecideModel(RecordDecision decisions, OrganizationQueries or
             var name = Organization.Name;
             Flash(decision switch
             {
-                DecisionOutcome.Approve when RequiresSecondApproval =>
+                DecisionOutcome.Approve when outcome.Value!.Any(g => g.Status == GrantStatus.PendingSecondApproval) =>
                     $"{Surface.DisplayName()} approved for {name}: {Vocabulary.Plural(outcome.Value!.Count, "grant")} waiting for a second approver. Nothing is enabled yet.",
                 DecisionOutcome.Approve =>
                     $"{Surface.DisplayName()} approved for {name}: {Vocabulary.Plural(outcome.Value!.Count, "grant")}, not yet enabled — a rollout wave enables them.",
@@ -105,6 +106,7 @@ public sealed class DecideModel(RecordDecision decisions, OrganizationQueries or
         Surface = parsed;
         Models = (await db.Models.AsNoTracking().OrderByDescending(m => m.InputPerMillion).Select(m => new { m.ModelId, m.Name }).ToListAsync(cancellationToken))
             .Select(m => (m.ModelId, m.Name)).ToList();
+        RequiresSecondApproval = await settings.RequireSecondApprovalAsync(cancellationToken);
         return true;
     }
 
