@@ -18,9 +18,9 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     {
         var connectionString = await postgres.CreateDemoDatabaseAsync("snapshot");
         await using var first = new PortalApp(connectionString, seedDemoData: true);
-        await WaitUntilReadyAsync(first);
+        await first.WaitUntilReadyAsync();
         await using var second = new PortalApp(connectionString);
-        await WaitUntilReadyAsync(second);
+        await second.WaitUntilReadyAsync();
         var (grantId, request) = await AnEnabledGrantAsync(first);
         Assert.Equal(AccessReason.Allowed, (await DecideAsync(second, request)).Reason);
 
@@ -44,7 +44,7 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     {
         var connectionString = await postgres.CreateDemoDatabaseAsync("snapshotquiet");
         await using var app = new PortalApp(connectionString, seedDemoData: true);
-        await WaitUntilReadyAsync(app);
+        await app.WaitUntilReadyAsync();
         var snapshot = app.Services.GetRequiredService<AccessSnapshot>();
         var (grantId, request) = await AnEnabledGrantAsync(app);
         var loadedAt = snapshot.LoadedAt;
@@ -79,7 +79,7 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     public async Task A_change_without_a_notification_is_picked_up_by_the_version_poll_whatever_else_is_notified()
     {
         await using var app = await PortalApp.OnNewDatabaseAsync(postgres, DatabaseProvider.Postgres, "snapshotnet", seedDemoData: true);
-        await WaitUntilReadyAsync(app);
+        await app.WaitUntilReadyAsync();
         var (grantId, request) = await AnEnabledGrantAsync(app);
         var (otherGrantId, otherRequest) = await AnEnabledGrantAsync(app, "Margie's Travel AI");
         Assert.Equal(AccessReason.Allowed, (await DecideAsync(app, request)).Reason);
@@ -122,7 +122,7 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     {
         // On SQLite a file of its own, deleted with the portal.
         await using var app = await PortalApp.OnNewDatabaseAsync(postgres, provider, "snapshotryw", seedDemoData: true);
-        await WaitUntilReadyAsync(app);
+        await app.WaitUntilReadyAsync();
         var (grantId, request) = await AnEnabledGrantAsync(app);
         Assert.Equal(AccessReason.Allowed, (await DecideAsync(app, request)).Reason);
 
@@ -147,7 +147,7 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     public async Task On_SQLite_a_change_made_outside_the_portal_refreshes_its_organization_only_within_a_second()
     {
         await using var app = await PortalApp.OnNewDatabaseAsync(null, DatabaseProvider.Sqlite, "snapshot", seedDemoData: true);
-        await WaitUntilReadyAsync(app);
+        await app.WaitUntilReadyAsync();
         var (grantId, request) = await AnEnabledGrantAsync(app);
         Assert.Equal(AccessReason.Allowed, (await DecideAsync(app, request)).Reason);
         var snapshot = app.Services.GetRequiredService<AccessSnapshot>();
@@ -174,7 +174,7 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     public async Task On_SQLite_a_change_reaches_the_snapshot_within_a_second()
     {
         await using var app = await PortalApp.OnNewDatabaseAsync(null, DatabaseProvider.Sqlite, "snapshot", seedDemoData: true);
-        await WaitUntilReadyAsync(app);
+        await app.WaitUntilReadyAsync();
         var (grantId, request) = await AnEnabledGrantAsync(app);
         Assert.Equal(AccessReason.Allowed, (await DecideAsync(app, request)).Reason);
 
@@ -191,7 +191,7 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     public async Task The_snapshot_answers_as_the_database_does_for_every_demo_organization()
     {
         await using var app = await PortalApp.OnNewDatabaseAsync(postgres, DatabaseProvider.Postgres, "snapshotparity", seedDemoData: true);
-        await WaitUntilReadyAsync(app);
+        await app.WaitUntilReadyAsync();
 
         await using var scope = app.Scope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -259,20 +259,5 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
         var organization = await db.Organizations.AsNoTracking().Where(o => o.Name == organizationName).Select(o => o.Id).SingleAsync();
         var grant = await db.Grants.AsNoTracking().Where(g => g.OrganizationId == organization && g.Surface == Surface.Api && g.Status == GrantStatus.Enabled).OrderBy(g => g.Id).FirstAsync();
         return (grant.Id, new AccessRequest(grant.Surface, grant.Identifier, grant.AccountEmails[0], grant.Models[0]));
-    }
-
-    /// <summary>/health/ready answers only once the snapshot is loaded.</summary>
-    private static async Task WaitUntilReadyAsync(PortalApp app)
-    {
-        using var client = app.CreateClient();
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
-            if (response.StatusCode == HttpStatusCode.OK) return;
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("The portal did not become ready.");
     }
 }

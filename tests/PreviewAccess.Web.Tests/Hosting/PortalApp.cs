@@ -102,6 +102,21 @@ public sealed class PortalApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Waits (30 s at most) until <c>/health/ready</c> answers 200: the database is reachable and the access snapshot loaded.</summary>
+    public async Task WaitUntilReadyAsync()
+    {
+        using var client = CreateClient();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            if (response.StatusCode == HttpStatusCode.OK) return;
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("The portal did not become ready.");
+    }
+
     /// <summary>A scope for reading or arranging data directly in the portal's database.</summary>
     public AsyncServiceScope Scope() => Services.CreateAsyncScope();
 
