@@ -1,29 +1,10 @@
-using System.Net;
 using AngleSharp.Html.Dom;
-using Microsoft.AspNetCore.Mvc.Testing;
-using PreviewAccess.Web.Tests.Hosting;
 
 namespace PreviewAccess.Web.Tests.Admin;
 
-/// <summary>Signed-in browsers for the staff pages: each client keeps its own cookies, as a person's browser does.</summary>
+/// <summary>What a person does with the staff pages' forms, and what the pages say back.</summary>
 public static class AdminClients
 {
-    public static HttpClient NewClient(this WebApplicationFactory<Program> app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        return app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
-    }
-
-    /// <summary>A client signed in through the sign-in form.</summary>
-    public static async Task<HttpClient> SignedInAsync(this WebApplicationFactory<Program> app, string email, string password = Features.Seeding.DemoData.Password)
-    {
-        var client = app.NewClient();
-        var login = await client.GetPageAsync("/Account/Login");
-        using var response = await client.SubmitAsync(login, "main form", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Signing in as {email} answered {(int)response.StatusCode}");
-        return client;
-    }
-
     /// <summary>Submits a form and follows the Post/Redirect/Get redirect, returning the page it lands on.</summary>
     public static async Task<IHtmlDocument> SubmitAndFollowAsync(this HttpClient client, IHtmlDocument page, string formSelector, IReadOnlyDictionary<string, string> values)
     {

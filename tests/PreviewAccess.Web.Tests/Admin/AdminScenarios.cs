@@ -1,15 +1,11 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Seeding;
-using PreviewAccess.Web.Tests.Hosting;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Admin;
@@ -63,15 +59,4 @@ public static class AdminScenarios
         await db.SaveChangesAsync();
         return new ArrangedOrganization(organization.Id, name, apiIds ?? [], workspaces ?? [], emails ?? []);
     }
-
-    public static async Task<T> ReadAsync<T>(this PortalApp app, Func<PortalDbContext, Task<T>> read)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        ArgumentNullException.ThrowIfNull(read);
-        await using var scope = app.Scope();
-        return await read(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
-    }
-
-    public static Task<Organization> OrganizationAsync(this PortalApp app, Guid id) =>
-        app.ReadAsync(db => db.Organizations.AsNoTracking().Include(o => o.Invitations).SingleAsync(o => o.Id == id));
 }

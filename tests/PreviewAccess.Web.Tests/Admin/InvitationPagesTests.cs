@@ -1,15 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Seeding;
-using PreviewAccess.Web.Tests.Admin.Mail;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Admin;
 
@@ -17,22 +11,7 @@ namespace PreviewAccess.Web.Tests.Admin;
 [Collection(AdminPagesCollectionDefinition.Name)]
 public sealed partial class InvitationPagesTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    private SmtpTestServer _smtp = null!;
-
-    protected override IDictionary<string, string?> Settings =>
-        new Dictionary<string, string?>(_smtp.PortalSettings) { ["Portal:PublicUrl"] = "https://preview.example" };
-
-    public override async Task InitializeAsync()
-    {
-        _smtp = SmtpTestServer.Start();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _smtp.DisposeAsync();
-    }
+    protected override bool MailsOverSmtp => true;
 
     [Fact]
     public async Task Sending_an_invitation_mails_the_accept_link_whose_token_is_stored_only_as_a_hash()
@@ -45,7 +24,7 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : Port
 
         Assert.Contains($"Invitation sent to {contact}", details.Flash(), StringComparison.Ordinal);
         Assert.Contains("Pending", details.QuerySelector("#invitations")!.TextContent, StringComparison.Ordinal);
-        var mail = await _smtp.WaitForAsync(contact);
+        var mail = await Smtp.WaitForAsync(contact);
         var body = mail.TextBody!;
         Assert.Contains(arranged.Name, mail.Subject, StringComparison.Ordinal);
         Assert.Contains("Rosa Rep", body, StringComparison.Ordinal);
@@ -80,11 +59,11 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : Port
         using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var form = await rep.GetPageAsync($"/Admin/Organizations/Invite/{arranged.Id}");
         var details = await rep.SubmitAndFollowAsync(form, "#invite-form", new Dictionary<string, string> { ["Input.Email"] = contact });
-        var firstToken = TokenIn((await _smtp.WaitForAsync(contact)).TextBody!);
+        var firstToken = TokenIn((await Smtp.WaitForAsync(contact)).TextBody!);
 
         var resent = await rep.SubmitAndFollowAsync(details, "#invitations form[action*='Resend']", new Dictionary<string, string>());
         Assert.Contains("The earlier link no longer works", resent.Flash(), StringComparison.Ordinal);
-        var secondMail = await _smtp.WaitForAsync(contact, m => m.TextBody?.Contains(firstToken, StringComparison.Ordinal) == false);
+        var secondMail = await Smtp.WaitForAsync(contact, m => m.TextBody?.Contains(firstToken, StringComparison.Ordinal) == false);
         var secondToken = TokenIn(secondMail.TextBody!);
         Assert.NotEqual(firstToken, secondToken);
 
@@ -173,8 +152,8 @@ public sealed partial class InvitationPagesTests(PostgresServer postgres) : Port
         Assert.All(organizations, o => Assert.Equal(OrganizationStatus.Invited, o.Status));
         Assert.True(organizations.Single(o => o.Name == first).PreviousAlphaParticipant);
         Assert.Equal(await App.UserIdAsync(DemoData.SecondRepEmail), organizations.Single(o => o.Name == second).AccountRepId);
-        Assert.Contains("Ravi Rep", (await _smtp.WaitForAsync(secondContact)).TextBody!, StringComparison.Ordinal);
-        Assert.Contains("/invitations/accept?token=", (await _smtp.WaitForAsync(firstContact)).TextBody!, StringComparison.Ordinal);
+        Assert.Contains("Ravi Rep", (await Smtp.WaitForAsync(secondContact)).TextBody!, StringComparison.Ordinal);
+        Assert.Contains("/invitations/accept?token=", (await Smtp.WaitForAsync(firstContact)).TextBody!, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,10 +1,6 @@
-using System.Net;
-using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Seeding;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Admin;
 
@@ -127,16 +123,7 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : PortalTest
         var total = await App.ReadAsync(db => db.Organizations.CountAsync());
         using var rep = await App.SignedInAsync(DemoData.RepEmail);
 
-        var seen = new List<string>();
-        var url = "/Admin/Organizations?rep=all";
-        var pages = 0;
-        while (url is not null)
-        {
-            var page = await rep.GetPageAsync(url);
-            seen.AddRange(page.QuerySelectorAll("#organizations tbody tr td:first-child").Select(c => c.TextContent.Trim()));
-            url = page.QuerySelector("#next-page")?.GetAttribute("href");
-            pages++;
-        }
+        var (seen, pages) = await ListedAsync(rep, "/Admin/Organizations?rep=all");
 
         Assert.True(pages >= 2);
         Assert.Equal(total, seen.Count);
@@ -145,24 +132,38 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : PortalTest
     }
 
     [Fact]
-    public async Task A_search_pages_with_a_next_link_until_every_match_was_shown_once_in_name_order()
+    public Task A_search_pages_with_a_next_link_until_every_match_was_shown_once_in_name_order() => SearchPagesInNameOrderAsync(App);
+
+    /// <summary>
+    /// 27 organizations of a unique marker, made in reverse name order, and one without it: a search for the marker lists
+    /// each of the 27 once, in name order, over pages linked by their next link. (The same on SQLite: OrganizationSearchOnSqliteTests.)
+    /// </summary>
+    internal static async Task SearchPagesInNameOrderAsync(PortalApp app)
     {
         var marker = TestData.UniqueName("Sought").Replace(' ', '-');
         var expected = new List<string>();
-        for (var i = 0; i < 27; i++) expected.Add((await App.NominatedAsync($"{(char)('Z' - i % 26)}{i:00} {marker}")).Name);
-        await App.NominatedAsync(TestData.UniqueName("Unrelated"));
-        using var rep = await App.SignedInAsync(DemoData.RepEmail);
+        for (var i = 0; i < 27; i++) expected.Add((await app.NominatedAsync($"{(char)('Z' - i % 26)}{i:00} {marker}")).Name);
+        await app.NominatedAsync(TestData.UniqueName("Unrelated"));
+        using var rep = await app.SignedInAsync(DemoData.RepEmail);
 
-        var seen = new List<string>();
-        var url = $"/Admin/Organizations?q={Uri.EscapeDataString(marker.ToLowerInvariant())}&rep=all";
-        while (url is not null)
-        {
-            var page = await rep.GetPageAsync(url);
-            seen.AddRange(page.QuerySelectorAll("#organizations tbody tr td:first-child").Select(c => c.TextContent.Trim()));
-            url = page.QuerySelector("#next-page")?.GetAttribute("href");
-        }
+        var (seen, _) = await ListedAsync(rep, $"/Admin/Organizations?q={Uri.EscapeDataString(marker.ToLowerInvariant())}&rep=all");
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), seen);
+    }
+
+    /// <summary>The names the list shows from <paramref name="url"/> on, following its next link to the last page, and how many pages that was.</summary>
+    private static async Task<(List<string> Names, int Pages)> ListedAsync(HttpClient client, string url)
+    {
+        var names = new List<string>();
+        var pages = 0;
+        for (string? next = url; next is not null; pages++)
+        {
+            var page = await client.GetPageAsync(next);
+            names.AddRange(page.QuerySelectorAll("#organizations tbody tr td:first-child").Select(c => c.TextContent.Trim()));
+            next = page.QuerySelector("#next-page")?.GetAttribute("href");
+        }
+
+        return (names, pages);
     }
 
     [Fact]

@@ -1,52 +1,24 @@
 using System.Text;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.Audit;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Seeding;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Admin;
 
 /// <summary>Grants with reasons, the government register, the audit log, the dashboard and staff users.</summary>
 [Collection(AdminPagesCollectionDefinition.Name)]
-public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class ProgramRecordsTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    private PortalApp _app = null!;
-    private WebApplicationFactory<Program> _portal = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("admin_records"), seedDemoData: true);
-        // Every request checks the security stamp, so that a disabled user's session ends at once instead of within a minute.
-        _portal = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-            services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero)));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _portal.DisposeAsync();
-        await _app.DisposeAsync();
-    }
-
-    public void Dispose()
-    {
-        _portal.Dispose();
-        _app.Dispose();
-    }
+    // Every request checks the security stamp, so that a disabled user's session ends at once instead of within a minute.
+    protected override void ConfigureServices(IServiceCollection services) => services.CheckSecurityStampOnEveryRequest();
 
     [Fact]
     public async Task A_grant_is_suspended_reinstated_and_revoked_each_with_a_reason()
     {
-        var grant = await _app.ReadAsync(db => db.Grants.AsNoTracking().Join(db.Organizations, g => g.OrganizationId, o => o.Id, (g, o) => new { g, o.Name })
+        var grant = await App.ReadAsync(db => db.Grants.AsNoTracking().Join(db.Organizations, g => g.OrganizationId, o => o.Id, (g, o) => new { g, o.Name })
             .Where(x => x.Name == "Margie's Travel AI" && x.g.Status == GrantStatus.Enabled).Select(x => x.g).FirstAsync());
-        using var rep = await _portal.SignedInAsync(DemoData.SecondRepEmail);
+        using var rep = await App.SignedInAsync(DemoData.SecondRepEmail);
         var page = await rep.GetPageAsync($"/Admin/Grants/Details/{grant.Id}");
 
         var noReason = await rep.SubmitInvalidAsync(page, "#change-form", new Dictionary<string, string> { ["Input.Change"] = "suspend", ["Input.Reason"] = "" });
@@ -68,7 +40,7 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetim
         var revoked = await rep.SubmitAndFollowAsync(reinstated, "#change-form", new Dictionary<string, string> { ["Input.Change"] = "revoke", ["Input.Reason"] = "Left the program" });
         Assert.Contains("Revoked", revoked.QuerySelector("h1")!.ParentElement!.TextContent, StringComparison.Ordinal);
         Assert.Null(revoked.QuerySelector("#change-form"));
-        var actions = await _app.ReadAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.SubjectId == grant.Id.ToString()).Select(e => e.Action).ToListAsync());
+        var actions = await App.ReadAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.SubjectId == grant.Id.ToString()).Select(e => e.Action).ToListAsync());
         Assert.Contains("grant.suspended", actions);
         Assert.Contains("grant.reinstated", actions);
         Assert.Contains("grant.revoked", actions);
@@ -77,8 +49,8 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetim
     [Fact]
     public async Task An_admin_records_government_coordination_and_bad_input_is_shown_on_its_field()
     {
-        var arranged = await _app.NominatedAsync(TestData.UniqueName("Coordinated"));
-        using var admin = await _portal.SignedInAsync(DemoData.AdminEmail);
+        var arranged = await App.NominatedAsync(TestData.UniqueName("Coordinated"));
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var form = await admin.GetPageAsync($"/Admin/Government/Record/{arranged.Id}");
 
         var future = await admin.SubmitInvalidAsync(form, "#record-form", new Dictionary<string, string> { ["Input.SharedOn"] = DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-dd"), ["Input.Reference"] = "" });
@@ -101,8 +73,8 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetim
     [Fact]
     public async Task The_register_export_escapes_spreadsheet_formulas()
     {
-        var evil = await _app.NominatedAsync("=HYPERLINK(\"https://evil.example\",\"Click\")");
-        using var admin = await _portal.SignedInAsync(DemoData.AdminEmail);
+        var evil = await App.NominatedAsync("=HYPERLINK(\"https://evil.example\",\"Click\")");
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         using var response = await admin.GetAsync(new Uri("/Admin/Government?handler=Export", UriKind.Relative));
 
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
@@ -118,7 +90,7 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetim
     [Fact]
     public async Task The_audit_log_filters_exports_with_formulas_escaped_and_shows_the_chain_intact()
     {
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             // Whole milliseconds: the time is hashed as the database will give it back.
@@ -132,12 +104,12 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetim
             }, CancellationToken.None);
         }
 
-        using var rep = await _portal.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var page = await rep.GetPageAsync("/Admin/Audit?action=test.injected");
         Assert.Equal(2, page.QuerySelectorAll("#audit-events tbody tr").Length);
         Assert.Contains("Chain intact", page.QuerySelector("#chain-status")!.TextContent, StringComparison.Ordinal);
 
-        var litware = await _app.ReadAsync(db => db.Organizations.AsNoTracking().SingleAsync(o => o.Name == "Litware Systems"));
+        var litware = await App.ReadAsync(db => db.Organizations.AsNoTracking().SingleAsync(o => o.Name == "Litware Systems"));
         var forLitware = await rep.GetPageAsync($"/Admin/Audit?organizationId={litware.Id}&actor=partner@litware");
         var rows = forLitware.QuerySelectorAll("#audit-events tbody tr").Select(r => r.TextContent).ToList();
         Assert.NotEmpty(rows);
@@ -158,7 +130,7 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetim
     [Fact]
     public async Task A_changed_audit_event_breaks_the_chain_and_the_page_says_where()
     {
-        await using var database = new PortalApp(await postgres.CreateDemoDatabaseAsync("admin_chain"), seedDemoData: true);
+        await using var database = new PortalApp(await Postgres.CreateDemoDatabaseAsync("admin_chain"), seedDemoData: true);
         var victim = await database.ReadAsync(db => db.AuditEvents.AsNoTracking().OrderBy(e => e.Id).Skip(3).Select(e => e.Id).FirstAsync());
         // Tampering needs the append-only triggers off: only a database superuser could do this.
         await using (var connection = new NpgsqlConnection(database.ConnectionString))
@@ -176,7 +148,7 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetim
     [Fact]
     public async Task The_dashboard_counts_the_portfolio_the_queue_and_draws_enrolled_against_enabled()
     {
-        using var rep = await _portal.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var mine = await rep.GetPageAsync("/Admin");
         Assert.Equal("My portfolio", mine.QuerySelector("h1")!.TextContent.Trim());
         var statuses = mine.QuerySelector("#organizations-by-status")!.TextContent;
@@ -191,13 +163,13 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetim
         Assert.Equal("Whole program", everyone.QuerySelector("h1")!.TextContent.Trim());
         int Total(AngleSharp.Html.Dom.IHtmlDocument page) => page.QuerySelectorAll("#organizations-by-status tbody td:last-child").Sum(c => int.Parse(c.TextContent, System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(Total(everyone) > Total(mine));
-        Assert.Equal(await _app.ReadAsync(db => db.Organizations.CountAsync()), Total(everyone));
+        Assert.Equal(await App.ReadAsync(db => db.Organizations.CountAsync()), Total(everyone));
     }
 
     [Fact]
     public async Task An_admin_creates_a_staff_user_who_signs_in_with_the_role_given()
     {
-        using var admin = await _portal.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var form = await admin.GetPageAsync("/Admin/Staff/Create");
         var invalid = await admin.SubmitInvalidAsync(form, "#staff-form", new Dictionary<string, string>
         {
@@ -218,23 +190,23 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetim
             ["Input.Email"] = email, ["Input.DisplayName"] = "Nia New", ["Input.Role"] = "AccountRep", ["Input.Password"] = "a-first-password-123",
         });
         Assert.Contains("Nia New", list.QuerySelector("#staff-users")!.TextContent, StringComparison.Ordinal);
-        using var nia = await _portal.SignedInAsync(email, "a-first-password-123");
+        using var nia = await App.SignedInAsync(email, "a-first-password-123");
         Assert.Contains("Account representative", (await nia.GetPageAsync("/Admin")).QuerySelector("nav")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Disabling_a_staff_user_ends_their_session_and_changing_a_role_applies_at_the_next_sign_in()
     {
-        using var admin = await _portal.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var email = $"temp-{Guid.NewGuid():N}@previewaccess.example";
         var form = await admin.GetPageAsync("/Admin/Staff/Create");
         await admin.SubmitAndFollowAsync(form, "#staff-form", new Dictionary<string, string>
         {
             ["Input.Email"] = email, ["Input.DisplayName"] = "Tess Temp", ["Input.Role"] = "Support", ["Input.Password"] = "a-first-password-123",
         });
-        var id = await _app.UserIdAsync(email);
+        var id = await App.UserIdAsync(email);
 
-        using var tess = await _portal.SignedInAsync(email, "a-first-password-123");
+        using var tess = await App.SignedInAsync(email, "a-first-password-123");
         Assert.Equal(System.Net.HttpStatusCode.OK, (await tess.GetAsync(new Uri("/", UriKind.Relative))).StatusCode);
         using (var denied = await tess.GetAsync(new Uri("/Admin", UriKind.Relative))) Assert.Equal(System.Net.HttpStatusCode.Redirect, denied.StatusCode);
 
@@ -246,7 +218,7 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetim
             Assert.Equal("/Account/Login", signedOut.Headers.Location!.AbsolutePath);
         }
 
-        using var tessAgain = await _portal.SignedInAsync(email, "a-first-password-123");
+        using var tessAgain = await App.SignedInAsync(email, "a-first-password-123");
         using (var dashboard = await tessAgain.GetAsync(new Uri("/Admin", UriKind.Relative))) Assert.Equal(System.Net.HttpStatusCode.OK, dashboard.StatusCode);
 
         var disabled = await admin.SubmitAndFollowAsync(await admin.GetPageAsync($"/Admin/Staff/Edit/{id}"), "#disable-form", new Dictionary<string, string>());
@@ -256,23 +228,23 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : IAsyncLifetim
             Assert.Equal("/Account/Login", ended.Headers.Location!.AbsolutePath);
         }
 
-        var login = await _portal.NewClient().GetPageAsync("/Account/Login");
+        var login = await App.NewClient().GetPageAsync("/Account/Login");
         Assert.NotNull(login);
-        var actions = await _app.ReadAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.SubjectId == id.ToString()).Select(e => e.Action).ToListAsync());
+        var actions = await App.ReadAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.SubjectId == id.ToString()).Select(e => e.Action).ToListAsync());
         Assert.Equal(["staff.created", "staff.role-changed", "staff.disabled"], actions);
     }
 
     [Fact]
     public async Task A_representative_with_organizations_cannot_be_disabled_and_nobody_disables_themselves()
     {
-        using var admin = await _portal.SignedInAsync(DemoData.AdminEmail);
-        var rosa = await _app.UserIdAsync(DemoData.RepEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
+        var rosa = await App.UserIdAsync(DemoData.RepEmail);
         var page = await admin.GetPageAsync($"/Admin/Staff/Edit/{rosa}");
         using var response = await admin.SubmitAsync(page, "#disable-form", new Dictionary<string, string>());
         var refused = await HtmlForms.ParseAsync(response);
         Assert.Contains("Hand them over to another representative first", refused.FormErrors(), StringComparison.Ordinal);
 
-        var self = await admin.GetPageAsync($"/Admin/Staff/Edit/{await _app.UserIdAsync(DemoData.AdminEmail)}");
+        var self = await admin.GetPageAsync($"/Admin/Staff/Edit/{await App.UserIdAsync(DemoData.AdminEmail)}");
         Assert.Null(self.QuerySelector("#disable-form"));
         Assert.Contains("your own account", self.Text(), StringComparison.Ordinal);
     }

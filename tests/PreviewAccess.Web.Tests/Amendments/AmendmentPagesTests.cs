@@ -1,8 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
-using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Amendments;
 using PreviewAccess.Domain.ApiKeys;
@@ -10,7 +8,6 @@ using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Members;
 using PreviewAccess.Web.Tests.Partner;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
@@ -22,11 +19,9 @@ namespace PreviewAccess.Web.Tests.Amendments;
 /// delta, decided per surface, answered in a thread — while the access check keeps answering for what was already enabled.
 /// </summary>
 [Collection(PartnerCollectionDefinition.Name)]
-public sealed class AmendmentPagesTests(PartnerPortal portal)
+public sealed class AmendmentPagesTests(SharedPortal portal) : PortalTest(portal)
 {
     private const string Sol = "gpt-5.6-sol";
-
-    private PartnerData Data => portal.Data;
 
     [Fact]
     public async Task Codex_asked_for_after_an_API_only_approval_is_reviewed_as_a_delta_and_enabled_in_a_wave_while_the_API_keeps_answering_Allowed()
@@ -100,7 +95,7 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
     public async Task An_expired_grant_is_renewed_from_the_status_page_approved_again_and_enabled_again_in_a_wave()
     {
         var organization = await Data.EnrolledAsync([Surface.Api], apiIds: 1);
-        var grantId = Assert.Single(await Data.ApproveAsync(organization, Surface.Api, expiresOn: DateOnly.FromDateTime(PartnerData.Now.UtcDateTime).AddDays(1)));
+        var grantId = Assert.Single(await Data.ApproveAsync(organization, Surface.Api, expiresOn: DateOnly.FromDateTime(TestData.Now.UtcDateTime).AddDays(1)));
         await Data.EnableAsync(organization, Surface.Api);
         await Data.ChangeGrantsAsync(organization, Surface.Api, (grant, _, now) => grant.Expire(now.AddDays(3)));
         var partner = await Data.PartnerAsync(organization);
@@ -121,7 +116,7 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
         using var rep = await RepAsync(organization);
         var review = await rep.GetPageAsync($"/Admin/Review/Amendment/{amendmentId}");
         Assert.Contains("Renewed", review.QuerySelector(".delta[data-surface='Api']")!.Words(), StringComparison.Ordinal);
-        var until = DateOnly.FromDateTime(PartnerData.Now.UtcDateTime).AddDays(90);
+        var until = DateOnly.FromDateTime(TestData.Now.UtcDateTime).AddDays(90);
         await rep.SubmitAndFollowAsync(review, "#decision-form", new Dictionary<string, string>
         {
             ["Input.Decision"] = "Approve",
@@ -315,7 +310,7 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
         }
 
         var support = await Data.StaffAsync(Roles.Support);
-        using var supportClient = await Data.SignedInAsync(new TestPartner(support.Id, support.Email!, PartnerData.Password, Guid.Empty));
+        using var supportClient = await Data.SignedInAsync(support);
         await AssertRefusedAsync(supportClient, otherRepsReview);
         await AssertRefusedAsync(supportClient, $"/Admin/Organizations/Amend/{other.Id}");
         Assert.Equal(AmendmentStatus.UnderReview, await Data.ReadAsync(db => db.Amendments.AsNoTracking().Where(a => a.Id == amendmentId).Select(a => a.Status).SingleAsync()));
@@ -342,7 +337,7 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
 
     // ---- Arrangements ----------------------------------------------------------------------------
 
-    private async Task<(TestOrganization Organization, TestPartner Partner)> ApiOnlyEnabledAsync()
+    private async Task<(TestOrganization Organization, TestUser Partner)> ApiOnlyEnabledAsync()
     {
         var organization = await Data.EnrolledAsync([Surface.Api], apiIds: 1);
         await Data.ApproveAsync(organization, Surface.Api);
@@ -351,7 +346,7 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
     }
 
     private Task<HttpClient> RepAsync(TestOrganization organization) =>
-        Data.SignedInAsync(new TestPartner(organization.RepId, organization.RepEmail, PartnerData.Password, Guid.Empty));
+        Data.SignedInAsync(new TestUser(organization.RepId, organization.RepEmail, organization.RepName, TestData.Password));
 
     private static async Task<Guid> RequestCodexAsync(HttpClient partner, string email)
     {
@@ -389,25 +384,9 @@ public sealed class AmendmentPagesTests(PartnerPortal portal)
         Assert.Contains("/Account/AccessDenied", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
-    private async Task<HttpClient> GatewayAsync()
-    {
-        var admin = await Data.StaffAsync(Roles.Admin);
-        var (key, secret) = ApiKey.Create(admin.Id, "Gateway " + TestData.Unique(), [ApiScopes.AccessCheck], PartnerData.Now);
-        await Data.ReadAsync(async db =>
-        {
-            db.ApiKeys.Add(key);
-            return await db.SaveChangesAsync();
-        });
-        var client = portal.NewClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        return client;
-    }
+    /// <summary>A gateway: an API client with an admin's key for the access check.</summary>
+    private async Task<HttpClient> GatewayAsync() => App.ClientWith(await Data.KeyAsync((await Data.StaffAsync(Roles.Admin)).Id, ApiScopes.AccessCheck));
 
-    private static async Task<string?> ReasonAsync(HttpClient gateway, Surface surface, string identifier, string email)
-    {
-        using var response = await gateway.GetAsync(new Uri($"/api/v1/access/check?surface={surface}&identifier={identifier}&email={Uri.EscapeDataString(email)}&model={Sol}", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("reason").GetString();
-    }
+    private static Task<string?> ReasonAsync(HttpClient gateway, Surface surface, string identifier, string email) =>
+        gateway.AccessReasonAsync(surface.ToString(), identifier, email, Sol);
 }

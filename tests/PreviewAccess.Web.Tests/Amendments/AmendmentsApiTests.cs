@@ -1,20 +1,13 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Web.Features.Amendments;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Infrastructure;
-using PreviewAccess.Web.Tests.Api;
-using PreviewAccess.Web.Tests.Infrastructure;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Amendments;
@@ -24,16 +17,8 @@ namespace PreviewAccess.Web.Tests.Amendments;
 /// current scope, and the approval's grants go through a wave — while its enabled grants keep answering Allowed.
 /// </summary>
 [Collection(ApiCollectionDefinition.Name)]
-public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class AmendmentsApiTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private ApiHarness _api = null!;
-
-    public async Task InitializeAsync() => _api = await StartAsync(postgres, "amendments");
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
-
     [Fact]
     public async Task Codex_asked_for_after_an_API_only_approval_is_reviewed_as_a_delta_and_enabled_in_a_wave_while_the_API_keeps_answering_Allowed()
     {
@@ -41,7 +26,7 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
         var workspace = NewWorkspaceId();
         Assert.Equal("Allowed", await ReasonAsync("Api", apiOrg, email));
 
-        using var requested = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/amendments", new
+        using var requested = await Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/amendments", new
         {
             surfaces = new[] { "Codex" }, codexWorkspaceIds = new[] { workspace }, accountEmails = new[] { email.ToUpperInvariant() }, models = new[] { Sol },
             note = "Our engineers want Codex for code review.",
@@ -60,17 +45,17 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal("Reviewed", await OrganizationStatusAsync(organizationId));
         Assert.Equal("Allowed", await ReasonAsync("Api", apiOrg, email));
         Assert.Equal("NotApprovedForSurface", await ReasonAsync("Codex", workspace, email));
-        using (var listed = await _api.Client.GetAsync(new Uri($"/api/v1/organizations/{organizationId}/amendments", UriKind.Relative)))
+        using (var listed = await Client.GetAsync(new Uri($"/api/v1/organizations/{organizationId}/amendments", UriKind.Relative)))
         {
             var item = Assert.Single((await ExpectAsync(listed, HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
             Assert.Equal(amendmentId, item.GetProperty("id").GetGuid());
         }
 
         // The representative is told, with the delta.
-        var mail = await OutboxAsync(_api.Rep.Email);
+        var mail = await OutboxAsync(Rep.Email);
         Assert.Contains(mail, m => m.Contains("asks to amend", StringComparison.Ordinal) && m.Contains(workspace, StringComparison.Ordinal));
 
-        using var decided = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{amendmentId}/decisions", new
+        using var decided = await Client.PostAsJsonAsync($"/api/v1/amendments/{amendmentId}/decisions", new
         {
             surface = "Codex", decision = "Approve", identifiers = new[] { workspace }, models = new[] { Sol }, accountEmails = new[] { email },
             justification = "Same use case as the API.",
@@ -88,7 +73,7 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal("Decided", (await AmendmentAsync(amendmentId)).GetProperty("status").GetString());
         Assert.Equal("Reviewed", await OrganizationStatusAsync(organizationId));
 
-        await _api.EnableAsync(grant.GetProperty("id").GetGuid());
+        await EnableAsync(grant.GetProperty("id").GetGuid());
         Assert.Equal("Allowed", await ReasonAsync("Codex", workspace, email));
         Assert.Equal("Allowed", await ReasonAsync("Api", apiOrg, email));
 
@@ -102,7 +87,7 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
     {
         var (organizationId, apiOrg, email, grantId) = await ApiOnlyEnabledAsync();
         var colleague = $"colleague-{Guid.NewGuid():N}@partner.example";
-        using var requested = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/amendments", new { accountEmails = new[] { colleague }, models = new[] { Luna } });
+        using var requested = await Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/amendments", new { accountEmails = new[] { colleague }, models = new[] { Luna } });
         var amendment = await ExpectAsync(requested, HttpStatusCode.Created);
         var change = Assert.Single(amendment.GetProperty("changes").EnumerateArray());
         Assert.Equal("Api", change.GetProperty("surface").GetString());
@@ -110,7 +95,7 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
         AssertScope(change.GetProperty("after"), [apiOrg], [Sol, Luna], [email, colleague]);
         Assert.Equal("EmailNotApproved", await ReasonAsync("Api", apiOrg, colleague));
 
-        using var decided = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{amendment.GetProperty("id").GetGuid()}/decisions", new
+        using var decided = await Client.PostAsJsonAsync($"/api/v1/amendments/{amendment.GetProperty("id").GetGuid()}/decisions", new
         {
             surface = "Api", decision = "Approve", identifiers = new[] { apiOrg }, models = new[] { Luna }, accountEmails = new[] { colleague }, justification = "A colleague joins.",
         });
@@ -131,7 +116,7 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
         var (organizationId, apiOrg, _, grantId) = await ApiOnlyEnabledAsync();
         async Task RefusedAsync(object body, params string[] fields)
         {
-            using var response = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/amendments", body);
+            using var response = await Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/amendments", body);
             await ExpectInvalidAsync(response, fields);
         }
 
@@ -153,16 +138,16 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
     public async Task An_identifier_another_organization_holds_is_refused_without_naming_it()
     {
         var (organizationId, _, _, _) = await ApiOnlyEnabledAsync();
-        var (otherId, otherApiOrg, otherWorkspace, _) = await _api.UnderReviewAsync();
+        var (otherId, otherApiOrg, otherWorkspace, _) = await UnderReviewAsync();
 
-        using var response = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/amendments", new
+        using var response = await Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/amendments", new
         {
             apiOrganizationIds = new[] { otherApiOrg }, codexWorkspaceIds = new[] { otherWorkspace },
         });
         var problem = await ExpectInvalidAsync(response, "apiOrganizationIds[0]", "codexWorkspaceIds[0]");
         var text = problem.GetRawText();
         Assert.Contains("cannot be added to your organization", text, StringComparison.Ordinal);
-        var other = await _api.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().Organizations.AsNoTracking().SingleAsync(o => o.Id == otherId));
+        var other = await InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().Organizations.AsNoTracking().SingleAsync(o => o.Id == otherId));
         Assert.DoesNotContain(other.Name, text, StringComparison.Ordinal);
         Assert.DoesNotContain(otherId.ToString(), text, StringComparison.Ordinal);
     }
@@ -170,29 +155,29 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task An_organization_that_is_not_reviewed_cannot_be_amended_409()
     {
-        var (underReview, _, _, _) = await _api.UnderReviewAsync();
-        using var response = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{underReview}/amendments", new { accountEmails = new[] { "a@b.example" }, surfaces = new[] { "Api" } });
+        var (underReview, _, _, _) = await UnderReviewAsync();
+        using var response = await Client.PostAsJsonAsync($"/api/v1/organizations/{underReview}/amendments", new { accountEmails = new[] { "a@b.example" }, surfaces = new[] { "Api" } });
         var problem = await ExpectProblemAsync(response, HttpStatusCode.Conflict);
         Assert.Contains("reviewed", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        var nominated = await _api.NominateAsync();
-        using var early = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{nominated}/amendments", new { surfaces = new[] { "Api" }, apiOrganizationIds = new[] { NewApiOrganizationId() } });
+        var nominated = await NominateAsync();
+        using var early = await Client.PostAsJsonAsync($"/api/v1/organizations/{nominated}/amendments", new { surfaces = new[] { "Api" }, apiOrganizationIds = new[] { NewApiOrganizationId() } });
         await ExpectProblemAsync(early, HttpStatusCode.Conflict);
 
         var (suspended, _, _, _) = await ApiOnlyEnabledAsync();
-        using (var suspend = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{suspended}/suspend", new { reason = "Under review." }))
+        using (var suspend = await Client.PostAsJsonAsync($"/api/v1/organizations/{suspended}/suspend", new { reason = "Under review." }))
         {
             await ExpectAsync(suspend, HttpStatusCode.OK);
         }
 
-        using var whileSuspended = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{suspended}/amendments", new { models = new[] { Luna } });
+        using var whileSuspended = await Client.PostAsJsonAsync($"/api/v1/organizations/{suspended}/amendments", new { models = new[] { Luna } });
         await ExpectProblemAsync(whileSuspended, HttpStatusCode.Conflict);
 
-        using var unknown = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{Guid.NewGuid()}/amendments", new { models = new[] { Luna } });
+        using var unknown = await Client.PostAsJsonAsync($"/api/v1/organizations/{Guid.NewGuid()}/amendments", new { models = new[] { Luna } });
         await ExpectProblemAsync(unknown, HttpStatusCode.NotFound);
-        using var unknownList = await _api.Client.GetAsync(new Uri($"/api/v1/organizations/{Guid.NewGuid()}/amendments", UriKind.Relative));
+        using var unknownList = await Client.GetAsync(new Uri($"/api/v1/organizations/{Guid.NewGuid()}/amendments", UriKind.Relative));
         await ExpectProblemAsync(unknownList, HttpStatusCode.NotFound);
-        using var unknownDecision = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{Guid.NewGuid()}/decisions", new { surface = "Api", decision = "Decline", justification = "x" });
+        using var unknownDecision = await Client.PostAsJsonAsync($"/api/v1/amendments/{Guid.NewGuid()}/decisions", new { surface = "Api", decision = "Decline", justification = "x" });
         await ExpectProblemAsync(unknownDecision, HttpStatusCode.NotFound);
     }
 
@@ -204,7 +189,7 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
         var amendmentId = await RequestCodexAsync(organizationId, workspace, email);
         async Task RefusedAsync(object body, params string[] fields)
         {
-            using var response = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{amendmentId}/decisions", body);
+            using var response = await Client.PostAsJsonAsync($"/api/v1/amendments/{amendmentId}/decisions", body);
             await ExpectInvalidAsync(response, fields);
         }
 
@@ -219,25 +204,25 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
         await RefusedAsync(new { surface = "Codex", decision = "Approve", justification = "x" }, "identifiers", "models", "accountEmails");
 
         // Asking for more information sends it back: no decision until it is resubmitted.
-        using (var question = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{amendmentId}/decisions", new { surface = "Codex", decision = "NeedsInfo", justification = "Which team?" }))
+        using (var question = await Client.PostAsJsonAsync($"/api/v1/amendments/{amendmentId}/decisions", new { surface = "Codex", decision = "NeedsInfo", justification = "Which team?" }))
         {
             Assert.Equal(0, (await ExpectAsync(question, HttpStatusCode.Created)).GetProperty("grants").GetArrayLength());
         }
 
         Assert.Equal("NeedsInfo", (await AmendmentAsync(amendmentId)).GetProperty("status").GetString());
-        using var waiting = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{amendmentId}/decisions", new { surface = "Codex", decision = "Decline", justification = "x", partnerMessage = "Not now." });
+        using var waiting = await Client.PostAsJsonAsync($"/api/v1/amendments/{amendmentId}/decisions", new { surface = "Codex", decision = "Decline", justification = "x", partnerMessage = "Not now." });
         await ExpectProblemAsync(waiting, HttpStatusCode.Conflict);
 
         // A declined amendment is decided; a second decision is a conflict.
         var second = await RequestCodexAsync(organizationId, NewWorkspaceId(), email);
         // A decline needs the message the partner reads; the justification stays internal.
-        using (var unexplained = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{second}/decisions", new { surface = "Codex", decision = "Decline", justification = "Capacity is held for the pilot cohort." }))
+        using (var unexplained = await Client.PostAsJsonAsync($"/api/v1/amendments/{second}/decisions", new { surface = "Codex", decision = "Decline", justification = "Capacity is held for the pilot cohort." }))
         {
             var problem = await ExpectProblemAsync(unexplained, HttpStatusCode.BadRequest);
             Assert.True(problem.GetProperty("errors").TryGetProperty("partnerMessage", out _), problem.ToString());
         }
 
-        using (var declined = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{second}/decisions",
+        using (var declined = await Client.PostAsJsonAsync($"/api/v1/amendments/{second}/decisions",
                    new { surface = "Codex", decision = "Decline", justification = "Capacity is held for the pilot cohort.", partnerMessage = "Codex is not part of this phase of the preview." }))
         {
             Assert.Equal(0, (await ExpectAsync(declined, HttpStatusCode.Created)).GetProperty("grants").GetArrayLength());
@@ -248,7 +233,7 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
         var decline = decided.GetProperty("decisions").EnumerateArray().Last();
         Assert.Equal("Codex is not part of this phase of the preview.", decline.GetProperty("partnerMessage").GetString());
         Assert.Equal("Capacity is held for the pilot cohort.", decline.GetProperty("justification").GetString());
-        using var again = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{second}/decisions", new { surface = "Codex", decision = "Decline", justification = "Again.", partnerMessage = "Again." });
+        using var again = await Client.PostAsJsonAsync($"/api/v1/amendments/{second}/decisions", new { surface = "Codex", decision = "Decline", justification = "Again.", partnerMessage = "Again." });
         await ExpectProblemAsync(again, HttpStatusCode.Conflict);
         Assert.Equal("Allowed", await ReasonAsync("Api", apiOrg, email));
     }
@@ -258,11 +243,11 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
     {
         var (organizationId, _, email, _) = await ApiOnlyEnabledAsync();
         var amendmentId = await RequestCodexAsync(organizationId, NewWorkspaceId(), email);
-        var otherRep = await _api.CreateUserAsync(Roles.AccountRep);
-        var support = await _api.CreateUserAsync(Roles.Support);
-        using var otherRepKey = _api.ClientWith(await _api.CreateKeyAsync(otherRep.Id, Roles.ApiScopesFor([Roles.AccountRep]).ToArray()));
-        using var supportKey = _api.ClientWith(await _api.CreateKeyAsync(support.Id, Roles.ApiScopesFor([Roles.Support]).ToArray()));
-        using var ownRepKey = _api.ClientWith(await _api.CreateKeyAsync(_api.Rep.Id, Roles.ApiScopesFor([Roles.AccountRep]).ToArray()));
+        var otherRep = await Data.UserAsync(Roles.AccountRep);
+        var support = await Data.UserAsync(Roles.Support);
+        using var otherRepKey = ClientWith(await Data.KeyAsync(otherRep.Id, Roles.ApiScopesFor([Roles.AccountRep]).ToArray()));
+        using var supportKey = ClientWith(await Data.KeyAsync(support.Id, Roles.ApiScopesFor([Roles.Support]).ToArray()));
+        using var ownRepKey = ClientWith(await Data.KeyAsync(Rep.Id, Roles.ApiScopesFor([Roles.AccountRep]).ToArray()));
 
         foreach (var client in new[] { otherRepKey, supportKey })
         {
@@ -295,14 +280,14 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
     {
         var (organizationId, _, email, _) = await ApiOnlyEnabledAsync();
         var (otherOrganizationId, _, otherEmail, _) = await ApiOnlyEnabledAsync();
-        var partner = await _api.CreateUserAsync(Roles.Partner, $"partner-{Guid.NewGuid():N}@partner.example", organizationId);
+        var partner = await Data.UserAsync(Roles.Partner, $"partner-{Guid.NewGuid():N}@partner.example", organizationId);
         var workspace = NewWorkspaceId();
 
         var own = await AsPartnerAsync(partner, organizationId, sp => sp.GetRequiredService<RequestAmendment>().HandleAsync(
             new RequestAmendmentInput(organizationId, [Surface.Codex], [], [workspace], [email], [Sol], [], "For our reviewers."), CancellationToken.None));
         Assert.True(own.Succeeded, own.Message);
         Assert.False(own.Value!.RequestedByStaff);
-        Assert.Contains(await OutboxAsync(_api.Rep.Email), m => m.Contains(workspace, StringComparison.Ordinal));
+        Assert.Contains(await OutboxAsync(Rep.Email), m => m.Contains(workspace, StringComparison.Ordinal));
 
         var before = await AuditActionsAsync(otherOrganizationId);
         var others = await AsPartnerAsync(partner, organizationId, sp => sp.GetRequiredService<RequestAmendment>().HandleAsync(
@@ -324,16 +309,16 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
         var second = await RequestCodexAsync(organizationId, NewWorkspaceId(), email);
         var third = await RequestCodexAsync(organizationId, NewWorkspaceId(), email);
 
-        using var page1 = await _api.Client.GetAsync(new Uri($"/api/v1/organizations/{organizationId}/amendments?limit=2", UriKind.Relative));
+        using var page1 = await Client.GetAsync(new Uri($"/api/v1/organizations/{organizationId}/amendments?limit=2", UriKind.Relative));
         var body1 = await ExpectAsync(page1, HttpStatusCode.OK);
         Assert.Equal([third, second], body1.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
         var next = body1.GetProperty("next").GetString();
-        using var page2 = await _api.Client.GetAsync(new Uri($"/api/v1/organizations/{organizationId}/amendments?limit=2&after={next}", UriKind.Relative));
+        using var page2 = await Client.GetAsync(new Uri($"/api/v1/organizations/{organizationId}/amendments?limit=2&after={next}", UriKind.Relative));
         var body2 = await ExpectAsync(page2, HttpStatusCode.OK);
         Assert.Equal([first], body2.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()));
         Assert.Equal(JsonValueKind.Null, body2.GetProperty("next").ValueKind);
 
-        using var bad = await _api.Client.GetAsync(new Uri($"/api/v1/organizations/{organizationId}/amendments?limit=0&after=nonsense", UriKind.Relative));
+        using var bad = await Client.GetAsync(new Uri($"/api/v1/organizations/{organizationId}/amendments?limit=0&after=nonsense", UriKind.Relative));
         await ExpectInvalidAsync(bad, "limit", "after");
     }
 
@@ -342,22 +327,22 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
     /// <summary>Enrolled for the API only, approved (so reviewed), government coordination recorded, enabled in a wave.</summary>
     private async Task<(Guid OrganizationId, string ApiOrg, string Email, Guid GrantId)> ApiOnlyEnabledAsync()
     {
-        var organizationId = await _api.EnrollingAsync();
+        var organizationId = await EnrollingAsync();
         var (apiOrg, email) = (NewApiOrganizationId(), $"dev-{Guid.NewGuid():N}@partner.example");
-        using (var enrolled = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/enrollment", Enrollment(apiOrg, null, email)))
+        using (var enrolled = await Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/enrollment", Enrollment(apiOrg, null, email)))
         {
             await ExpectAsync(enrolled, HttpStatusCode.Created);
         }
 
-        var grantId = await _api.ApproveAsync(organizationId, "Api", apiOrg, email);
-        await _api.RecordGovernmentCoordinationAsync(organizationId);
-        await _api.EnableAsync(grantId);
+        var grantId = await ApproveAsync(organizationId, "Api", apiOrg, email);
+        await RecordGovernmentCoordinationAsync(organizationId);
+        await EnableAsync(grantId);
         Assert.Equal("Reviewed", await OrganizationStatusAsync(organizationId));
         return (organizationId, apiOrg, email, grantId);
     }
 
     /// <summary>Runs a use case as a signed-in partner of <paramref name="organizationId"/>: the claims the portal's sign-in gives them.</summary>
-    private Task<T> AsPartnerAsync<T>(StaffUser partner, Guid organizationId, Func<IServiceProvider, Task<T>> work) => _api.InScopeAsync(async sp =>
+    private Task<T> AsPartnerAsync<T>(TestUser partner, Guid organizationId, Func<IServiceProvider, Task<T>> work) => InScopeAsync(async sp =>
     {
         var accessor = sp.GetRequiredService<IHttpContextAccessor>();
         var identity = new ClaimsIdentity(
@@ -380,7 +365,7 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
 
     private async Task<Guid> RequestCodexAsync(Guid organizationId, string workspace, string email)
     {
-        using var response = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/amendments", new
+        using var response = await Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/amendments", new
         {
             surfaces = new[] { "Codex" }, codexWorkspaceIds = new[] { workspace }, accountEmails = new[] { email }, models = new[] { Sol },
         });
@@ -389,20 +374,20 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
 
     private async Task<string?> ReasonAsync(string surface, string identifier, string email, string model = Sol)
     {
-        await _api.SettleAccessAsync();
-        using var response = await _api.Client.GetAsync(new Uri($"/api/v1/access/check?surface={surface}&identifier={identifier}&email={Uri.EscapeDataString(email)}&model={model}", UriKind.Relative));
+        await SettleAccessAsync();
+        using var response = await Client.GetAsync(new Uri($"/api/v1/access/check?surface={surface}&identifier={identifier}&email={Uri.EscapeDataString(email)}&model={model}", UriKind.Relative));
         return (await ExpectAsync(response, HttpStatusCode.OK)).GetProperty("reason").GetString();
     }
 
     private async Task<string?> OrganizationStatusAsync(Guid organizationId)
     {
-        using var response = await _api.Client.GetAsync(new Uri($"/api/v1/organizations/{organizationId}", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri($"/api/v1/organizations/{organizationId}", UriKind.Relative));
         return (await ExpectAsync(response, HttpStatusCode.OK)).GetProperty("status").GetString();
     }
 
     private async Task<JsonElement> AmendmentAsync(Guid amendmentId)
     {
-        using var response = await _api.Client.GetAsync(new Uri($"/api/v1/amendments/{amendmentId}", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri($"/api/v1/amendments/{amendmentId}", UriKind.Relative));
         return await ExpectAsync(response, HttpStatusCode.OK);
     }
 
@@ -416,11 +401,11 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : IAsyncLifetime
 
     private static List<string> Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
 
-    private Task<List<string>> AuditActionsAsync(Guid organizationId) => _api.InScopeAsync(sp =>
+    private Task<List<string>> AuditActionsAsync(Guid organizationId) => InScopeAsync(sp =>
         sp.GetRequiredService<PortalDbContext>().AuditEvents.AsNoTracking().Where(e => e.OrganizationId == organizationId).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
 
     /// <summary>The mails waiting in the outbox for one address (the dispatcher is off in these tests).</summary>
-    private Task<List<string>> OutboxAsync(string to) => _api.InScopeAsync(async sp =>
+    private Task<List<string>> OutboxAsync(string to) => InScopeAsync(async sp =>
         (await sp.GetRequiredService<PortalDbContext>().OutboxMessages.AsNoTracking().Select(m => m.Payload).ToListAsync())
             .Where(p => p.Contains(to, StringComparison.OrdinalIgnoreCase)).ToList());
 }

@@ -1,47 +1,30 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Rollout;
-using PreviewAccess.Web.Tests.Api;
-using PreviewAccess.Web.Tests.Infrastructure;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Amendments;
 
 /// <summary>An expired grant renewed through an amendment, on a fake clock: approved again, out of its wave, enabled again only through a wave.</summary>
 [Collection(ApiCollectionDefinition.Name)]
-public sealed class RenewalTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class RenewalTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, TimeSpan.Zero));
-    private ApiHarness _api = null!;
-
-    public async Task InitializeAsync() =>
-        _api = await StartAsync(postgres, "renewal", services: services => services.AddSingleton<TimeProvider>(_clock));
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
-
-    private DateOnly Today => DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+    protected override FakeTimeProvider Clock { get; } = FakeClockAtNow();
 
     [Fact]
     public async Task An_expired_grant_renewed_through_an_amendment_is_approved_again_and_enabled_again_in_a_wave()
     {
-        var organizationId = await _api.EnrollingAsync();
+        var organizationId = await EnrollingAsync();
         var (apiOrg, email) = (NewApiOrganizationId(), $"dev-{Guid.NewGuid():N}@partner.example");
-        using (var enrolled = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/enrollment", Enrollment(apiOrg, null, email)))
+        using (var enrolled = await Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/enrollment", Enrollment(apiOrg, null, email)))
         {
             await ExpectAsync(enrolled, HttpStatusCode.Created);
         }
 
         Guid grantId;
-        using (var approval = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/decisions", new
+        using (var approval = await Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/decisions", new
                {
                    surface = "Api", decision = "Approve", identifiers = new[] { apiOrg }, models = new[] { Sol }, accountEmails = new[] { email },
                    justification = "Time-bound evaluation.", expiresOn = Iso(Today.AddDays(3)),
@@ -50,17 +33,17 @@ public sealed class RenewalTests(PostgresServer postgres) : IAsyncLifetime, IDis
             grantId = (await ExpectAsync(approval, HttpStatusCode.Created)).GetProperty("grants")[0].GetProperty("id").GetGuid();
         }
 
-        await _api.RecordGovernmentCoordinationAsync(organizationId);
-        await _api.EnableAsync(grantId);
+        await RecordGovernmentCoordinationAsync(organizationId);
+        await EnableAsync(grantId);
         Assert.Equal("Allowed", await ReasonAsync(apiOrg, email));
         var firstWave = (await GrantAsync(grantId)).WaveId;
 
-        _clock.Advance(TimeSpan.FromDays(4));
-        await _api.App.Services.GetRequiredService<EnablementWorker>().RunOnceAsync(CancellationToken.None);
+        Clock.Advance(TimeSpan.FromDays(4));
+        await App.Services.GetRequiredService<EnablementWorker>().RunOnceAsync(CancellationToken.None);
         Assert.Equal(GrantStatus.Expired, (await GrantAsync(grantId)).Status);
         Assert.Equal("Suspended", await ReasonAsync(apiOrg, email));
 
-        using var requested = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/amendments", new { renewGrantIds = new[] { grantId }, note = "Evaluation continues." });
+        using var requested = await Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/amendments", new { renewGrantIds = new[] { grantId }, note = "Evaluation continues." });
         var amendment = await ExpectAsync(requested, HttpStatusCode.Created);
         var change = Assert.Single(amendment.GetProperty("changes").EnumerateArray());
         Assert.Equal("Api", change.GetProperty("surface").GetString());
@@ -68,7 +51,7 @@ public sealed class RenewalTests(PostgresServer postgres) : IAsyncLifetime, IDis
         AmendmentsApiTests.AssertScope(change.GetProperty("after"), [apiOrg], [Sol], [email]);
 
         var until = Today.AddDays(100);
-        using var decided = await _api.Client.PostAsJsonAsync($"/api/v1/amendments/{amendment.GetProperty("id").GetGuid()}/decisions", new
+        using var decided = await Client.PostAsJsonAsync($"/api/v1/amendments/{amendment.GetProperty("id").GetGuid()}/decisions", new
         {
             surface = "Api", decision = "Approve", identifiers = new[] { apiOrg }, models = new[] { Sol, Luna }, accountEmails = new[] { email },
             justification = "Renewed for another quarter.", expiresOn = Iso(until),
@@ -85,29 +68,29 @@ public sealed class RenewalTests(PostgresServer postgres) : IAsyncLifetime, IDis
         Assert.Null(stored.EnabledAt);
         Assert.Equal("NotYetEnabled", await ReasonAsync(apiOrg, email));
 
-        await _api.EnableAsync(grantId);
+        await EnableAsync(grantId);
         Assert.Equal(GrantStatus.Enabled, (await GrantAsync(grantId)).Status);
         Assert.Equal("Allowed", await ReasonAsync(apiOrg, email));
         Assert.Equal("Allowed", await ReasonAsync(apiOrg, email, Luna));
 
-        var renewalEvent = await _api.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().AuditEvents.AsNoTracking()
+        var renewalEvent = await InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().AuditEvents.AsNoTracking()
             .SingleAsync(e => e.SubjectId == grantId.ToString() && e.Action == "grant.renewed"));
         Assert.Contains("Expired", renewalEvent.Before!, StringComparison.Ordinal);
         Assert.Contains("Approved", renewalEvent.After!, StringComparison.Ordinal);
 
         // A renewed grant is live again: it cannot be renewed twice.
-        using var twice = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/amendments", new { renewGrantIds = new[] { grantId } });
+        using var twice = await Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/amendments", new { renewGrantIds = new[] { grantId } });
         await ExpectInvalidAsync(twice, "renewGrantIds[0]");
     }
 
     private async Task<string?> ReasonAsync(string identifier, string email, string model = Sol)
     {
-        await _api.SettleAccessAsync();
-        using var response = await _api.Client.GetAsync(new Uri($"/api/v1/access/check?surface=Api&identifier={identifier}&email={Uri.EscapeDataString(email)}&model={model}", UriKind.Relative));
+        await SettleAccessAsync();
+        using var response = await Client.GetAsync(new Uri($"/api/v1/access/check?surface=Api&identifier={identifier}&email={Uri.EscapeDataString(email)}&model={model}", UriKind.Relative));
         return (await ExpectAsync(response, HttpStatusCode.OK)).GetProperty("reason").GetString();
     }
 
-    private Task<ScopeGrant> GrantAsync(Guid grantId) => _api.InScopeAsync(sp =>
+    private Task<ScopeGrant> GrantAsync(Guid grantId) => InScopeAsync(sp =>
         sp.GetRequiredService<PortalDbContext>().Grants.AsNoTracking().SingleAsync(g => g.Id == grantId));
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -1,24 +1,13 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using PreviewAccess.Web.Tests.Infrastructure;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>API.md, Access check: malformed input is 400; well-formed input is answered by the access decision, at once.</summary>
 [Collection(UndisturbedCollectionDefinition.Name)]
-public sealed class AccessCheckApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class AccessCheckApiTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private ApiHarness _api = null!;
-
-    public async Task InitializeAsync() => _api = await StartAsync(postgres, "apiaccess");
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
-
     [Theory]
     [InlineData("surface=api&identifier=org-abcdefghijklmnopqrstuvwx&email=a@b.example&model=gpt-5.6-sol", "surface")]
     [InlineData("surface=0&identifier=org-abcdefghijklmnopqrstuvwx&email=a@b.example&model=gpt-5.6-sol", "surface")]
@@ -34,7 +23,7 @@ public sealed class AccessCheckApiTests(PostgresServer postgres) : IAsyncLifetim
     [InlineData("surface=Api&identifier=org-abcdefghijklmnopqrstuvwx&email=a@b.example&model=gpt-5.6-sol&country=USA", "country")]
     public async Task Malformed_input_is_400_on_its_field(string query, string field)
     {
-        using var response = await _api.Client.GetAsync(new Uri("/api/v1/access/check?" + query, UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri("/api/v1/access/check?" + query, UriKind.Relative));
         await ExpectInvalidAsync(response, field);
     }
 
@@ -61,15 +50,15 @@ public sealed class AccessCheckApiTests(PostgresServer postgres) : IAsyncLifetim
     [Fact]
     public async Task An_enabled_grant_is_allowed_and_every_change_shows_within_a_second()
     {
-        var (organizationId, apiOrg, workspace, email) = await _api.UnderReviewAsync();
-        var grantId = await _api.ApproveAsync(organizationId, "Api", apiOrg, email, Sol);
+        var (organizationId, apiOrg, workspace, email) = await UnderReviewAsync();
+        var grantId = await ApproveAsync(organizationId, "Api", apiOrg, email, Sol);
 
         var approved = await WithinASecondAsync("NotYetEnabled", "Api", apiOrg, email);
         Assert.Equal("NotYetEnabled", approved.GetProperty("reason").GetString());
         Assert.Equal(organizationId, approved.GetProperty("organizationId").GetGuid());
 
-        await _api.RecordGovernmentCoordinationAsync(organizationId);
-        await _api.EnableAsync(grantId);
+        await RecordGovernmentCoordinationAsync(organizationId);
+        await EnableAsync(grantId);
 
         var allowed = await WithinASecondAsync("Allowed", "Api", apiOrg, " " + email.ToUpperInvariant() + " ");
         Assert.True(allowed.GetProperty("allowed").GetBoolean());
@@ -82,20 +71,20 @@ public sealed class AccessCheckApiTests(PostgresServer postgres) : IAsyncLifetim
         Assert.Equal("IdentifierNotInScope", (await CheckAsync("Api", NewApiOrganizationId(), email)).GetProperty("reason").GetString());
         Assert.Equal("NotApprovedForSurface", (await CheckAsync("Codex", workspace, email)).GetProperty("reason").GetString());
 
-        using (var suspend = await _api.Client.PostAsJsonAsync($"/api/v1/grants/{grantId}/suspend", new { reason = "Investigating." })) await ExpectAsync(suspend, HttpStatusCode.OK);
+        using (var suspend = await Client.PostAsJsonAsync($"/api/v1/grants/{grantId}/suspend", new { reason = "Investigating." })) await ExpectAsync(suspend, HttpStatusCode.OK);
         Assert.Equal("Suspended", (await WithinASecondAsync("Suspended", "Api", apiOrg, email)).GetProperty("reason").GetString());
 
-        using (var reinstate = await _api.Client.PostAsJsonAsync($"/api/v1/grants/{grantId}/reinstate", new { reason = "Cleared." })) await ExpectAsync(reinstate, HttpStatusCode.OK);
+        using (var reinstate = await Client.PostAsJsonAsync($"/api/v1/grants/{grantId}/reinstate", new { reason = "Cleared." })) await ExpectAsync(reinstate, HttpStatusCode.OK);
         Assert.Equal("Allowed", (await WithinASecondAsync("Allowed", "Api", apiOrg, email)).GetProperty("reason").GetString());
 
-        using (var suspend = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/suspend", new { reason = "Investigating." })) await ExpectAsync(suspend, HttpStatusCode.OK);
+        using (var suspend = await Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/suspend", new { reason = "Investigating." })) await ExpectAsync(suspend, HttpStatusCode.OK);
         Assert.Equal("Suspended", (await WithinASecondAsync("Suspended", "Api", apiOrg, email)).GetProperty("reason").GetString());
     }
 
     [Fact]
     public async Task An_organization_found_by_email_alone_answers_for_its_own_identifiers()
     {
-        var (_, apiOrg, _, email) = await _api.UnderReviewAsync();
+        var (_, apiOrg, _, email) = await UnderReviewAsync();
         var answer = await WithinASecondAsync("NotApprovedForSurface", "Api", NewApiOrganizationId(), email);
         Assert.Equal("NotApprovedForSurface", answer.GetProperty("reason").GetString());
         _ = apiOrg;
@@ -104,7 +93,7 @@ public sealed class AccessCheckApiTests(PostgresServer postgres) : IAsyncLifetim
     [Fact]
     public async Task The_access_check_needs_the_access_check_scope_and_nothing_more()
     {
-        using var gateway = _api.ClientWith(await _api.CreateKeyAsync(_api.Admin.Id, "access:check"));
+        using var gateway = ClientWith(await Data.KeyAsync(Admin.Id, "access:check"));
         using var check = await gateway.GetAsync(new Uri($"/api/v1/access/check?surface=Api&identifier={NewApiOrganizationId()}&email=a@b.example&model={Sol}", UriKind.Relative));
         await ExpectAsync(check, HttpStatusCode.OK);
 
@@ -116,7 +105,7 @@ public sealed class AccessCheckApiTests(PostgresServer postgres) : IAsyncLifetim
     {
         var query = $"surface={surface}&identifier={Uri.EscapeDataString(identifier)}&email={Uri.EscapeDataString(email)}&model={model}"
             + (country is null ? "" : "&country=" + country);
-        using var response = await _api.Client.GetAsync(new Uri("/api/v1/access/check?" + query, UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri("/api/v1/access/check?" + query, UriKind.Relative));
         return await ExpectAsync(response, HttpStatusCode.OK);
     }
 

@@ -1,31 +1,17 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Features.ApiKeys;
 using PreviewAccess.Web.Features.Staff;
-using PreviewAccess.Web.Tests.Infrastructure;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>API.md, Authentication: a bearer API key of an active staff user, its scopes, and nothing else.</summary>
 [Collection(ApiCollectionDefinition.Name)]
-public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class ApiAuthenticationTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private ApiHarness _api = null!;
-
-    public async Task InitializeAsync() => _api = await StartAsync(postgres, "apiauth");
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
-
     /// <summary>Every endpoint with a key (all but accept), and the scope it needs.</summary>
     public static TheoryData<string, string, string> Endpoints => new()
     {
@@ -58,7 +44,7 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     [MemberData(nameof(Endpoints))]
     public async Task Every_endpoint_but_accept_answers_401_problem_details_without_a_key(string method, string path, string scope)
     {
-        using var client = _api.ClientWith(null);
+        using var client = ClientWith(null);
         using var response = await SendAsync(client, method, path);
 
         var problem = await ExpectProblemAsync(response, HttpStatusCode.Unauthorized);
@@ -71,13 +57,13 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     [MemberData(nameof(Endpoints))]
     public async Task Every_endpoint_answers_403_to_a_key_with_every_scope_but_its_own(string method, string path, string scope)
     {
-        using var client = _api.ClientWith(await _api.CreateKeyAsync(_api.Admin.Id, [.. ApiScopes.All.Where(s => s != scope)]));
+        using var client = ClientWith(await Data.KeyAsync(Admin.Id, [.. ApiScopes.All.Where(s => s != scope)]));
         using var response = await SendAsync(client, method, path);
 
         var problem = await ExpectProblemAsync(response, HttpStatusCode.Forbidden);
         Assert.Contains(scope, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        using var allowed = _api.ClientWith(await _api.CreateKeyAsync(_api.Admin.Id, scope));
+        using var allowed = ClientWith(await Data.KeyAsync(Admin.Id, scope));
         using var withScope = await SendAsync(allowed, method, path);
         Assert.NotEqual(HttpStatusCode.Forbidden, withScope.StatusCode);
         Assert.NotEqual(HttpStatusCode.Unauthorized, withScope.StatusCode);
@@ -96,7 +82,7 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     [InlineData("pa_no-scheme-at-all")]
     public async Task A_missing_or_unknown_key_is_401(string header)
     {
-        using var client = _api.ClientWith(null);
+        using var client = ClientWith(null);
         client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", header);
         using var response = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
         await ExpectProblemAsync(response, HttpStatusCode.Unauthorized);
@@ -105,7 +91,7 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task A_huge_key_is_401_not_an_error()
     {
-        using var client = _api.ClientWith(new string('k', 100_000));
+        using var client = ClientWith(new string('k', 100_000));
         using var response = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
         await ExpectProblemAsync(response, HttpStatusCode.Unauthorized);
     }
@@ -113,11 +99,11 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task A_key_revoked_through_the_portal_is_401_at_once()
     {
-        var secret = await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.OrgRead);
-        using var client = _api.ClientWith(secret);
+        var secret = await Data.KeyAsync(Admin.Id, ApiScopes.OrgRead);
+        using var client = ClientWith(secret);
         using (var before = await client.GetAsync(Models)) await ExpectAsync(before, HttpStatusCode.OK);
 
-        var revoked = await _api.InScopeAsync(async services =>
+        var revoked = await InScopeAsync(async services =>
             await services.GetRequiredService<ApiKeyAdministration>().RevokeAsync(await KeyIdAsync(services, secret), CancellationToken.None));
         Assert.True(revoked.Succeeded);
 
@@ -129,11 +115,11 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task A_key_revoked_elsewhere_is_401_within_a_second()
     {
-        var secret = await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.OrgRead);
-        using var client = _api.ClientWith(secret);
+        var secret = await Data.KeyAsync(Admin.Id, ApiScopes.OrgRead);
+        using var client = ClientWith(secret);
         using (var before = await client.GetAsync(Models)) await ExpectAsync(before, HttpStatusCode.OK);
 
-        await _api.InScopeAsync(async services =>
+        await InScopeAsync(async services =>
         {
             var db = services.GetRequiredService<PortalDbContext>();
             var key = await db.ApiKeys.SingleAsync(k => k.KeyHash == Domain.Invitations.SecretToken.Hash(secret));
@@ -147,11 +133,11 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task The_key_of_a_user_disabled_through_the_portal_is_401_at_once()
     {
-        var staff = await _api.CreateUserAsync(Roles.Support);
-        using var client = _api.ClientWith(await _api.CreateKeyAsync(staff.Id, ApiScopes.OrgRead));
+        var staff = await Data.UserAsync(Roles.Support);
+        using var client = ClientWith(await Data.KeyAsync(staff.Id, ApiScopes.OrgRead));
         using (var before = await client.GetAsync(Models)) await ExpectAsync(before, HttpStatusCode.OK);
 
-        var disabled = await _api.InScopeAsync(services => services.GetRequiredService<StaffUsers>().DisableAsync(staff.Id, CancellationToken.None));
+        var disabled = await InScopeAsync(services => services.GetRequiredService<StaffUsers>().DisableAsync(staff.Id, CancellationToken.None));
         Assert.True(disabled.Succeeded);
 
         using var after = await client.GetAsync(Models);
@@ -161,11 +147,11 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task The_key_of_a_user_disabled_elsewhere_is_401_within_a_second()
     {
-        var staff = await _api.CreateUserAsync(Roles.Support);
-        using var client = _api.ClientWith(await _api.CreateKeyAsync(staff.Id, ApiScopes.OrgRead));
+        var staff = await Data.UserAsync(Roles.Support);
+        using var client = ClientWith(await Data.KeyAsync(staff.Id, ApiScopes.OrgRead));
         using (var before = await client.GetAsync(Models)) await ExpectAsync(before, HttpStatusCode.OK);
 
-        await _api.InScopeAsync(services => services.GetRequiredService<PortalDbContext>().Users.Where(u => u.Id == staff.Id)
+        await InScopeAsync(services => services.GetRequiredService<PortalDbContext>().Users.Where(u => u.Id == staff.Id)
             .ExecuteUpdateAsync(set => set.SetProperty(u => u.IsDisabled, true)));
 
         await ExpectRefusedWithinFreshnessAsync(client, Stopwatch.StartNew());
@@ -198,9 +184,9 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task A_key_owned_by_a_partner_is_401()
     {
-        var organizationId = await _api.NominateAsync();
-        var partner = await _api.CreateUserAsync(Roles.Partner, organizationId: organizationId);
-        using var client = _api.ClientWith(await _api.CreateKeyAsync(partner.Id, ApiScopes.OrgRead));
+        var organizationId = await NominateAsync();
+        var partner = await Data.UserAsync(Roles.Partner, organizationId: organizationId);
+        using var client = ClientWith(await Data.KeyAsync(partner.Id, ApiScopes.OrgRead));
 
         using var response = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
         await ExpectProblemAsync(response, HttpStatusCode.Unauthorized);
@@ -210,26 +196,26 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     public async Task A_key_does_no_more_than_its_owner_may_a_support_key_carrying_org_write_reads_but_cannot_write()
     {
         // Written straight to the database, as a key made before owners' roles bounded scopes would be.
-        var support = await _api.CreateUserAsync(Roles.Support);
-        using var client = _api.ClientWith(await _api.CreateKeyAsync(support.Id, ApiScopes.OrgRead, ApiScopes.OrgWrite));
+        var support = await Data.UserAsync(Roles.Support);
+        using var client = ClientWith(await Data.KeyAsync(support.Id, ApiScopes.OrgRead, ApiScopes.OrgWrite));
 
         using (var read = await client.GetAsync(Models)) await ExpectAsync(read, HttpStatusCode.OK);
         using var write = await client.PostAsJsonAsync(new Uri("/api/v1/organizations", UriKind.Relative),
-            new { name = "Support-made Ltd", country = "US", accountRepEmail = _api.Rep.Email });
+            new { name = "Support-made Ltd", country = "US", accountRepEmail = Rep.Email });
         var problem = await ExpectProblemAsync(write, HttpStatusCode.Forbidden);
         Assert.Contains("org:write", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.False(await _api.InScopeAsync(services => services.GetRequiredService<PortalDbContext>().Organizations.AnyAsync(o => o.Name == "Support-made Ltd")));
+        Assert.False(await InScopeAsync(services => services.GetRequiredService<PortalDbContext>().Organizations.AnyAsync(o => o.Name == "Support-made Ltd")));
     }
 
     [Fact]
     public async Task A_representative_moved_to_support_through_the_portal_loses_the_keys_writes_at_once()
     {
-        var rep = await _api.CreateUserAsync(Roles.AccountRep);
-        using var client = _api.ClientWith(await _api.CreateKeyAsync(rep.Id, ApiScopes.OrgRead, ApiScopes.OrgWrite));
+        var rep = await Data.UserAsync(Roles.AccountRep);
+        using var client = ClientWith(await Data.KeyAsync(rep.Id, ApiScopes.OrgRead, ApiScopes.OrgWrite));
         var suspend = new Uri($"/api/v1/organizations/{Guid.NewGuid()}/suspend", UriKind.Relative);
         using (var before = await client.PostAsJsonAsync(suspend, new { reason = "Checking the scope" })) await ExpectProblemAsync(before, HttpStatusCode.NotFound);
 
-        var changed = await _api.InScopeAsync(services => services.GetRequiredService<StaffUsers>().ChangeRoleAsync(new ChangeStaffRoleInput(rep.Id, Roles.Support), CancellationToken.None));
+        var changed = await InScopeAsync(services => services.GetRequiredService<StaffUsers>().ChangeRoleAsync(new ChangeStaffRoleInput(rep.Id, Roles.Support), CancellationToken.None));
         Assert.True(changed.Succeeded);
 
         using (var after = await client.PostAsJsonAsync(suspend, new { reason = "Checking the scope" })) await ExpectProblemAsync(after, HttpStatusCode.Forbidden);
@@ -239,7 +225,7 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task A_key_without_the_scope_is_403_and_says_which_scope()
     {
-        using var client = _api.ClientWith(await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.OrgRead));
+        using var client = ClientWith(await Data.KeyAsync(Admin.Id, ApiScopes.OrgRead));
         using var response = await client.GetAsync(new Uri("/api/v1/access/check?surface=Api&identifier=org-abcdefghijklmnopqrstuvwx&email=a@b.example&model=gpt-5.6-sol", UriKind.Relative));
 
         var problem = await ExpectProblemAsync(response, HttpStatusCode.Forbidden);
@@ -249,8 +235,8 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task The_cookie_of_a_signed_in_staff_user_opens_no_API_endpoint()
     {
-        using var browser = _api.ClientWith(null);
-        await SignInAsync(browser, _api.Admin);
+        using var browser = ClientWith(null);
+        await SignInAsync(browser, Admin);
         using (var home = await browser.GetAsync(new Uri("/", UriKind.Relative))) Assert.Equal(HttpStatusCode.OK, home.StatusCode);
 
         using var response = await browser.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
@@ -261,8 +247,8 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task An_API_key_opens_no_page_and_beside_a_cookie_the_API_answers_as_the_key()
     {
-        var secret = await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.OrgRead);
-        using var keyOnly = _api.ClientWith(secret);
+        var secret = await Data.KeyAsync(Admin.Id, ApiScopes.OrgRead);
+        using var keyOnly = ClientWith(secret);
         using (var page = await keyOnly.GetAsync(new Uri("/Admin/Organizations", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
@@ -270,9 +256,9 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
         }
 
         // A signed-in browser that also sends a key with too narrow a scope: the API sees the key, not the cookie.
-        using var browser = _api.ClientWith(null);
-        await SignInAsync(browser, _api.Admin);
-        var narrow = await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.AccessCheck);
+        using var browser = ClientWith(null);
+        await SignInAsync(browser, Admin);
+        var narrow = await Data.KeyAsync(Admin.Id, ApiScopes.AccessCheck);
         browser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", narrow);
         using var response = await browser.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
         await ExpectProblemAsync(response, HttpStatusCode.Forbidden);
@@ -282,19 +268,19 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task Actions_through_a_key_are_audited_as_its_owner()
     {
-        var id = await _api.NominateAsync();
-        var actors = await _api.InScopeAsync(services => services.GetRequiredService<PortalDbContext>().AuditEvents
+        var id = await NominateAsync();
+        var actors = await InScopeAsync(services => services.GetRequiredService<PortalDbContext>().AuditEvents
             .Where(e => e.SubjectId == id.ToString()).Select(e => e.Actor).ToListAsync());
-        Assert.Equal([_api.Admin.Email], actors);
+        Assert.Equal([Admin.Email], actors);
     }
 
     [Fact]
     public async Task Last_used_is_written_at_most_once_a_minute()
     {
-        var secret = await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.OrgRead);
-        using var client = _api.ClientWith(secret);
+        var secret = await Data.KeyAsync(Admin.Id, ApiScopes.OrgRead);
+        using var client = ClientWith(secret);
         var hash = Domain.Invitations.SecretToken.Hash(secret);
-        Task<DateTimeOffset?> LastUsedAsync() => _api.InScopeAsync(services => services.GetRequiredService<PortalDbContext>().ApiKeys
+        Task<DateTimeOffset?> LastUsedAsync() => InScopeAsync(services => services.GetRequiredService<PortalDbContext>().ApiKeys
             .Where(k => k.KeyHash == hash).Select(k => k.LastUsedAt).SingleAsync());
 
         using (var first = await client.GetAsync(new Uri("/api/v1/models", UriKind.Relative))) await ExpectAsync(first, HttpStatusCode.OK);
@@ -305,7 +291,7 @@ public sealed class ApiAuthenticationTests(PostgresServer postgres) : IAsyncLife
         Assert.Equal(firstUse, await LastUsedAsync());
 
         var longAgo = DateTimeOffset.UtcNow.AddMinutes(-5);
-        await _api.InScopeAsync(services => services.GetRequiredService<PortalDbContext>().ApiKeys.Where(k => k.KeyHash == hash)
+        await InScopeAsync(services => services.GetRequiredService<PortalDbContext>().ApiKeys.Where(k => k.KeyHash == hash)
             .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, longAgo)));
         // The key's verification is trusted for a second; the first request after it has read the old use records anew.
         await Task.Delay(VerifiedApiKeys.Freshness);

@@ -1,14 +1,11 @@
-using System.Net;
 using System.Text.Json;
 using PreviewAccess.Data.Identity;
-using PreviewAccess.Web.Tests.Infrastructure;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>The OpenAPI document (public, at /openapi/v1.json) and the Scalar reference (staff only).</summary>
 [Collection(ApiCollectionDefinition.Name)]
-public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class ApiDocumentationTests(PostgresServer postgres) : ApiTest(postgres)
 {
     /// <summary>Every route of API.md, as method and path template.</summary>
     private static readonly string[] ContractRoutes =
@@ -79,18 +76,10 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifet
     /// <summary>The one route without a key (API.md, Authentication).</summary>
     private const string AnonymousRoute = "POST /api/v1/invitations/accept";
 
-    private ApiHarness _api = null!;
-
-    public async Task InitializeAsync() => _api = await StartAsync(postgres, "apidocs");
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
-
     [Fact]
     public async Task Text_fields_of_the_bodies_are_documented_as_strings_whatever_converter_reads_them()
     {
-        using var anonymous = _api.ClientWith(null);
+        using var anonymous = ClientWith(null);
         var schemas = JsonDocument.Parse(await anonymous.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative))).RootElement
             .GetProperty("components").GetProperty("schemas");
         foreach (var (schema, property) in new[] { ("CreateOrganizationRequest", "name"), ("ReasonRequest", "reason"), ("AcceptInvitationRequest", "password") })
@@ -107,7 +96,7 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifet
     [Fact]
     public async Task The_OpenAPI_document_lists_every_route_of_the_contract_with_its_answer_types()
     {
-        using var anonymous = _api.ClientWith(null);
+        using var anonymous = ClientWith(null);
         var document = JsonDocument.Parse(await anonymous.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative))).RootElement;
 
         var listed = document.GetProperty("paths").EnumerateObject()
@@ -129,7 +118,7 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifet
     [Fact]
     public async Task The_OpenAPI_document_spells_enums_as_the_contract_does_and_describes_the_key()
     {
-        using var anonymous = _api.ClientWith(null);
+        using var anonymous = ClientWith(null);
         var document = JsonDocument.Parse(await anonymous.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative))).RootElement;
         var schemas = document.GetProperty("components").GetProperty("schemas");
 
@@ -202,18 +191,18 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifet
     [Fact]
     public async Task The_API_reference_is_for_signed_in_staff_only()
     {
-        using var anonymous = _api.ClientWith(null);
+        using var anonymous = ClientWith(null);
         using var redirected = await anonymous.GetAsync(new Uri("/scalar", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
         Assert.Contains("/Account/Login", redirected.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
-        using var withKey = _api.ClientWith(_api.AdminKey);
+        using var withKey = ClientWith(AdminKey);
         using var keyOnly = await withKey.GetAsync(new Uri("/scalar", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, keyOnly.StatusCode);
 
-        var partnerOrganization = await _api.NominateAsync();
-        var partner = await _api.CreateUserAsync(Roles.Partner, organizationId: partnerOrganization);
-        using var partnerBrowser = _api.ClientWith(null);
+        var partnerOrganization = await NominateAsync();
+        var partner = await Data.UserAsync(Roles.Partner, organizationId: partnerOrganization);
+        using var partnerBrowser = ClientWith(null);
         await SignInAsync(partnerBrowser, partner);
         using var refused = await partnerBrowser.GetAsync(new Uri("/scalar", UriKind.Relative));
         Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
@@ -222,8 +211,8 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifet
     [Fact]
     public async Task The_API_reference_runs_its_one_inline_script_under_a_nonce_and_loads_nothing_from_elsewhere()
     {
-        var support = await _api.CreateUserAsync(Roles.Support);
-        using var browser = _api.ClientWith(null);
+        var support = await Data.UserAsync(Roles.Support);
+        using var browser = ClientWith(null);
         await SignInAsync(browser, support);
 
         using var page = await browser.GetAsync(new Uri("/scalar/", UriKind.Relative));
@@ -248,7 +237,7 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : IAsyncLifet
 
     private async Task<JsonElement> OpenApiDocumentAsync()
     {
-        using var anonymous = _api.ClientWith(null);
+        using var anonymous = ClientWith(null);
         return JsonDocument.Parse(await anonymous.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative))).RootElement;
     }
 

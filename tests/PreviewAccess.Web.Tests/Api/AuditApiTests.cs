@@ -1,39 +1,26 @@
-using System.Net;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using PreviewAccess.Data;
-using PreviewAccess.Web.Tests.Infrastructure;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>API.md, Audit: the log oldest first with a cursor, and the check of its hash chain.</summary>
 [Collection(ApiCollectionDefinition.Name)]
-public sealed class AuditApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class AuditApiTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private ApiHarness _api = null!;
-
     // A clock in whole milliseconds: see Events_stamped_by_the_real_clock_verify_after_a_round_trip_through_PostgreSQL.
-    public async Task InitializeAsync() => _api = await StartAsync(postgres, "apiaudit", services: services =>
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) }));
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
+    protected override FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     [Fact]
     public async Task The_log_reads_oldest_first_page_by_page()
     {
-        var organizationId = await _api.NominateAsync();
-        await _api.InviteAsync(organizationId);
-        await _api.NominateAsync();
+        var organizationId = await NominateAsync();
+        await InviteAsync(organizationId);
+        await NominateAsync();
 
         var events = new List<System.Text.Json.JsonElement>();
         string? after = null;
         do
         {
-            using var response = await _api.Client.GetAsync(new Uri("/api/v1/audit?limit=1" + (after is null ? "" : "&after=" + after), UriKind.Relative));
+            using var response = await Client.GetAsync(new Uri("/api/v1/audit?limit=1" + (after is null ? "" : "&after=" + after), UriKind.Relative));
             var page = await ExpectAsync(response, HttpStatusCode.OK);
             events.AddRange(page.GetProperty("items").EnumerateArray());
             after = page.GetProperty("next").GetString();
@@ -43,7 +30,7 @@ public sealed class AuditApiTests(PostgresServer postgres) : IAsyncLifetime, IDi
         Assert.Equal(["organization.nominated", "invitation.sent", "organization.nominated"], events.Select(e => e.GetProperty("action").GetString()));
         Assert.Equal(events.Select(e => long.Parse(e.GetProperty("id").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).Order(), events.Select(e => long.Parse(e.GetProperty("id").GetString()!, System.Globalization.CultureInfo.InvariantCulture)));
         var first = events[0];
-        Assert.Equal(_api.Admin.Email, first.GetProperty("actor").GetString());
+        Assert.Equal(Admin.Email, first.GetProperty("actor").GetString());
         Assert.Equal("Organization", first.GetProperty("subjectType").GetString());
         Assert.Equal(organizationId.ToString(), first.GetProperty("subjectId").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, first.GetProperty("before").ValueKind);
@@ -59,18 +46,18 @@ public sealed class AuditApiTests(PostgresServer postgres) : IAsyncLifetime, IDi
     [InlineData("after=abc", "after")]
     public async Task Malformed_paging_is_400(string query, string field)
     {
-        using var response = await _api.Client.GetAsync(new Uri("/api/v1/audit?" + query, UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri("/api/v1/audit?" + query, UriKind.Relative));
         await ExpectInvalidAsync(response, field);
     }
 
     [Fact]
     public async Task The_chain_verifies_and_a_tampered_event_is_named()
     {
-        await _api.NominateAsync();
-        await _api.NominateAsync();
-        await _api.NominateAsync();
+        await NominateAsync();
+        await NominateAsync();
+        await NominateAsync();
 
-        using (var intact = await _api.Client.GetAsync(new Uri("/api/v1/audit/verify", UriKind.Relative)))
+        using (var intact = await Client.GetAsync(new Uri("/api/v1/audit/verify", UriKind.Relative)))
         {
             var result = await ExpectAsync(intact, HttpStatusCode.OK);
             Assert.True(result.GetProperty("valid").GetBoolean());
@@ -79,7 +66,7 @@ public sealed class AuditApiTests(PostgresServer postgres) : IAsyncLifetime, IDi
         }
 
         // Tampering takes a superuser switching the append-only trigger off: exactly what verification is for.
-        await _api.InScopeAsync(async services =>
+        await InScopeAsync(async services =>
         {
             var db = services.GetRequiredService<PortalDbContext>();
             await db.Database.ExecuteSqlRawAsync("""
@@ -90,7 +77,7 @@ public sealed class AuditApiTests(PostgresServer postgres) : IAsyncLifetime, IDi
             return 0;
         });
 
-        using var tampered = await _api.Client.GetAsync(new Uri("/api/v1/audit/verify", UriKind.Relative));
+        using var tampered = await Client.GetAsync(new Uri("/api/v1/audit/verify", UriKind.Relative));
         var broken = await ExpectAsync(tampered, HttpStatusCode.OK);
         Assert.False(broken.GetProperty("valid").GetBoolean());
         Assert.Equal(2, broken.GetProperty("checked").GetInt32());
@@ -100,21 +87,13 @@ public sealed class AuditApiTests(PostgresServer postgres) : IAsyncLifetime, IDi
 
 /// <summary>The audit chain with the real clock, whose timestamps are finer than PostgreSQL keeps.</summary>
 [Collection(ApiCollectionDefinition.Name)]
-public sealed class AuditChainRealClockTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class AuditChainRealClockTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private ApiHarness _api = null!;
-
-    public async Task InitializeAsync() => _api = await StartAsync(postgres, "apiauditclock");
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
-
     [Fact]
     public async Task Events_stamped_by_the_real_clock_verify_after_a_round_trip_through_PostgreSQL()
     {
-        await _api.NominateAsync();
-        using var response = await _api.Client.GetAsync(new Uri("/api/v1/audit/verify", UriKind.Relative));
+        await NominateAsync();
+        using var response = await Client.GetAsync(new Uri("/api/v1/audit/verify", UriKind.Relative));
         Assert.True((await ExpectAsync(response, HttpStatusCode.OK)).GetProperty("valid").GetBoolean());
     }
 }

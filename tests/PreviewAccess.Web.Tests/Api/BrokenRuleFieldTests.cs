@@ -1,11 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 
@@ -16,28 +12,20 @@ namespace PreviewAccess.Web.Tests.Api;
 /// to that field on the page and under that key in the API's 400.
 /// </summary>
 [Collection(ApiCollectionDefinition.Name)]
-public sealed class BrokenRuleFieldTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class BrokenRuleFieldTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private ApiHarness _api = null!;
-
-    public async Task InitializeAsync() => _api = await StartAsync(postgres, "brokenrules");
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
-
     [Fact]
     public async Task A_past_expiry_date_gets_one_message_on_the_decision_page_field_and_on_the_APIs_expiresOn_key()
     {
-        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
-        using var response = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/decisions", new
+        var (organizationId, apiOrg, _, email) = await UnderReviewAsync();
+        using var response = await Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/decisions", new
         {
             surface = "Api", decision = "Approve", identifiers = new[] { apiOrg }, models = new[] { Sol }, accountEmails = new[] { email },
             justification = "Known partner.", expiresOn = "2020-01-01",
         });
         var fromApi = MessageOf(await ExpectInvalidAsync(response, "expiresOn"), "expiresOn");
 
-        using var browser = await SignedInAsync(_api.Admin);
+        using var browser = await SignedInAsync(Admin);
         var form = await browser.GetPageAsync($"/Admin/Review/Decide/{organizationId}/Api");
         var page = await browser.SubmitInvalidAsync(form, "#decision-form", new Dictionary<string, string>
         {
@@ -52,8 +40,8 @@ public sealed class BrokenRuleFieldTests(PostgresServer postgres) : IAsyncLifeti
     public async Task An_identifier_listed_for_both_surfaces_is_refused_on_its_row_on_the_enrollment_page_and_on_the_same_key_in_the_API()
     {
         var identifier = NewApiOrganizationId();
-        var viaApi = await _api.EnrollingAsync();
-        using var response = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{viaApi}/enrollment", new
+        var viaApi = await EnrollingAsync();
+        using var response = await Client.PostAsJsonAsync($"/api/v1/organizations/{viaApi}/enrollment", new
         {
             legalName = "Partner Legal Ltd", country = "US", surfaces = new[] { "Api", "Codex" }, apiOrganizationIds = new[] { identifier },
             codexWorkspaceIds = new[] { identifier }, accountEmails = new[] { "dev@partner.example" }, intendedUse = "Code review.",
@@ -61,8 +49,8 @@ public sealed class BrokenRuleFieldTests(PostgresServer postgres) : IAsyncLifeti
         });
         var fromApi = MessageOf(await ExpectInvalidAsync(response, "codexWorkspaceIds[0]"), "codexWorkspaceIds[0]");
 
-        var viaPage = await _api.EnrollingAsync();
-        var partner = await _api.CreateUserAsync(Roles.Partner, organizationId: viaPage);
+        var viaPage = await EnrollingAsync();
+        var partner = await Data.UserAsync(Roles.Partner, organizationId: viaPage);
         using var browser = await SignedInAsync(partner);
         var form = await browser.GetPageAsync("/Partner/Enrollment");
         using var posted = await browser.PostAsync(form, "#enrollment-form", [
@@ -77,9 +65,9 @@ public sealed class BrokenRuleFieldTests(PostgresServer postgres) : IAsyncLifeti
         Assert.Equal(page.FieldError("Input.CodexWorkspaceIds[0]"), fromApi);
     }
 
-    private async Task<HttpClient> SignedInAsync(StaffUser user)
+    private async Task<HttpClient> SignedInAsync(TestUser user)
     {
-        var browser = _api.App.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
+        var browser = App.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
         await SignInAsync(browser, user);
         return browser;
     }

@@ -2,49 +2,41 @@ using System.Net;
 using System.Net.Http.Json;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
+using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 using PreviewAccess.Web.Tests.Settings;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>API.md, grants: read, suspend, reinstate, revoke.</summary>
 [Collection(ApiCollectionDefinition.Name)]
-public sealed class GrantsApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class GrantsApiTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private ApiHarness _api = null!;
-
-    public async Task InitializeAsync() => _api = await StartAsync(postgres, "apigrants");
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
-
     [Fact]
     public async Task A_grant_is_read_by_its_id()
     {
-        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
-        var grantId = await _api.ApproveAsync(organizationId, "Api", apiOrg, email);
+        var (organizationId, apiOrg, _, email) = await UnderReviewAsync();
+        var grantId = await ApproveAsync(organizationId, "Api", apiOrg, email);
 
-        using var response = await _api.Client.GetAsync(new Uri($"/api/v1/grants/{grantId}", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri($"/api/v1/grants/{grantId}", UriKind.Relative));
         var grant = await ExpectAsync(response, HttpStatusCode.OK);
         Assert.Equal(grantId, grant.GetProperty("id").GetGuid());
         Assert.Equal(apiOrg, grant.GetProperty("identifier").GetString());
         Assert.Equal("Approved", grant.GetProperty("status").GetString());
 
-        using var unknown = await _api.Client.GetAsync(new Uri($"/api/v1/grants/{Guid.NewGuid()}", UriKind.Relative));
+        using var unknown = await Client.GetAsync(new Uri($"/api/v1/grants/{Guid.NewGuid()}", UriKind.Relative));
         await ExpectProblemAsync(unknown, HttpStatusCode.NotFound);
-        using var malformed = await _api.Client.GetAsync(new Uri("/api/v1/grants/zzz", UriKind.Relative));
+        using var malformed = await Client.GetAsync(new Uri("/api/v1/grants/zzz", UriKind.Relative));
         await ExpectProblemAsync(malformed, HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task Suspend_reinstate_and_revoke_follow_the_lifecycle_and_refuse_the_rest_with_409()
     {
-        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
-        var grantId = await _api.ApproveAsync(organizationId, "Api", apiOrg, email);
+        var (organizationId, apiOrg, _, email) = await UnderReviewAsync();
+        var grantId = await ApproveAsync(organizationId, "Api", apiOrg, email);
         async Task<HttpResponseMessage> ActAsync(string action) =>
-            await _api.Client.PostAsJsonAsync($"/api/v1/grants/{grantId}/{action}", new { reason = $"Because: {action}." });
+            await Client.PostAsJsonAsync($"/api/v1/grants/{grantId}/{action}", new { reason = $"Because: {action}." });
 
         using (var suspended = await ActAsync("suspend")) Assert.Equal("Suspended", (await ExpectAsync(suspended, HttpStatusCode.OK)).GetProperty("status").GetString());
         using (var again = await ActAsync("suspend")) await ExpectProblemAsync(again, HttpStatusCode.Conflict);
@@ -58,14 +50,14 @@ public sealed class GrantsApiTests(PostgresServer postgres) : IAsyncLifetime, ID
     [Fact]
     public async Task A_grant_change_needs_a_reason_and_an_existing_grant()
     {
-        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
-        var grantId = await _api.ApproveAsync(organizationId, "Api", apiOrg, email);
+        var (organizationId, apiOrg, _, email) = await UnderReviewAsync();
+        var grantId = await ApproveAsync(organizationId, "Api", apiOrg, email);
 
         foreach (var action in new[] { "suspend", "reinstate", "revoke" })
         {
-            using var empty = await _api.Client.PostAsJsonAsync($"/api/v1/grants/{grantId}/{action}", new { reason = "" });
+            using var empty = await Client.PostAsJsonAsync($"/api/v1/grants/{grantId}/{action}", new { reason = "" });
             await ExpectInvalidAsync(empty, "reason");
-            using var unknown = await _api.Client.PostAsJsonAsync($"/api/v1/grants/{Guid.NewGuid()}/{action}", new { reason = "x" });
+            using var unknown = await Client.PostAsJsonAsync($"/api/v1/grants/{Guid.NewGuid()}/{action}", new { reason = "x" });
             await ExpectProblemAsync(unknown, HttpStatusCode.NotFound);
         }
     }
@@ -73,11 +65,11 @@ public sealed class GrantsApiTests(PostgresServer postgres) : IAsyncLifetime, ID
     [Fact]
     public async Task A_second_approval_of_a_grant_that_needs_none_is_409()
     {
-        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
-        var grantId = await _api.ApproveAsync(organizationId, "Api", apiOrg, email);
+        var (organizationId, apiOrg, _, email) = await UnderReviewAsync();
+        var grantId = await ApproveAsync(organizationId, "Api", apiOrg, email);
 
-        var other = await _api.CreateUserAsync(Roles.Admin);
-        using var otherClient = _api.ClientWith(await _api.CreateKeyAsync(other.Id, ApiScopes.OrgWrite));
+        var other = await Data.UserAsync(Roles.Admin);
+        using var otherClient = ClientWith(await Data.KeyAsync(other.Id, ApiScopes.OrgWrite));
         using var response = await otherClient.PostAsync(new Uri($"/api/v1/grants/{grantId}/approvals", UriKind.Relative), null);
         await ExpectProblemAsync(response, HttpStatusCode.Conflict);
 
@@ -88,36 +80,30 @@ public sealed class GrantsApiTests(PostgresServer postgres) : IAsyncLifetime, ID
 
 /// <summary>With the program's second approval on (its setting), a grant waits for a second, different staff user.</summary>
 [Collection(ApiCollectionDefinition.Name)]
-public sealed class SecondApprovalApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class SecondApprovalApiTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private ApiHarness _api = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _api = await StartAsync(postgres, "apisecond");
-        await _api.App.RequireSecondApprovalAsync();
+        await base.InitializeAsync();
+        await App.RequireSecondApprovalAsync();
     }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
 
     [Fact]
     public async Task The_second_approval_must_come_from_another_staff_user()
     {
-        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
-        var grantId = await _api.ApproveAsync(organizationId, "Api", apiOrg, email);
-        using (var pending = await _api.Client.GetAsync(new Uri($"/api/v1/grants/{grantId}", UriKind.Relative)))
+        var (organizationId, apiOrg, _, email) = await UnderReviewAsync();
+        var grantId = await ApproveAsync(organizationId, "Api", apiOrg, email);
+        using (var pending = await Client.GetAsync(new Uri($"/api/v1/grants/{grantId}", UriKind.Relative)))
         {
             Assert.Equal("PendingSecondApproval", (await ExpectAsync(pending, HttpStatusCode.OK)).GetProperty("status").GetString());
         }
 
-        using var sameUser = await _api.Client.PostAsync(new Uri($"/api/v1/grants/{grantId}/approvals", UriKind.Relative), null);
+        using var sameUser = await Client.PostAsync(new Uri($"/api/v1/grants/{grantId}/approvals", UriKind.Relative), null);
         var problem = await ExpectProblemAsync(sameUser, HttpStatusCode.Conflict);
         Assert.Contains("different staff user", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        var second = await _api.CreateUserAsync(Roles.Admin);
-        using var secondClient = _api.ClientWith(await _api.CreateKeyAsync(second.Id, ApiScopes.OrgWrite));
+        var second = await Data.UserAsync(Roles.Admin);
+        using var secondClient = ClientWith(await Data.KeyAsync(second.Id, ApiScopes.OrgWrite));
         using var approved = await secondClient.PostAsync(new Uri($"/api/v1/grants/{grantId}/approvals", UriKind.Relative), null);
         Assert.Equal("Approved", (await ExpectAsync(approved, HttpStatusCode.OK)).GetProperty("status").GetString());
 

@@ -1,12 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
-using PreviewAccess.Web.Tests.Infrastructure;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;
@@ -22,11 +16,10 @@ public sealed class HostileInputOnSqliteTests(PostgresServer postgres) : Hostile
 /// strings and bad ids, sent to every endpoint, are each answered with a 4xx problem details; and text meets the one
 /// rule (<c>InputText</c>) with its error on the field, identically on both databases.
 /// </summary>
-public abstract class HostileInputTests(PostgresServer postgres, DatabaseProvider provider) : IAsyncLifetime, IDisposable
+public abstract class HostileInputTests(PostgresServer postgres, DatabaseProvider provider) : ApiTest(postgres, provider)
 {
     private static readonly string Huge = new('x', 200_000);
 
-    private ApiHarness _api = null!;
     private Guid _organizationId;
     private Guid _enrollingId;
     private Guid _invitationId;
@@ -34,28 +27,20 @@ public abstract class HostileInputTests(PostgresServer postgres, DatabaseProvide
     private string _apiOrg = string.Empty;
     private string _email = string.Empty;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _api = await StartAsync(postgres, "apihostile", provider: provider);
-        (_organizationId, _apiOrg, _, _email) = await _api.UnderReviewAsync();
-        _grantId = await _api.ApproveAsync(_organizationId, "Api", _apiOrg, _email);
-        var invited = await _api.NominateAsync();
-        (_invitationId, _) = await _api.InviteAsync(invited);
-        _enrollingId = await _api.EnrollingAsync();
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose()
-    {
-        _api.Dispose();
-        GC.SuppressFinalize(this);
+        await base.InitializeAsync();
+        (_organizationId, _apiOrg, _, _email) = await UnderReviewAsync();
+        _grantId = await ApproveAsync(_organizationId, "Api", _apiOrg, _email);
+        var invited = await NominateAsync();
+        (_invitationId, _) = await InviteAsync(invited);
+        _enrollingId = await EnrollingAsync();
     }
 
     /// <summary>Every POST of the contract with a well-formed body, on ids that exist: the base each hostile body varies.</summary>
     private IEnumerable<(string Path, JsonObject Body)> Posts()
     {
-        yield return ("/api/v1/organizations", new JsonObject { ["name"] = "Acme", ["country"] = "US", ["accountRepEmail"] = _api.Rep.Email, ["trustedAccessForCyber"] = false, ["previousAlphaParticipant"] = false });
+        yield return ("/api/v1/organizations", new JsonObject { ["name"] = "Acme", ["country"] = "US", ["accountRepEmail"] = Rep.Email, ["trustedAccessForCyber"] = false, ["previousAlphaParticipant"] = false });
         yield return ($"/api/v1/organizations/{_organizationId}/government-coordination", new JsonObject { ["sharedOn"] = "2026-01-15", ["reference"] = "USG-1" });
         yield return ($"/api/v1/organizations/{_organizationId}/suspend", new JsonObject { ["reason"] = "Why" });
         yield return ($"/api/v1/organizations/{_organizationId}/reinstate", new JsonObject { ["reason"] = "Why" });
@@ -91,12 +76,12 @@ public abstract class HostileInputTests(PostgresServer postgres, DatabaseProvide
             foreach (var body in garbage)
             {
                 using var content = new StringContent(body, Encoding.UTF8, "application/json");
-                using var response = await _api.Client.PostAsync(new Uri(path, UriKind.Relative), content);
+                using var response = await Client.PostAsync(new Uri(path, UriKind.Relative), content);
                 await ExpectClientErrorAsync(response, $"POST {path} with {body}");
             }
 
             using var text = new StringContent("name=Acme", Encoding.UTF8, "text/plain");
-            using var wrongType = await _api.Client.PostAsync(new Uri(path, UriKind.Relative), text);
+            using var wrongType = await Client.PostAsync(new Uri(path, UriKind.Relative), text);
             await ExpectClientErrorAsync(wrongType, $"POST {path} as text/plain");
         }
     }
@@ -119,14 +104,14 @@ public abstract class HostileInputTests(PostgresServer postgres, DatabaseProvide
                  })
         {
             using var body = new StringContent(content, Encoding.UTF8, "application/json");
-            using var response = await _api.Client.PostAsync(new Uri(path, UriKind.Relative), body);
+            using var response = await Client.PostAsync(new Uri(path, UriKind.Relative), body);
             var problem = await ExpectInvalidAsync(response, field);
             Assert.StartsWith(message, problem.GetProperty("errors").GetProperty(field)[0].GetString(), StringComparison.Ordinal);
         }
 
         foreach (var surface in new[] { "api", "API", "1", "Api,Codex", "Chatgpt", " Api" })
         {
-            using var response = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{_organizationId}/decisions",
+            using var response = await Client.PostAsJsonAsync($"/api/v1/organizations/{_organizationId}/decisions",
                 new { surface, decision = "Decline", justification = "x" });
             await ExpectInvalidAsync(response, "surface");
         }
@@ -149,7 +134,7 @@ public abstract class HostileInputTests(PostgresServer postgres, DatabaseProvide
                 {
                     var body = template.DeepClone().AsObject();
                     body[field] = value?.DeepClone();
-                    using var response = await _api.Client.PostAsync(new Uri(path, UriKind.Relative),
+                    using var response = await Client.PostAsync(new Uri(path, UriKind.Relative),
                         new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
                     await ExpectNoServerErrorAsync(response, $"POST {path} with {field} = {Describe(value)}");
                 }
@@ -184,7 +169,7 @@ public abstract class HostileInputTests(PostgresServer postgres, DatabaseProvide
         ];
         foreach (var path in paths)
         {
-            using var response = await _api.Client.GetAsync(new Uri(path, UriKind.Relative));
+            using var response = await Client.GetAsync(new Uri(path, UriKind.Relative));
             await ExpectNoServerErrorAsync(response, "GET " + path[..Math.Min(path.Length, 120)]);
         }
     }
@@ -192,7 +177,7 @@ public abstract class HostileInputTests(PostgresServer postgres, DatabaseProvide
     [Fact]
     public async Task Text_the_database_cannot_store_is_400_on_its_field()
     {
-        using var response = await _api.Client.PostAsJsonAsync("/api/v1/organizations", new { name = "Acme\u0000Corp", country = "US", accountRepEmail = _api.Rep.Email });
+        using var response = await Client.PostAsJsonAsync("/api/v1/organizations", new { name = "Acme\u0000Corp", country = "US", accountRepEmail = Rep.Email });
         var problem = await ExpectInvalidAsync(response, "name");
         Assert.Equal("Remove the invisible control character U+0000 from this text.", problem.GetProperty("errors").GetProperty("name")[0].GetString());
     }
@@ -207,7 +192,7 @@ public abstract class HostileInputTests(PostgresServer postgres, DatabaseProvide
     [InlineData("/api/v1/organizations?q=%EF%BF%BE")]
     public async Task A_search_with_a_refused_character_is_400_on_q_never_every_organization(string path)
     {
-        using var response = await _api.Client.GetAsync(new Uri(path, UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri(path, UriKind.Relative));
         await ExpectInvalidAsync(response, "q");
     }
 
@@ -221,7 +206,7 @@ public abstract class HostileInputTests(PostgresServer postgres, DatabaseProvide
     public async Task A_control_character_or_line_break_in_an_organization_name_is_400_on_name_and_nothing_is_stored(string name, string expected)
     {
         var before = await CountOrganizationsAsync();
-        using var response = await _api.Client.PostAsJsonAsync("/api/v1/organizations", new { name, country = "US", accountRepEmail = _api.Rep.Email });
+        using var response = await Client.PostAsJsonAsync("/api/v1/organizations", new { name, country = "US", accountRepEmail = Rep.Email });
         var problem = await ExpectInvalidAsync(response, "name");
         Assert.Contains(expected, problem.GetProperty("errors").GetProperty("name")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await CountOrganizationsAsync());
@@ -232,14 +217,14 @@ public abstract class HostileInputTests(PostgresServer postgres, DatabaseProvide
     {
         foreach (var (path, json, field) in new[]
                  {
-                     ("/api/v1/organizations", $"{{\"name\": \"Acme\\ud800\", \"country\": \"US\", \"accountRepEmail\": \"{_api.Rep.Email}\"}}", "name"),
-                     ("/api/v1/organizations", $"{{\"name\": \"\\udc00Acme\", \"country\": \"US\", \"accountRepEmail\": \"{_api.Rep.Email}\"}}", "name"),
+                     ("/api/v1/organizations", $"{{\"name\": \"Acme\\ud800\", \"country\": \"US\", \"accountRepEmail\": \"{Rep.Email}\"}}", "name"),
+                     ("/api/v1/organizations", $"{{\"name\": \"\\udc00Acme\", \"country\": \"US\", \"accountRepEmail\": \"{Rep.Email}\"}}", "name"),
                      ($"/api/v1/organizations/{_organizationId}/decisions", "{\"surface\": \"Api\", \"decision\": \"Decline\", \"accountEmails\": [\"a@b.example\", \"x\\ud83d\"], \"justification\": \"x\"}", "accountEmails[1]"),
                      ($"/api/v1/organizations/{_organizationId}/suspend", "{\"reason\": \"Why\\ud800\"}", "reason"),
                  })
         {
             using var body = new StringContent(json, Encoding.UTF8, "application/json");
-            using var response = await _api.Client.PostAsync(new Uri(path, UriKind.Relative), body);
+            using var response = await Client.PostAsync(new Uri(path, UriKind.Relative), body);
             var problem = await ExpectInvalidAsync(response, field);
             Assert.Contains("lone surrogate", problem.GetProperty("errors").GetProperty(field)[0].GetString(), StringComparison.Ordinal);
         }
@@ -249,16 +234,16 @@ public abstract class HostileInputTests(PostgresServer postgres, DatabaseProvide
     public async Task Names_are_stored_composed_and_trimmed_and_a_search_in_either_form_finds_them()
     {
         var unique = Guid.NewGuid().ToString("N")[..8];
-        var organizationId = await _api.NominateAsync($"  Cafe\u0301 {unique} ");
+        var organizationId = await NominateAsync($"  Cafe\u0301 {unique} ");
 
-        using var read = await _api.Client.GetAsync(new Uri($"/api/v1/organizations/{organizationId}", UriKind.Relative));
+        using var read = await Client.GetAsync(new Uri($"/api/v1/organizations/{organizationId}", UriKind.Relative));
         Assert.Equal($"Caf\u00e9 {unique}", (await ExpectAsync(read, HttpStatusCode.OK)).GetProperty("name").GetString());
         foreach (var query in new[] { $"Cafe\u0301 {unique}", $"caf\u00e9 {unique}" })
         {
-            using var lookup = await _api.Client.GetAsync(new Uri("/api/v1/lookup?q=" + Uri.EscapeDataString(query), UriKind.Relative));
+            using var lookup = await Client.GetAsync(new Uri("/api/v1/lookup?q=" + Uri.EscapeDataString(query), UriKind.Relative));
             var items = (await ExpectAsync(lookup, HttpStatusCode.OK)).GetProperty("items");
             Assert.Equal(organizationId, Assert.Single(items.EnumerateArray()).GetProperty("id").GetGuid());
-            using var list = await _api.Client.GetAsync(new Uri("/api/v1/organizations?q=" + Uri.EscapeDataString(query), UriKind.Relative));
+            using var list = await Client.GetAsync(new Uri("/api/v1/organizations?q=" + Uri.EscapeDataString(query), UriKind.Relative));
             Assert.Single((await ExpectAsync(list, HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
         }
     }
@@ -266,25 +251,25 @@ public abstract class HostileInputTests(PostgresServer postgres, DatabaseProvide
     [Fact]
     public async Task Multi_line_fields_keep_their_line_breaks_as_LF()
     {
-        var enrolling = await _api.EnrollingAsync();
+        var enrolling = await EnrollingAsync();
         var enrollment = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Enrollment(NewApiOrganizationId(), null, $"dev-{Guid.NewGuid():N}@partner.example")))!.AsObject();
         enrollment["intendedUse"] = "Code review:\r\n\t- pull requests\r\n\t- nightly builds\r\n";
-        using (var enrolled = await _api.Client.PostAsync(new Uri($"/api/v1/organizations/{enrolling}/enrollment", UriKind.Relative),
+        using (var enrolled = await Client.PostAsync(new Uri($"/api/v1/organizations/{enrolling}/enrollment", UriKind.Relative),
                    new StringContent(enrollment.ToJsonString(), Encoding.UTF8, "application/json")))
         {
             await ExpectAsync(enrolled, HttpStatusCode.Created);
         }
 
-        using var read = await _api.Client.GetAsync(new Uri($"/api/v1/organizations/{enrolling}", UriKind.Relative));
+        using var read = await Client.GetAsync(new Uri($"/api/v1/organizations/{enrolling}", UriKind.Relative));
         Assert.Equal("Code review:\n\t- pull requests\n\t- nightly builds", (await ExpectAsync(read, HttpStatusCode.OK)).GetProperty("enrollment").GetProperty("intendedUse").GetString());
 
-        using var suspended = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{enrolling}/suspend", new { reason = "First line\r\nSecond line" });
+        using var suspended = await Client.PostAsJsonAsync($"/api/v1/organizations/{enrolling}/suspend", new { reason = "First line\r\nSecond line" });
         await ExpectAsync(suspended, HttpStatusCode.OK);
-        var reason = await _api.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().Organizations.AsNoTracking().Where(o => o.Id == enrolling).Select(o => o.SuspensionReason).SingleAsync());
+        var reason = await InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().Organizations.AsNoTracking().Where(o => o.Id == enrolling).Select(o => o.SuspensionReason).SingleAsync());
         Assert.Equal("First line\nSecond line", reason);
     }
 
-    private Task<int> CountOrganizationsAsync() => _api.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().Organizations.CountAsync());
+    private Task<int> CountOrganizationsAsync() => InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().Organizations.CountAsync());
 
     private static string Describe(JsonNode? value)
     {

@@ -1,26 +1,15 @@
-using System.Net;
 using System.Net.Http.Json;
-using PreviewAccess.Web.Tests.Infrastructure;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>API.md, Organizations: nominate, read, list, government coordination, suspend and reinstate.</summary>
 [Collection(ApiCollectionDefinition.Name)]
-public sealed class OrganizationsApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class OrganizationsApiTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private ApiHarness _api = null!;
-
-    public async Task InitializeAsync() => _api = await StartAsync(postgres, "apiorgs");
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
-
     [Fact]
     public async Task Creating_an_organization_answers_201_with_its_location_and_the_organization()
     {
-        using var response = await _api.Client.PostAsJsonAsync("/api/v1/organizations", new
+        using var response = await Client.PostAsJsonAsync("/api/v1/organizations", new
         {
             name = "Northwind Robotics", country = "US", accountRepEmail = " REP@api.example ", trustedAccessForCyber = true,
         });
@@ -43,26 +32,26 @@ public sealed class OrganizationsApiTests(PostgresServer postgres) : IAsyncLifet
     [Fact]
     public async Task Each_invalid_field_of_a_new_organization_is_named_in_camel_case()
     {
-        using var empty = await _api.Client.PostAsJsonAsync("/api/v1/organizations", new { });
+        using var empty = await Client.PostAsJsonAsync("/api/v1/organizations", new { });
         await ExpectInvalidAsync(empty, "name", "country", "accountRepEmail");
 
-        using var tooLong = await _api.Client.PostAsJsonAsync("/api/v1/organizations", new { name = new string('n', 201), country = "ZZ", accountRepEmail = _api.Rep.Email });
+        using var tooLong = await Client.PostAsJsonAsync("/api/v1/organizations", new { name = new string('n', 201), country = "ZZ", accountRepEmail = Rep.Email });
         await ExpectInvalidAsync(tooLong, "name", "country");
 
-        using var notARep = await _api.Client.PostAsJsonAsync("/api/v1/organizations", new { name = "Acme", country = "US", accountRepEmail = _api.Admin.Email });
+        using var notARep = await Client.PostAsJsonAsync("/api/v1/organizations", new { name = "Acme", country = "US", accountRepEmail = Admin.Email });
         await ExpectInvalidAsync(notARep, "accountRepEmail");
     }
 
     [Fact]
     public async Task An_unknown_or_malformed_id_is_404()
     {
-        using var unknown = await _api.Client.GetAsync(new Uri($"/api/v1/organizations/{Guid.NewGuid()}", UriKind.Relative));
+        using var unknown = await Client.GetAsync(new Uri($"/api/v1/organizations/{Guid.NewGuid()}", UriKind.Relative));
         await ExpectProblemAsync(unknown, HttpStatusCode.NotFound);
 
-        using var malformed = await _api.Client.GetAsync(new Uri("/api/v1/organizations/not-a-guid", UriKind.Relative));
+        using var malformed = await Client.GetAsync(new Uri("/api/v1/organizations/not-a-guid", UriKind.Relative));
         await ExpectProblemAsync(malformed, HttpStatusCode.NotFound);
 
-        using var unknownSuspend = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{Guid.NewGuid()}/suspend", new { reason = "Why not" });
+        using var unknownSuspend = await Client.PostAsJsonAsync($"/api/v1/organizations/{Guid.NewGuid()}/suspend", new { reason = "Why not" });
         await ExpectProblemAsync(unknownSuspend, HttpStatusCode.NotFound);
     }
 
@@ -71,14 +60,14 @@ public sealed class OrganizationsApiTests(PostgresServer postgres) : IAsyncLifet
     {
         var prefix = "Paging " + Guid.NewGuid().ToString("N")[..6];
         var ids = new List<Guid>();
-        for (var i = 0; i < 5; i++) ids.Add(await _api.NominateAsync($"{prefix} {i}"));
+        for (var i = 0; i < 5; i++) ids.Add(await NominateAsync($"{prefix} {i}"));
 
         var seen = new List<Guid>();
         string? after = null;
         do
         {
             var url = $"/api/v1/organizations?q={Uri.EscapeDataString(prefix)}&limit=2" + (after is null ? "" : "&after=" + Uri.EscapeDataString(after));
-            using var response = await _api.Client.GetAsync(new Uri(url, UriKind.Relative));
+            using var response = await Client.GetAsync(new Uri(url, UriKind.Relative));
             var page = await ExpectAsync(response, HttpStatusCode.OK);
             Assert.True(page.GetProperty("items").GetArrayLength() <= 2);
             seen.AddRange(page.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetGuid()));
@@ -88,13 +77,13 @@ public sealed class OrganizationsApiTests(PostgresServer postgres) : IAsyncLifet
 
         Assert.Equal(ids, seen);
 
-        var (organizationId, apiOrg, _, _) = await _api.UnderReviewAsync();
-        using var byIdentifier = await _api.Client.GetAsync(new Uri($"/api/v1/organizations?q={apiOrg}&status=UnderReview", UriKind.Relative));
+        var (organizationId, apiOrg, _, _) = await UnderReviewAsync();
+        using var byIdentifier = await Client.GetAsync(new Uri($"/api/v1/organizations?q={apiOrg}&status=UnderReview", UriKind.Relative));
         var found = await ExpectAsync(byIdentifier, HttpStatusCode.OK);
         Assert.Equal(organizationId, Assert.Single(found.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, found.GetProperty("next").ValueKind);
 
-        using var otherStatus = await _api.Client.GetAsync(new Uri($"/api/v1/organizations?q={apiOrg}&status=Nominated", UriKind.Relative));
+        using var otherStatus = await Client.GetAsync(new Uri($"/api/v1/organizations?q={apiOrg}&status=Nominated", UriKind.Relative));
         Assert.Equal(0, (await ExpectAsync(otherStatus, HttpStatusCode.OK)).GetProperty("items").GetArrayLength());
     }
 
@@ -107,15 +96,15 @@ public sealed class OrganizationsApiTests(PostgresServer postgres) : IAsyncLifet
     [InlineData("after=not-a-cursor", "after")]
     public async Task Malformed_list_parameters_are_400_on_their_own_field(string query, string field)
     {
-        using var response = await _api.Client.GetAsync(new Uri("/api/v1/organizations?" + query, UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri("/api/v1/organizations?" + query, UriKind.Relative));
         await ExpectInvalidAsync(response, field);
     }
 
     [Fact]
     public async Task Government_coordination_is_recorded_and_shown()
     {
-        var id = await _api.NominateAsync();
-        using var response = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{id}/government-coordination", new { sharedOn = "2026-01-15", reference = "USG-2026-0042" });
+        var id = await NominateAsync();
+        using var response = await Client.PostAsJsonAsync($"/api/v1/organizations/{id}/government-coordination", new { sharedOn = "2026-01-15", reference = "USG-2026-0042" });
 
         var body = await ExpectAsync(response, HttpStatusCode.OK);
         Assert.Equal("2026-01-15", body.GetProperty("governmentCoordination").GetProperty("sharedOn").GetString());
@@ -125,11 +114,11 @@ public sealed class OrganizationsApiTests(PostgresServer postgres) : IAsyncLifet
     [Fact]
     public async Task Government_coordination_needs_a_past_date_and_a_reference()
     {
-        var id = await _api.NominateAsync();
-        using var missing = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{id}/government-coordination", new { });
+        var id = await NominateAsync();
+        using var missing = await Client.PostAsJsonAsync($"/api/v1/organizations/{id}/government-coordination", new { });
         await ExpectInvalidAsync(missing, "sharedOn", "reference");
 
-        using var future = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{id}/government-coordination",
+        using var future = await Client.PostAsJsonAsync($"/api/v1/organizations/{id}/government-coordination",
             new { sharedOn = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(3)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), reference = "X" });
         await ExpectInvalidAsync(future, "sharedOn");
     }
@@ -137,42 +126,42 @@ public sealed class OrganizationsApiTests(PostgresServer postgres) : IAsyncLifet
     [Fact]
     public async Task Suspending_and_reinstating_return_the_organization_and_refuse_what_the_state_does_not_allow()
     {
-        var id = await _api.NominateAsync();
+        var id = await NominateAsync();
 
-        using var suspended = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{id}/suspend", new { reason = "Under investigation." });
+        using var suspended = await Client.PostAsJsonAsync($"/api/v1/organizations/{id}/suspend", new { reason = "Under investigation." });
         Assert.Equal("Suspended", (await ExpectAsync(suspended, HttpStatusCode.OK)).GetProperty("status").GetString());
 
-        using var again = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{id}/suspend", new { reason = "Again." });
+        using var again = await Client.PostAsJsonAsync($"/api/v1/organizations/{id}/suspend", new { reason = "Again." });
         var conflict = await ExpectProblemAsync(again, HttpStatusCode.Conflict);
         Assert.False(string.IsNullOrWhiteSpace(conflict.GetProperty("detail").GetString()));
 
-        using var reinstated = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{id}/reinstate", new { reason = "Cleared." });
+        using var reinstated = await Client.PostAsJsonAsync($"/api/v1/organizations/{id}/reinstate", new { reason = "Cleared." });
         Assert.Equal("Nominated", (await ExpectAsync(reinstated, HttpStatusCode.OK)).GetProperty("status").GetString());
 
-        using var notSuspended = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{id}/reinstate", new { reason = "Cleared again." });
+        using var notSuspended = await Client.PostAsJsonAsync($"/api/v1/organizations/{id}/reinstate", new { reason = "Cleared again." });
         await ExpectProblemAsync(notSuspended, HttpStatusCode.Conflict);
     }
 
     [Fact]
     public async Task A_suspension_needs_a_reason()
     {
-        var id = await _api.NominateAsync();
-        using var response = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{id}/suspend", new { reason = "  " });
+        var id = await NominateAsync();
+        using var response = await Client.PostAsJsonAsync($"/api/v1/organizations/{id}/suspend", new { reason = "  " });
         await ExpectInvalidAsync(response, "reason");
 
-        using var tooLong = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{id}/suspend", new { reason = new string('r', 1001) });
+        using var tooLong = await Client.PostAsJsonAsync($"/api/v1/organizations/{id}/suspend", new { reason = new string('r', 1001) });
         await ExpectInvalidAsync(tooLong, "reason");
     }
 
     [Fact]
     public async Task Reads_need_org_read_and_writes_need_org_write()
     {
-        var id = await _api.NominateAsync();
-        using var readOnly = _api.ClientWith(await _api.CreateKeyAsync(_api.Admin.Id, "org:read"));
-        using var writeOnly = _api.ClientWith(await _api.CreateKeyAsync(_api.Admin.Id, "org:write"));
+        var id = await NominateAsync();
+        using var readOnly = ClientWith(await Data.KeyAsync(Admin.Id, "org:read"));
+        using var writeOnly = ClientWith(await Data.KeyAsync(Admin.Id, "org:write"));
 
         using (var read = await readOnly.GetAsync(new Uri($"/api/v1/organizations/{id}", UriKind.Relative))) await ExpectAsync(read, HttpStatusCode.OK);
-        using (var write = await readOnly.PostAsJsonAsync("/api/v1/organizations", new { name = "X", country = "US", accountRepEmail = _api.Rep.Email }))
+        using (var write = await readOnly.PostAsJsonAsync("/api/v1/organizations", new { name = "X", country = "US", accountRepEmail = Rep.Email }))
         {
             var problem = await ExpectProblemAsync(write, HttpStatusCode.Forbidden);
             Assert.Contains("org:write", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -184,9 +173,9 @@ public sealed class OrganizationsApiTests(PostgresServer postgres) : IAsyncLifet
     [Fact]
     public async Task Timestamps_are_utc_with_a_z()
     {
-        var id = await _api.NominateAsync();
-        await _api.InviteAsync(id);
-        using var response = await _api.Client.GetAsync(new Uri($"/api/v1/organizations/{id}", UriKind.Relative));
+        var id = await NominateAsync();
+        await InviteAsync(id);
+        using var response = await Client.GetAsync(new Uri($"/api/v1/organizations/{id}", UriKind.Relative));
         var invitation = (await ExpectAsync(response, HttpStatusCode.OK)).GetProperty("invitations")[0];
 
         Assert.EndsWith("Z", invitation.GetProperty("sentAt").GetString(), StringComparison.Ordinal);

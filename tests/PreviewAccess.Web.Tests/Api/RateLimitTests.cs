@@ -1,33 +1,25 @@
-using System.Net;
 using System.Net.Http.Json;
 using PreviewAccess.Domain.ApiKeys;
-using PreviewAccess.Web.Tests.Infrastructure;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>Per-key limits (one for the access check, one for the rest) and the per-address limit of accepting an invitation.</summary>
 [Collection(UndisturbedCollectionDefinition.Name)]
-public sealed class RateLimitTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class RateLimitTests(PostgresServer postgres) : ApiTest(postgres)
 {
     private const string Check = "/api/v1/access/check?surface=Api&identifier=org-abcdefghijklmnopqrstuvwx&email=a@b.example&model=gpt-5.6-sol";
-    private ApiHarness _api = null!;
 
-    public async Task InitializeAsync() => _api = await StartAsync(postgres, "apilimits", new Dictionary<string, string?>
+    protected override IDictionary<string, string?> ApiSettings => new Dictionary<string, string?>
     {
         ["Api:RateLimits:AccessCheckPerMinute"] = "5",
         ["Api:RateLimits:PerKeyPerMinute"] = "3",
         ["Api:RateLimits:AcceptInvitationPerMinute"] = "2",
-    });
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
+    };
 
     [Fact]
     public async Task A_key_past_its_limit_gets_429_problem_details_and_other_keys_do_not()
     {
-        using var busy = _api.ClientWith(await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.All.ToArray()));
+        using var busy = ClientWith(await Data.KeyAsync(Admin.Id, ApiScopes.All.ToArray()));
         for (var i = 0; i < 3; i++)
         {
             using var allowed = await busy.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
@@ -48,7 +40,7 @@ public sealed class RateLimitTests(PostgresServer postgres) : IAsyncLifetime, ID
         using var checkLimited = await busy.GetAsync(new Uri(Check, UriKind.Relative));
         await ExpectProblemAsync(checkLimited, HttpStatusCode.TooManyRequests);
 
-        using var calm = _api.ClientWith(await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.All.ToArray()));
+        using var calm = ClientWith(await Data.KeyAsync(Admin.Id, ApiScopes.All.ToArray()));
         using var other = await calm.GetAsync(new Uri("/api/v1/models", UriKind.Relative));
         await ExpectAsync(other, HttpStatusCode.OK);
     }
@@ -56,7 +48,7 @@ public sealed class RateLimitTests(PostgresServer postgres) : IAsyncLifetime, ID
     [Fact]
     public async Task Accepting_invitations_is_limited_per_client_address()
     {
-        using var anonymous = _api.ClientWith(null);
+        using var anonymous = ClientWith(null);
         for (var i = 0; i < 2; i++)
         {
             using var gone = await anonymous.PostAsJsonAsync("/api/v1/invitations/accept", new { token = "guess-" + i, displayName = "X", password = "long-enough-password" });

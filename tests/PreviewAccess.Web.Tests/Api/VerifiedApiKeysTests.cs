@@ -1,12 +1,7 @@
 using System.Data.Common;
-using System.Net;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Features.ApiKeys;
-using PreviewAccess.Web.Tests.Infrastructure;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Api;
@@ -16,23 +11,17 @@ namespace PreviewAccess.Web.Tests.Api;
 /// (That a revoked key or a disabled owner is refused within that second is in <see cref="ApiAuthenticationTests"/>.)
 /// </summary>
 [Collection(UndisturbedCollectionDefinition.Name)]
-public sealed class VerifiedApiKeysTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class VerifiedApiKeysTests(PostgresServer postgres) : ApiTest(postgres)
 {
     private readonly KeyLookups _lookups = new();
-    private ApiHarness _api = null!;
 
-    public async Task InitializeAsync() =>
-        _api = await StartAsync(postgres, "verifiedkeys", services: services =>
-            services.ConfigureDbContext<PostgresPortalDbContext>(options => options.AddInterceptors(_lookups)));
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.ConfigureDbContext<PostgresPortalDbContext>(options => options.AddInterceptors(_lookups));
 
     [Fact]
     public async Task Many_requests_with_one_key_read_it_from_the_database_about_once_a_second()
     {
-        using var client = _api.ClientWith(await _api.CreateKeyAsync(_api.Admin.Id, ApiScopes.AccessCheck));
+        using var client = ClientWith(await Data.KeyAsync(Admin.Id, ApiScopes.AccessCheck));
         var check = new Uri($"/api/v1/access/check?surface=Api&identifier={NewApiOrganizationId()}&email=a@b.example&model={Sol}", UriKind.Relative);
         var before = _lookups.Count;
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -54,7 +43,7 @@ public sealed class VerifiedApiKeysTests(PostgresServer postgres) : IAsyncLifeti
     [Fact]
     public async Task Unknown_keys_are_read_every_time_and_never_held()
     {
-        using var client = _api.ClientWith("pa_" + new string('x', 40));
+        using var client = ClientWith("pa_" + new string('x', 40));
         var before = _lookups.Count;
         for (var i = 0; i < 5; i++)
         {

@@ -1,48 +1,36 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Features.Rollout;
-using PreviewAccess.Web.Tests.Infrastructure;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 
 namespace PreviewAccess.Web.Tests.Api;
 
 /// <summary>API.md, Waves: plan, place approved grants, open, pause, resume, read with counts by grant status.</summary>
 [Collection(ApiCollectionDefinition.Name)]
-public sealed class WavesApiTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class WavesApiTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private ApiHarness _api = null!;
-
-    public async Task InitializeAsync() => _api = await StartAsync(postgres, "apiwaves");
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
-
     private async Task<Guid> CreateWaveAsync(int capacity = 10, string? opensAt = null)
     {
-        using var response = await _api.Client.PostAsJsonAsync("/api/v1/waves", new { name = "Wave " + Guid.NewGuid().ToString("N")[..6], opensAt = opensAt ?? "2099-12-03T09:00:00Z", capacity });
+        using var response = await Client.PostAsJsonAsync("/api/v1/waves", new { name = "Wave " + Guid.NewGuid().ToString("N")[..6], opensAt = opensAt ?? "2099-12-03T09:00:00Z", capacity });
         return (await ExpectAsync(response, HttpStatusCode.Created)).GetProperty("id").GetGuid();
     }
 
     /// <summary>An approved API grant of a new organization, with its government coordination recorded when asked.</summary>
     private async Task<Guid> ApprovedGrantAsync(bool coordinated = true)
     {
-        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
-        if (coordinated) await _api.RecordGovernmentCoordinationAsync(organizationId);
-        return await _api.ApproveAsync(organizationId, "Api", apiOrg, email);
+        var (organizationId, apiOrg, _, email) = await UnderReviewAsync();
+        if (coordinated) await RecordGovernmentCoordinationAsync(organizationId);
+        return await ApproveAsync(organizationId, "Api", apiOrg, email);
     }
 
     private Task<HttpResponseMessage> PostAsync(string path, object? body = null) =>
-        body is null ? _api.Client.PostAsync(new Uri(path, UriKind.Relative), null) : _api.Client.PostAsJsonAsync(path, body);
+        body is null ? Client.PostAsync(new Uri(path, UriKind.Relative), null) : Client.PostAsJsonAsync(path, body);
 
     [Fact]
     public async Task A_wave_is_planned_filled_opened_and_its_grants_enabled_by_the_worker()
     {
-        using var created = await _api.Client.PostAsJsonAsync("/api/v1/waves", new { name = "  Wave EMEA  ", opensAt = "2099-12-03T10:00:00+01:00", capacity = 5 });
+        using var created = await Client.PostAsJsonAsync("/api/v1/waves", new { name = "  Wave EMEA  ", opensAt = "2099-12-03T10:00:00+01:00", capacity = 5 });
         var wave = await ExpectAsync(created, HttpStatusCode.Created);
         var id = wave.GetProperty("id").GetGuid();
         Assert.Equal($"/api/v1/waves/{id}", created.Headers.Location!.OriginalString);
@@ -57,7 +45,7 @@ public sealed class WavesApiTests(PostgresServer postgres) : IAsyncLifetime, IDi
         Assert.Equal(2, filled.GetProperty("counts").GetProperty("Scheduled").GetInt32());
         foreach (var grantId in grants)
         {
-            using var grant = await _api.Client.GetAsync(new Uri($"/api/v1/grants/{grantId}", UriKind.Relative));
+            using var grant = await Client.GetAsync(new Uri($"/api/v1/grants/{grantId}", UriKind.Relative));
             var body = await ExpectAsync(grant, HttpStatusCode.OK);
             Assert.Equal(("Scheduled", id), (body.GetProperty("status").GetString(), body.GetProperty("waveId").GetGuid()));
         }
@@ -67,11 +55,11 @@ public sealed class WavesApiTests(PostgresServer postgres) : IAsyncLifetime, IDi
         Assert.Equal("Open", open.GetProperty("state").GetString());
         Assert.True(DateTimeOffset.Parse(open.GetProperty("opensAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture) <= DateTimeOffset.UtcNow);
 
-        var worker = _api.App.Services.GetRequiredService<EnablementWorker>();
+        var worker = App.Services.GetRequiredService<EnablementWorker>();
         await worker.RunOnceAsync(CancellationToken.None);
         await worker.RunOnceAsync(CancellationToken.None);
 
-        using var read = await _api.Client.GetAsync(new Uri($"/api/v1/waves/{id}", UriKind.Relative));
+        using var read = await Client.GetAsync(new Uri($"/api/v1/waves/{id}", UriKind.Relative));
         var after = await ExpectAsync(read, HttpStatusCode.OK);
         var counts = after.GetProperty("counts");
         Assert.Equal(2, counts.GetProperty("Enabled").GetInt32());
@@ -85,24 +73,24 @@ public sealed class WavesApiTests(PostgresServer postgres) : IAsyncLifetime, IDi
     public async Task A_blocked_grant_stays_scheduled_with_its_blockers_until_they_clear()
     {
         var id = await CreateWaveAsync();
-        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
-        var grantId = await _api.ApproveAsync(organizationId, "Api", apiOrg, email);
+        var (organizationId, apiOrg, _, email) = await UnderReviewAsync();
+        var grantId = await ApproveAsync(organizationId, "Api", apiOrg, email);
         using (var assigned = await PostAsync($"/api/v1/waves/{id}/grants", new { grantIds = new[] { grantId } })) await ExpectAsync(assigned, HttpStatusCode.OK);
         using (var opened = await PostAsync($"/api/v1/waves/{id}/open")) await ExpectAsync(opened, HttpStatusCode.OK);
-        var worker = _api.App.Services.GetRequiredService<EnablementWorker>();
+        var worker = App.Services.GetRequiredService<EnablementWorker>();
         await worker.RunOnceAsync(CancellationToken.None);
 
-        using (var grant = await _api.Client.GetAsync(new Uri($"/api/v1/grants/{grantId}", UriKind.Relative)))
+        using (var grant = await Client.GetAsync(new Uri($"/api/v1/grants/{grantId}", UriKind.Relative)))
         {
             var body = await ExpectAsync(grant, HttpStatusCode.OK);
             Assert.Equal("Scheduled", body.GetProperty("status").GetString());
             Assert.Equal(["GovernmentCoordinationMissing"], body.GetProperty("blockers").EnumerateArray().Select(b => b.GetString()));
         }
 
-        await _api.RecordGovernmentCoordinationAsync(organizationId);
+        await RecordGovernmentCoordinationAsync(organizationId);
         await worker.RunOnceAsync(CancellationToken.None);
         await worker.RunOnceAsync(CancellationToken.None);
-        using var read = await _api.Client.GetAsync(new Uri($"/api/v1/waves/{id}", UriKind.Relative));
+        using var read = await Client.GetAsync(new Uri($"/api/v1/waves/{id}", UriKind.Relative));
         Assert.Equal(1, (await ExpectAsync(read, HttpStatusCode.OK)).GetProperty("counts").GetProperty("Enabled").GetInt32());
     }
 
@@ -111,7 +99,7 @@ public sealed class WavesApiTests(PostgresServer postgres) : IAsyncLifetime, IDi
     {
         async Task ExpectFieldsAsync(object body, params string[] fields)
         {
-            using var response = await _api.Client.PostAsJsonAsync("/api/v1/waves", body);
+            using var response = await Client.PostAsJsonAsync("/api/v1/waves", body);
             await ExpectInvalidAsync(response, fields);
         }
 
@@ -143,7 +131,7 @@ public sealed class WavesApiTests(PostgresServer postgres) : IAsyncLifetime, IDi
         using var tooMany = await PostAsync($"/api/v1/waves/{id}/grants", new { grantIds = grants });
         var problem = await ExpectProblemAsync(tooMany, HttpStatusCode.Conflict);
         Assert.Contains("at most 2 grants", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        using (var read = await _api.Client.GetAsync(new Uri($"/api/v1/waves/{id}", UriKind.Relative)))
+        using (var read = await Client.GetAsync(new Uri($"/api/v1/waves/{id}", UriKind.Relative)))
         {
             Assert.Equal(0, (await ExpectAsync(read, HttpStatusCode.OK)).GetProperty("counts").GetProperty("Scheduled").GetInt32());
         }
@@ -179,8 +167,8 @@ public sealed class WavesApiTests(PostgresServer postgres) : IAsyncLifetime, IDi
     public async Task Unknown_waves_are_404()
     {
         var unknown = Guid.NewGuid();
-        using (var read = await _api.Client.GetAsync(new Uri($"/api/v1/waves/{unknown}", UriKind.Relative))) await ExpectProblemAsync(read, HttpStatusCode.NotFound);
-        using (var malformed = await _api.Client.GetAsync(new Uri("/api/v1/waves/not-an-id", UriKind.Relative))) await ExpectProblemAsync(malformed, HttpStatusCode.NotFound);
+        using (var read = await Client.GetAsync(new Uri($"/api/v1/waves/{unknown}", UriKind.Relative))) await ExpectProblemAsync(read, HttpStatusCode.NotFound);
+        using (var malformed = await Client.GetAsync(new Uri("/api/v1/waves/not-an-id", UriKind.Relative))) await ExpectProblemAsync(malformed, HttpStatusCode.NotFound);
         using (var assign = await PostAsync($"/api/v1/waves/{unknown}/grants", new { grantIds = new[] { await ApprovedGrantAsync() } })) await ExpectProblemAsync(assign, HttpStatusCode.NotFound);
         foreach (var action in new[] { "open", "pause", "resume" })
         {
@@ -203,11 +191,11 @@ public sealed class WavesApiTests(PostgresServer postgres) : IAsyncLifetime, IDi
     [MemberData(nameof(Endpoints))]
     public async Task Without_a_key_every_wave_endpoint_is_401_and_without_its_scope_403(string method, string path, string scope)
     {
-        using var anonymous = _api.ClientWith(null);
+        using var anonymous = ClientWith(null);
         using (var response = await SendAsync(anonymous, method, path)) await ExpectProblemAsync(response, HttpStatusCode.Unauthorized);
 
         var otherScopes = ApiScopes.All.Where(s => s != scope).ToArray();
-        using var wrongScope = _api.ClientWith(await _api.CreateKeyAsync(_api.Rep.Id, otherScopes));
+        using var wrongScope = ClientWith(await Data.KeyAsync(Rep.Id, otherScopes));
         using (var response = await SendAsync(wrongScope, method, path)) await ExpectProblemAsync(response, HttpStatusCode.Forbidden);
     }
 
@@ -242,21 +230,21 @@ public sealed class WavesApiTests(PostgresServer postgres) : IAsyncLifetime, IDi
                 {
                     var body = template.DeepClone().AsObject();
                     body[field] = value?.DeepClone();
-                    using var response = await _api.Client.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+                    using var response = await Client.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
                     Assert.True((int)response.StatusCode < 500, $"POST {path} with {field} = {value?.ToJsonString()[..Math.Min(60, value.ToJsonString().Length)] ?? "null"} answered {(int)response.StatusCode}");
                 }
             }
 
             foreach (var garbage in new[] { "{", "null", "[]", "\"text\"", "42", "", "<xml/>" })
             {
-                using var response = await _api.Client.PostAsync(new Uri(path, UriKind.Relative), new StringContent(garbage, Encoding.UTF8, "application/json"));
+                using var response = await Client.PostAsync(new Uri(path, UriKind.Relative), new StringContent(garbage, Encoding.UTF8, "application/json"));
                 Assert.True((int)response.StatusCode is >= 400 and < 500, $"POST {path} with {garbage} answered {(int)response.StatusCode}");
             }
         }
 
         foreach (var path in new[] { "/api/v1/waves/%01", "/api/v1/waves/" + new string('9', 5000), "/api/v1/waves/..%2F..%2Fetc", $"/api/v1/waves/{id}/grants/x" })
         {
-            using var response = await _api.Client.GetAsync(new Uri(path, UriKind.Relative));
+            using var response = await Client.GetAsync(new Uri(path, UriKind.Relative));
             Assert.True((int)response.StatusCode < 500, $"GET {path[..Math.Min(60, path.Length)]} answered {(int)response.StatusCode}");
         }
     }

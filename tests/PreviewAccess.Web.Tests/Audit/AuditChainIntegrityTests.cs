@@ -1,14 +1,6 @@
-using System.Net;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using PreviewAccess.Data;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Api;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 
 namespace PreviewAccess.Web.Tests.Audit;
 
@@ -19,27 +11,20 @@ namespace PreviewAccess.Web.Tests.Audit;
 /// reported by <c>GET /api/v1/audit/verify</c>.
 /// </summary>
 [Collection(RecordsAndSupportCollectionDefinition.Name)]
-public sealed class AuditChainIntegrityTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class AuditChainIntegrityTests(PostgresServer postgres) : ApiTest(postgres)
 {
     /// <summary>How often the portal seals the head on its own (the worker's interval).</summary>
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMinutes(10);
 
     // Whole milliseconds, as both databases keep them (see AuditChainRealClockTests).
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
-    private ApiHarness _api = null!;
+    protected override FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
-    public async Task InitializeAsync() => _api = await StartAsync(postgres, "auditintegrity",
-        settings: new Dictionary<string, string?> { ["Webhooks:DispatcherEnabled"] = "false" },
-        services: services => services.AddSingleton<TimeProvider>(_clock));
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
+    protected override IDictionary<string, string?> ApiSettings => new Dictionary<string, string?> { ["Webhooks:DispatcherEnabled"] = "false" };
 
     [Fact]
     public async Task Deleting_the_newest_events_after_a_checkpoint_is_reported_as_truncation()
     {
-        for (var i = 0; i < 5; i++) await _api.NominateAsync();
+        for (var i = 0; i < 5; i++) await NominateAsync();
         await CheckpointFromTheAuditPageAsync();
 
         await TamperAsync(db => AuditTampering.DeleteNewestAsync(db, 2));
@@ -56,7 +41,7 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : IAsyncLi
     [Fact]
     public async Task Rewriting_an_event_and_rehashing_the_rest_with_the_unkeyed_algorithm_breaks_the_chain_at_that_event()
     {
-        for (var i = 0; i < 4; i++) await _api.NominateAsync();
+        for (var i = 0; i < 4; i++) await NominateAsync();
 
         await TamperAsync(db => AuditTampering.RewriteAndRehashAsync(db, 2, "someone-else@api.example"));
 
@@ -70,7 +55,7 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : IAsyncLi
     [Fact]
     public async Task Checked_counts_the_events_read_up_to_and_including_the_first_broken_one()
     {
-        for (var i = 0; i < 5; i++) await _api.NominateAsync();
+        for (var i = 0; i < 5; i++) await NominateAsync();
         var intact = await VerifyAsync();
         Assert.True(intact.GetProperty("valid").GetBoolean());
         Assert.Equal(5, intact.GetProperty("checked").GetInt32());
@@ -87,24 +72,24 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : IAsyncLi
     [Fact]
     public async Task The_head_is_sealed_on_a_schedule_as_the_log_grows()
     {
-        for (var i = 0; i < 3; i++) await _api.NominateAsync();
+        for (var i = 0; i < 3; i++) await NominateAsync();
         Assert.Equal(JsonValueKind.Null, (await VerifyAsync()).GetProperty("lastCheckpoint").ValueKind);
 
         var first = await EventuallyAsync(r => r.GetProperty("lastCheckpoint") is { ValueKind: JsonValueKind.Object } c && c.GetProperty("count").GetInt64() == 3);
         Assert.True(first.GetProperty("valid").GetBoolean());
 
-        await _api.NominateAsync();
-        await _api.NominateAsync();
+        await NominateAsync();
+        await NominateAsync();
         await EventuallyAsync(r => r.GetProperty("lastCheckpoint").GetProperty("count").GetInt64() == 5);
     }
 
     [Fact]
     public async Task An_admin_seals_the_head_on_demand_and_a_representative_cannot()
     {
-        for (var i = 0; i < 2; i++) await _api.NominateAsync();
+        for (var i = 0; i < 2; i++) await NominateAsync();
 
-        using var rep = _api.ClientWith(null);
-        await SignInAsync(rep, _api.Rep);
+        using var rep = ClientWith(null);
+        await SignInAsync(rep, Rep);
         var repPage = await rep.GetPageAsync("/Admin/Audit");
         Assert.Null(repPage.QuerySelector("#checkpoint-form"));
         // A valid antiforgery token from another of the representative's forms: the refusal is the role's, not the token's.
@@ -128,16 +113,16 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : IAsyncLi
     [Fact]
     public async Task A_broken_chain_is_not_sealed_on_demand_or_on_schedule()
     {
-        for (var i = 0; i < 3; i++) await _api.NominateAsync();
+        for (var i = 0; i < 3; i++) await NominateAsync();
         await TamperAsync(db => AuditTampering.RewriteAndRehashAsync(db, 2, "someone-else@api.example"));
 
-        using var admin = _api.ClientWith(null);
-        await SignInAsync(admin, _api.Admin);
+        using var admin = ClientWith(null);
+        await SignInAsync(admin, Admin);
         var page = await admin.SubmitAndFollowAsync(await admin.GetPageAsync("/Admin/Audit"), "#checkpoint-form", new Dictionary<string, string>());
         Assert.Contains("No checkpoint written", page.QuerySelector(".admin-problem")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Chain broken at event #2", page.QuerySelector("#chain-status")!.TextContent, StringComparison.Ordinal);
 
-        _clock.Advance(CheckpointInterval);
+        Clock.Advance(CheckpointInterval);
         await Task.Delay(1000);
         Assert.Equal(JsonValueKind.Null, (await VerifyAsync()).GetProperty("lastCheckpoint").ValueKind);
     }
@@ -145,7 +130,7 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : IAsyncLi
     [Fact]
     public async Task A_checkpoint_forged_without_the_key_to_cover_a_truncation_is_reported()
     {
-        for (var i = 0; i < 5; i++) await _api.NominateAsync();
+        for (var i = 0; i < 5; i++) await NominateAsync();
         await CheckpointFromTheAuditPageAsync();
 
         // The attacker removes the two newest events, then replaces the real checkpoint with one that matches what is left.
@@ -181,8 +166,8 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : IAsyncLi
         });
 
         // The upgraded portal's first change seals them and carries the chain on with its key.
-        await _api.NominateAsync();
-        await _api.NominateAsync();
+        await NominateAsync();
+        await NominateAsync();
         var upgraded = await VerifyAsync();
         Assert.True(upgraded.GetProperty("valid").GetBoolean());
         Assert.Equal(5, upgraded.GetProperty("checked").GetInt32());
@@ -196,7 +181,7 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : IAsyncLi
 
     private async Task<JsonElement> VerifyAsync()
     {
-        using var response = await _api.Client.GetAsync(new Uri("/api/v1/audit/verify", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri("/api/v1/audit/verify", UriKind.Relative));
         return await ExpectAsync(response, HttpStatusCode.OK);
     }
 
@@ -209,7 +194,7 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : IAsyncLi
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
-            _clock.Advance(CheckpointInterval);
+            Clock.Advance(CheckpointInterval);
             await Task.Delay(100);
             var result = await VerifyAsync();
             if (condition(result)) return result;
@@ -219,8 +204,8 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : IAsyncLi
 
     private async Task<AngleSharp.Html.Dom.IHtmlDocument> CheckpointFromTheAuditPageAsync()
     {
-        using var admin = _api.ClientWith(null);
-        await SignInAsync(admin, _api.Admin);
+        using var admin = ClientWith(null);
+        await SignInAsync(admin, Admin);
         var page = await admin.GetPageAsync("/Admin/Audit");
         var after = await admin.SubmitAndFollowAsync(page, "#checkpoint-form", new Dictionary<string, string>());
         Assert.Contains("Checkpoint written", after.Flash(), StringComparison.Ordinal);
@@ -228,7 +213,7 @@ public sealed class AuditChainIntegrityTests(PostgresServer postgres) : IAsyncLi
     }
 
     private async Task TamperAsync(Func<PortalDbContext, Task> tamper) =>
-        await _api.InScopeAsync(async services =>
+        await InScopeAsync(async services =>
         {
             await tamper(services.GetRequiredService<PortalDbContext>());
             return 0;

@@ -1,8 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
 
 namespace PreviewAccess.Web.Tests.Audit;
 
@@ -11,31 +8,19 @@ namespace PreviewAccess.Web.Tests.Audit;
 /// data-protection system when none is configured: the demo's log is sealed from the audit page, and removing its newest
 /// events or rewriting one with the unkeyed algorithm is shown there.
 /// </summary>
-public sealed class AuditChainOnSqliteTests : IAsyncLifetime, IDisposable
+public sealed class AuditChainOnSqliteTests() : PortalTest(DatabaseProvider.Sqlite)
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"audit-chain-{Guid.NewGuid():N}.db");
-    private PortalApp _app = null!;
-
-    public Task InitializeAsync()
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        _app = new PortalApp($"Data Source={_file}", DatabaseProvider.Sqlite, seedDemoData: true,
-            settings: new Dictionary<string, string?> { ["Rollout:WorkerEnabled"] = "false", ["Mail:DispatcherEnabled"] = "false", ["Webhooks:DispatcherEnabled"] = "false" });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(_file);
-    }
-
-    public void Dispose() => _app.Dispose();
+        ["Rollout:WorkerEnabled"] = "false",
+        ["Mail:DispatcherEnabled"] = "false",
+        ["Webhooks:DispatcherEnabled"] = "false",
+    };
 
     [Fact]
     public async Task On_SQLite_removing_the_newest_events_after_a_checkpoint_is_shown_as_truncation()
     {
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var intact = await admin.GetPageAsync("/Admin/Audit");
         Assert.Contains("Chain intact", intact.QuerySelector("#chain-status")!.TextContent, StringComparison.Ordinal);
         var sealedPage = await admin.SubmitAndFollowAsync(intact, "#checkpoint-form", new Dictionary<string, string>());
@@ -52,14 +37,14 @@ public sealed class AuditChainOnSqliteTests : IAsyncLifetime, IDisposable
     {
         await TamperAsync(db => AuditTampering.RewriteAndRehashAsync(db, 3, "someone-else"));
 
-        using var rep = await _app.SignedInAsync(DemoData.RepEmail);
+        using var rep = await App.SignedInAsync(DemoData.RepEmail);
         var page = await rep.GetPageAsync("/Admin/Audit");
         Assert.Contains("Chain broken at event #3", page.QuerySelector("#chain-status")!.TextContent, StringComparison.Ordinal);
     }
 
     private async Task TamperAsync(Func<PortalDbContext, Task> tamper)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         await tamper(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
     }
 }

@@ -1,17 +1,9 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Api;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 using PreviewAccess.Web.Tests.Webhooks;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 
 namespace PreviewAccess.Web.Tests.Audit;
 
@@ -21,24 +13,25 @@ namespace PreviewAccess.Web.Tests.Audit;
 /// their keys and on the audit page and its export.
 /// </summary>
 [Collection(RecordsAndSupportCollectionDefinition.Name)]
-public sealed class AuditExposureTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class AuditExposureTests(PostgresServer postgres) : ApiTest(postgres)
 {
     private const string UrlToken = "tok-5f1d2c9e7a";
     private const string Secret = "a-receiver-supplied-secret-ending-Qz8W";
     private const string Hint = "Qz8W";
-    private ApiHarness _api = null!;
 
-    public async Task InitializeAsync()
+    protected override IDictionary<string, string?> ApiSettings => new Dictionary<string, string?>
     {
-        _api = await StartAsync(postgres, "auditexposure", settings: new Dictionary<string, string?>
-        {
-            ["Webhooks:AllowPrivateNetworks"] = "true",
-            ["Webhooks:DispatcherEnabled"] = "false",
-        });
+        ["Webhooks:AllowPrivateNetworks"] = "true",
+        ["Webhooks:DispatcherEnabled"] = "false",
+    };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
 
         // The admin registers an endpoint and then changes its URL: two events carry URLs and hints, one before and after.
-        using var admin = _api.ClientWith(null);
-        await SignInAsync(admin, _api.Admin);
+        using var admin = ClientWith(null);
+        await SignInAsync(admin, Admin);
         var form = (await admin.GetPageAsync("/Admin/Webhooks/Create")).TickEvents("#webhook-form", "grant.enabled");
         // The page shows the created endpoint (and its secret, once) instead of redirecting.
         using (var created = await admin.SubmitAsync(form, "#webhook-form", new Dictionary<string, string>
@@ -49,7 +42,7 @@ public sealed class AuditExposureTests(PostgresServer postgres) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         }
 
-        var id = await _api.InScopeAsync(services => services.GetRequiredService<PortalDbContext>().WebhookEndpoints.Select(e => e.Id).SingleAsync());
+        var id = await InScopeAsync(services => services.GetRequiredService<PortalDbContext>().WebhookEndpoints.Select(e => e.Id).SingleAsync());
         var settings = (await admin.GetPageAsync($"/Admin/Webhooks/Details/{id}")).TickEvents("#webhook-settings-form", "grant.enabled");
         await admin.SubmitAndFollowAsync(settings, "#webhook-settings-form", new Dictionary<string, string>
         {
@@ -57,17 +50,13 @@ public sealed class AuditExposureTests(PostgresServer postgres) : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
-
     [Theory]
     [InlineData(Roles.Support)]
     [InlineData(Roles.AccountRep)]
     public async Task A_key_of_support_staff_or_a_representative_reads_webhook_events_without_url_or_secret_hint(string role)
     {
-        var owner = await _api.CreateUserAsync(role);
-        using var client = _api.ClientWith(await _api.CreateKeyAsync(owner.Id, ApiScopes.OrgRead));
+        var owner = await Data.UserAsync(role);
+        using var client = ClientWith(await Data.KeyAsync(owner.Id, ApiScopes.OrgRead));
 
         var (text, events) = await WebhookEventsAsync(client);
 
@@ -84,7 +73,7 @@ public sealed class AuditExposureTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task An_admin_key_reads_webhook_urls_and_secret_hints()
     {
-        var (text, events) = await WebhookEventsAsync(_api.Client);
+        var (text, events) = await WebhookEventsAsync(Client);
 
         Assert.Equal($"http://127.0.0.1:9/hooks/{UrlToken}", events[0].GetProperty("after").GetProperty("url").GetString());
         Assert.Equal($"http://127.0.0.1:9/hooks/{UrlToken}", events[1].GetProperty("before").GetProperty("url").GetString());
@@ -95,8 +84,8 @@ public sealed class AuditExposureTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task A_representative_sees_webhook_events_on_the_audit_page_and_in_its_export_without_url_or_secret_hint()
     {
-        using var rep = _api.ClientWith(null);
-        await SignInAsync(rep, _api.Rep);
+        using var rep = ClientWith(null);
+        await SignInAsync(rep, Rep);
 
         var page = await rep.GetPageAsync("/Admin/Audit");
         var rows = page.QuerySelectorAll("#audit-events tbody tr").Select(r => r.TextContent).Where(t => t.Contains("webhook.", StringComparison.Ordinal)).ToList();
@@ -118,8 +107,8 @@ public sealed class AuditExposureTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task An_admin_sees_webhook_urls_and_secret_hints_on_the_audit_page_and_in_its_export()
     {
-        using var admin = _api.ClientWith(null);
-        await SignInAsync(admin, _api.Admin);
+        using var admin = ClientWith(null);
+        await SignInAsync(admin, Admin);
 
         var page = await admin.GetPageAsync("/Admin/Audit?action=webhook.changed");
         var row = Assert.Single(page.QuerySelectorAll("#audit-events tbody tr")).TextContent;

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using PreviewAccess.Data;
 
 namespace PreviewAccess.Web.Tests.Audit;
 

@@ -5,11 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
-using PreviewAccess.Web.Tests.Api;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 using PreviewAccess.Web.Tests.Settings;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Authorization;
@@ -21,7 +19,7 @@ namespace PreviewAccess.Web.Tests.Authorization;
 /// nothing recorded.
 /// </summary>
 [Collection(SignInAndShellCollectionDefinition.Name)]
-public sealed class WriteAuthorizationTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class WriteAuthorizationTests(PostgresServer postgres) : ApiTest(postgres)
 {
     /// <summary>Who may, as the test states it (not read from the portal's own table).</summary>
     private enum Who
@@ -57,43 +55,40 @@ public sealed class WriteAuthorizationTests(PostgresServer postgres) : IAsyncLif
         Func<HttpClient, Target, Task<HttpResponseMessage>>? Api,
         (string Url, Func<Target, Dictionary<string, string>> Fields)? Page);
 
-    private ApiHarness _api = null!;
-    private readonly Dictionary<As, StaffUser> _people = [];
+    private readonly Dictionary<As, TestUser> _people = [];
     private readonly Dictionary<As, HttpClient> _browsers = [];
     private readonly Dictionary<As, HttpClient> _keys = [];
     private HttpClient _secondArranger = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         // Two approvers, so that "second approval" is a write to test like the others.
-        _api = await StartAsync(postgres, "writeauthz");
-        await _api.App.RequireSecondApprovalAsync();
-        var secondArranger = await _api.CreateUserAsync(Roles.Admin);
-        _secondArranger = _api.ClientWith(await _api.CreateKeyAsync(secondArranger.Id, ApiScopes.All.ToArray()));
+        await base.InitializeAsync();
+        await App.RequireSecondApprovalAsync();
+        var secondArranger = await Data.UserAsync(Roles.Admin);
+        _secondArranger = ClientWith(await Data.KeyAsync(secondArranger.Id, ApiScopes.All.ToArray()));
 
-        // The arranging admin (_api.Admin) approves grants first, so the acting admin here is another user.
-        _people[As.Admin] = await _api.CreateUserAsync(Roles.Admin);
-        _people[As.OwnRep] = _api.Rep;
-        _people[As.OtherRep] = await _api.CreateUserAsync(Roles.AccountRep);
-        _people[As.Support] = await _api.CreateUserAsync(Roles.Support);
-        _people[As.Partner] = await _api.CreateUserAsync(Roles.Partner, organizationId: await _api.NominateAsync());
+        // The arranging admin (Admin) approves grants first, so the acting admin here is another user.
+        _people[As.Admin] = await Data.UserAsync(Roles.Admin);
+        _people[As.OwnRep] = Rep;
+        _people[As.OtherRep] = await Data.UserAsync(Roles.AccountRep);
+        _people[As.Support] = await Data.UserAsync(Roles.Support);
+        _people[As.Partner] = await Data.UserAsync(Roles.Partner, organizationId: await NominateAsync());
         foreach (var (who, person) in _people)
         {
-            var browser = _api.App.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
+            var browser = App.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
             await SignInAsync(browser, person);
             _browsers[who] = browser;
             // A key carries what its owner's role allows (Roles.ApiScopesFor); a partner has none.
-            if (who != As.Partner) _keys[who] = _api.ClientWith(await _api.CreateKeyAsync(person.Id, Roles.ApiScopesFor([RoleOf(who)]).ToArray()));
+            if (who != As.Partner) _keys[who] = ClientWith(await Data.KeyAsync(person.Id, Roles.ApiScopesFor([RoleOf(who)]).ToArray()));
         }
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         foreach (var client in _browsers.Values.Concat(_keys.Values).Append(_secondArranger)) client.Dispose();
-        await _api.DisposeAsync();
+        await base.DisposeAsync();
     }
-
-    public void Dispose() => _api.Dispose();
 
     [Fact]
     public async Task Every_write_is_allowed_exactly_to_the_roles_and_portfolio_DOMAIN_md_names_through_the_page_and_the_API_alike()
@@ -203,8 +198,8 @@ public sealed class WriteAuthorizationTests(PostgresServer postgres) : IAsyncLif
     {
         var reason = new Dictionary<string, string> { ["Input.Reason"] = "Checked with the partner." };
         yield return new("nominate an organization", Who.Portfolio, () => Task.FromResult(new Target(Guid.Empty)),
-            (client, _) => client.PostAsJsonAsync("/api/v1/organizations", new { name = NewName(), country = "US", accountRepEmail = _api.Rep.Email }),
-            ("/Admin/Organizations/Create", _ => new() { ["Input.Name"] = NewName(), ["Input.Country"] = "US", ["Input.AccountRepEmail"] = _api.Rep.Email }));
+            (client, _) => client.PostAsJsonAsync("/api/v1/organizations", new { name = NewName(), country = "US", accountRepEmail = Rep.Email }),
+            ("/Admin/Organizations/Create", _ => new() { ["Input.Name"] = NewName(), ["Input.Country"] = "US", ["Input.AccountRepEmail"] = Rep.Email }));
         yield return new("edit an organization", Who.Portfolio, NominatedAsync, null,
             ("/Admin/Organizations/Edit/{id}", t => new() { ["Input.Name"] = NewName(), ["Input.Country"] = "US", ["Input.Version"] = $"{t.Version}" }));
         yield return new("hand an organization over", Who.Portfolio, NominatedAsync, null,
@@ -262,31 +257,31 @@ public sealed class WriteAuthorizationTests(PostgresServer postgres) : IAsyncLif
 
     // ---- Arrangements: each makes a fresh organization in the own representative's portfolio ------------------------
 
-    private async Task<Target> NominatedAsync() => await CurrentAsync(await _api.NominateAsync());
+    private async Task<Target> NominatedAsync() => await CurrentAsync(await NominateAsync());
 
     private async Task<Target> SuspendedAsync()
     {
-        var id = await _api.NominateAsync();
-        using var response = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{id}/suspend", new { reason = "Arranged." });
+        var id = await NominateAsync();
+        using var response = await Client.PostAsJsonAsync($"/api/v1/organizations/{id}/suspend", new { reason = "Arranged." });
         await ExpectAsync(response, HttpStatusCode.OK);
         return await CurrentAsync(id);
     }
 
     private async Task<Target> InvitedAsync()
     {
-        var id = await _api.NominateAsync();
-        var (invitationId, _) = await _api.InviteAsync(id);
+        var id = await NominateAsync();
+        var (invitationId, _) = await InviteAsync(id);
         return (await CurrentAsync(id)) with { Other = invitationId };
     }
 
-    private async Task<Target> EnrollingAsync() => await CurrentAsync(await _api.EnrollingAsync());
+    private async Task<Target> EnrollingAsync() => await CurrentAsync(await base.EnrollingAsync());
 
-    private async Task<Target> UnderReviewAsync() => await CurrentAsync((await _api.UnderReviewAsync()).OrganizationId);
+    private async Task<Target> UnderReviewAsync() => await CurrentAsync((await base.UnderReviewAsync()).OrganizationId);
 
     private async Task<Target> PendingGrantAsync()
     {
-        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
-        return await GrantAsync(await _api.ApproveAsync(organizationId, "Api", apiOrg, email));
+        var (organizationId, apiOrg, _, email) = await base.UnderReviewAsync();
+        return await GrantAsync(await ApproveAsync(organizationId, "Api", apiOrg, email));
     }
 
     private async Task<Target> ApprovedGrantAsync()
@@ -300,16 +295,16 @@ public sealed class WriteAuthorizationTests(PostgresServer postgres) : IAsyncLif
     private async Task<Target> SuspendedGrantAsync()
     {
         var grant = await ApprovedGrantAsync();
-        using var response = await _api.Client.PostAsJsonAsync($"/api/v1/grants/{grant.Id}/suspend", new { reason = "Arranged." });
+        using var response = await Client.PostAsJsonAsync($"/api/v1/grants/{grant.Id}/suspend", new { reason = "Arranged." });
         await ExpectAsync(response, HttpStatusCode.OK);
         return await GrantAsync(grant.Id);
     }
 
     private async Task<Target> PlannedWaveAsync()
     {
-        using var response = await _api.Client.PostAsJsonAsync("/api/v1/waves", new { name = NewName(), opensAt = "2099-12-03T09:00:00Z", capacity = 10 });
+        using var response = await Client.PostAsJsonAsync("/api/v1/waves", new { name = NewName(), opensAt = "2099-12-03T09:00:00Z", capacity = 10 });
         var id = (await ExpectAsync(response, HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        return new Target(id, await _api.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().Waves.Where(w => w.Id == id).Select(w => w.Version).SingleAsync()));
+        return new Target(id, await InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().Waves.Where(w => w.Id == id).Select(w => w.Version).SingleAsync()));
     }
 
     /// <summary>An approved grant (<see cref="Target.Id"/>) and a planned wave (<see cref="Target.Other"/>, its version in <see cref="Target.Version"/>).</summary>
@@ -320,13 +315,13 @@ public sealed class WriteAuthorizationTests(PostgresServer postgres) : IAsyncLif
         return new Target(grant.Id, wave.Version, wave.Id);
     }
 
-    private Task<Target> CurrentAsync(Guid organizationId) => _api.InScopeAsync(async sp =>
+    private Task<Target> CurrentAsync(Guid organizationId) => InScopeAsync(async sp =>
         new Target(organizationId, await sp.GetRequiredService<PortalDbContext>().Organizations.Where(o => o.Id == organizationId).Select(o => o.Version).SingleAsync()));
 
-    private Task<Target> GrantAsync(Guid grantId) => _api.InScopeAsync(async sp =>
+    private Task<Target> GrantAsync(Guid grantId) => InScopeAsync(async sp =>
         new Target(grantId, await sp.GetRequiredService<PortalDbContext>().Grants.Where(g => g.Id == grantId).Select(g => g.Version).SingleAsync()));
 
-    private Task<int> AuditCountAsync() => _api.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().AuditEvents.CountAsync());
+    private Task<int> AuditCountAsync() => InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().AuditEvents.CountAsync());
 
     /// <summary>
     /// Posts a page's form as the browser would, with the antiforgery token of this person's session (taken from their

@@ -1,10 +1,5 @@
-using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Domain.Invitations;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Cli;
 
@@ -17,12 +12,12 @@ public sealed class CommandLineTests(PostgresServer postgres)
     {
         var connectionString = await postgres.CreateDatabaseAsync("cli");
 
-        var user = await RunAsync(connectionString, "correct-horse-battery-staple\n",
+        var user = await PortalProcess.RunCommandAsync(connectionString, "correct-horse-battery-staple\n",
             "users", "create", "--email", " Ops@PreviewAccess.example ", "--role", "Admin", "--password-stdin");
         Assert.True(user.ExitCode == 0, user.StandardError);
         Assert.True(Guid.TryParse(user.StandardOutput.Trim(), out _), user.StandardOutput);
 
-        var key = await RunAsync(connectionString, null,
+        var key = await PortalProcess.RunCommandAsync(connectionString, null,
             "api-keys", "create", "--user", "ops@previewaccess.example", "--name", "Gateway", "--scope", "access:check", "--scope", "org:read");
         Assert.True(key.ExitCode == 0, key.StandardError);
         var secret = Assert.Single(key.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Trim();
@@ -42,16 +37,16 @@ public sealed class CommandLineTests(PostgresServer postgres)
     public async Task A_key_for_a_support_user_may_read_but_not_write()
     {
         var connectionString = await postgres.CreateDatabaseAsync("clisupport");
-        var user = await RunAsync(connectionString, "correct-horse-battery-staple\n",
+        var user = await PortalProcess.RunCommandAsync(connectionString, "correct-horse-battery-staple\n",
             "users", "create", "--email", "desk@previewaccess.example", "--role", "Support", "--password-stdin");
         Assert.True(user.ExitCode == 0, user.StandardError);
 
-        var writer = await RunAsync(connectionString, null, "api-keys", "create", "--user", "desk@previewaccess.example", "--name", "Desk", "--scope", "org:read", "--scope", "org:write");
+        var writer = await PortalProcess.RunCommandAsync(connectionString, null, "api-keys", "create", "--user", "desk@previewaccess.example", "--name", "Desk", "--scope", "org:read", "--scope", "org:write");
         Assert.Equal(2, writer.ExitCode);
         Assert.Contains("may not use org:write", writer.StandardError, StringComparison.Ordinal);
         Assert.Equal(string.Empty, writer.StandardOutput.Trim());
 
-        var reader = await RunAsync(connectionString, null, "api-keys", "create", "--user", "desk@previewaccess.example", "--name", "Desk", "--scope", "access:check", "--scope", "org:read");
+        var reader = await PortalProcess.RunCommandAsync(connectionString, null, "api-keys", "create", "--user", "desk@previewaccess.example", "--name", "Desk", "--scope", "access:check", "--scope", "org:read");
         Assert.True(reader.ExitCode == 0, reader.StandardError);
         await using var db = TestDatabase.NewContext(DatabaseProvider.Postgres, connectionString);
         Assert.Equal([ApiScopes.AccessCheck, ApiScopes.OrgRead], (await db.ApiKeys.SingleAsync()).Scopes);
@@ -69,7 +64,7 @@ public sealed class CommandLineTests(PostgresServer postgres)
     public async Task Bad_input_exits_with_2_and_says_what_is_wrong(string command, string expected)
     {
         var connectionString = await postgres.CreateDatabaseAsync("clibad");
-        var result = await RunAsync(connectionString, "short\n", command.Split(' '));
+        var result = await PortalProcess.RunCommandAsync(connectionString, "short\n", command.Split(' '));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(expected, result.StandardError, StringComparison.Ordinal);
@@ -80,7 +75,7 @@ public sealed class CommandLineTests(PostgresServer postgres)
     public async Task A_user_created_with_send_password_link_gets_a_mail_and_chooses_their_password()
     {
         var connectionString = await postgres.CreateDatabaseAsync("clilink");
-        var created = await RunAsync(connectionString, null,
+        var created = await PortalProcess.RunCommandAsync(connectionString, null,
             "users", "create", "--email", "Ola@PreviewAccess.example", "--role", "AccountRep", "--display-name", "Ola Ops", "--send-password-link");
         Assert.True(created.ExitCode == 0, created.StandardError);
         Assert.True(Guid.TryParse(created.StandardOutput.Trim(), out _), created.StandardOutput);
@@ -95,45 +90,29 @@ public sealed class CommandLineTests(PostgresServer postgres)
         }
 
         // The mail waits in the outbox until a portal instance delivers it.
-        await using var smtp = Admin.Mail.SmtpTestServer.Start();
+        await using var smtp = SmtpTestServer.Start();
         await using var portal = new PortalApp(connectionString, settings: new Dictionary<string, string?>(smtp.PortalSettings));
         _ = portal.Services;
         var mail = await smtp.WaitForAsync("ola@previewaccess.example");
         var link = System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? string.Empty, @"/Account/ResetPassword\?\S+").Value;
         Assert.False(string.IsNullOrEmpty(link), mail.TextBody);
 
-        using var ola = Admin.AdminClients.NewClient(portal);
+        using var ola = portal.NewClient();
         var form = await ola.GetPageAsync(link);
         await Admin.AdminClients.SubmitAndFollowAsync(ola, form, "#reset-form", new Dictionary<string, string>
         {
             ["Input.Password"] = "olas-own-passphrase", ["Input.ConfirmPassword"] = "olas-own-passphrase",
         });
-        using var signedIn = await Admin.AdminClients.SignedInAsync(portal, "ola@previewaccess.example", "olas-own-passphrase");
+        using var signedIn = await portal.SignedInAsync("ola@previewaccess.example", "olas-own-passphrase");
     }
 
     [Fact]
     public async Task A_key_for_an_unknown_user_is_refused_with_exit_1()
     {
         var connectionString = await postgres.CreateDatabaseAsync("cliunknown");
-        var result = await RunAsync(connectionString, null, "api-keys", "create", "--user", "ghost@previewaccess.example", "--name", "Gateway", "--scope", "org:read");
+        var result = await PortalProcess.RunCommandAsync(connectionString, null, "api-keys", "create", "--user", "ghost@previewaccess.example", "--name", "Gateway", "--scope", "org:read");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("No active staff user", result.StandardError, StringComparison.Ordinal);
-    }
-
-    private sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError);
-
-    private static async Task<ProcessResult> RunAsync(string connectionString, string? stdin, params string[] args)
-    {
-        var start = PortalProcess.StartInfo(connectionString, args);
-
-        using var process = Process.Start(start)!;
-        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new ProcessResult(process.ExitCode, await output, await error);
     }
 }

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
-using PreviewAccess.Data;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
-
 namespace PreviewAccess.Web.Tests.Cli;
 
 /// <summary>
@@ -24,7 +18,7 @@ public sealed class CommandLineTextInputTests(PostgresServer postgres)
         var values = new Dictionary<string, string> { ["--email"] = "desk@previewaccess.example", ["--display-name"] = "Dana Desk" };
         values[argument] = value;
 
-        var result = await RunAsync(connectionString, "correct-horse-battery-staple\n",
+        var result = await PortalProcess.RunCommandAsync(connectionString, "correct-horse-battery-staple\n",
             "users", "create", "--email", values["--email"], "--role", "Support", "--display-name", values["--display-name"], "--password-stdin");
 
         Assert.Equal(2, result.ExitCode);
@@ -38,11 +32,11 @@ public sealed class CommandLineTextInputTests(PostgresServer postgres)
     public async Task A_refused_character_in_an_api_key_name_exits_with_2_and_a_display_name_is_stored_composed_and_trimmed()
     {
         var connectionString = await postgres.CreateDatabaseAsync("cli_text_key");
-        var user = await RunAsync(connectionString, "correct-horse-battery-staple\n",
+        var user = await PortalProcess.RunCommandAsync(connectionString, "correct-horse-battery-staple\n",
             "users", "create", "--email", "ops@previewaccess.example", "--role", "Admin", "--display-name", "  Rene\u0301 Ops ", "--password-stdin");
         Assert.True(user.ExitCode == 0, user.StandardError);
 
-        var key = await RunAsync(connectionString, null, "api-keys", "create", "--user", "ops@previewaccess.example", "--name", "Gate\u0007way", "--scope", "org:read");
+        var key = await PortalProcess.RunCommandAsync(connectionString, null, "api-keys", "create", "--user", "ops@previewaccess.example", "--name", "Gate\u0007way", "--scope", "org:read");
 
         Assert.Equal(2, key.ExitCode);
         Assert.Contains("--name", key.StandardError, StringComparison.Ordinal);
@@ -50,20 +44,5 @@ public sealed class CommandLineTextInputTests(PostgresServer postgres)
         await using var db = TestDatabase.NewContext(DatabaseProvider.Postgres, connectionString);
         Assert.False(await db.ApiKeys.AnyAsync());
         Assert.Equal("Ren\u00e9 Ops", (await db.Users.SingleAsync()).DisplayName);
-    }
-
-    private sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError);
-
-    private static async Task<ProcessResult> RunAsync(string connectionString, string? stdin, params string[] args)
-    {
-        var start = PortalProcess.StartInfo(connectionString, args);
-        using var process = Process.Start(start)!;
-        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new ProcessResult(process.ExitCode, await output, await error);
     }
 }

@@ -1,15 +1,9 @@
 using System.Diagnostics;
-using System.Net;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.Access;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Grants;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Gateway;
 
@@ -24,9 +18,9 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     {
         var connectionString = await postgres.CreateDemoDatabaseAsync("snapshot");
         await using var first = new PortalApp(connectionString, seedDemoData: true);
-        await WaitUntilReadyAsync(first);
+        await first.WaitUntilReadyAsync();
         await using var second = new PortalApp(connectionString);
-        await WaitUntilReadyAsync(second);
+        await second.WaitUntilReadyAsync();
         var (grantId, request) = await AnEnabledGrantAsync(first);
         Assert.Equal(AccessReason.Allowed, (await DecideAsync(second, request)).Reason);
 
@@ -50,7 +44,7 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     {
         var connectionString = await postgres.CreateDemoDatabaseAsync("snapshotquiet");
         await using var app = new PortalApp(connectionString, seedDemoData: true);
-        await WaitUntilReadyAsync(app);
+        await app.WaitUntilReadyAsync();
         var snapshot = app.Services.GetRequiredService<AccessSnapshot>();
         var (grantId, request) = await AnEnabledGrantAsync(app);
         var loadedAt = snapshot.LoadedAt;
@@ -84,9 +78,8 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     [Fact]
     public async Task A_change_without_a_notification_is_picked_up_by_the_version_poll_whatever_else_is_notified()
     {
-        var connectionString = await postgres.CreateDemoDatabaseAsync("snapshotnet");
-        await using var app = new PortalApp(connectionString, seedDemoData: true);
-        await WaitUntilReadyAsync(app);
+        await using var app = await PortalApp.OnNewDatabaseAsync(postgres, DatabaseProvider.Postgres, "snapshotnet", seedDemoData: true);
+        await app.WaitUntilReadyAsync();
         var (grantId, request) = await AnEnabledGrantAsync(app);
         var (otherGrantId, otherRequest) = await AnEnabledGrantAsync(app, "Margie's Travel AI");
         Assert.Equal(AccessReason.Allowed, (await DecideAsync(app, request)).Reason);
@@ -127,106 +120,78 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     [InlineData(DatabaseProvider.Sqlite)]
     public async Task The_instance_that_commits_a_change_answers_from_it_at_once(DatabaseProvider provider)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"snapshot-ryw-{Guid.NewGuid():N}.db");
-        try
+        // On SQLite a file of its own, deleted with the portal.
+        await using var app = await PortalApp.OnNewDatabaseAsync(postgres, provider, "snapshotryw", seedDemoData: true);
+        await app.WaitUntilReadyAsync();
+        var (grantId, request) = await AnEnabledGrantAsync(app);
+        Assert.Equal(AccessReason.Allowed, (await DecideAsync(app, request)).Reason);
+
+        await using (var scope = app.Scope())
         {
-            var connectionString = provider == DatabaseProvider.Postgres ? await postgres.CreateDemoDatabaseAsync("snapshotryw") : $"Data Source={file}";
-            await using var app = new PortalApp(connectionString, provider, seedDemoData: true);
-            await WaitUntilReadyAsync(app);
-            var (grantId, request) = await AnEnabledGrantAsync(app);
-            Assert.Equal(AccessReason.Allowed, (await DecideAsync(app, request)).Reason);
-
-            await using (var scope = app.Scope())
-            {
-                var suspended = await scope.ServiceProvider.GetRequiredService<GrantChanges>().SuspendAsync(new GrantReasonInput(grantId, "Unusual traffic."), CancellationToken.None);
-                Assert.True(suspended.Succeeded, suspended.Message);
-            }
-
-            Assert.Equal(AccessReason.Suspended, (await DecideAsync(app, request)).Reason);
-
-            await using (var scope = app.Scope())
-            {
-                var reinstated = await scope.ServiceProvider.GetRequiredService<GrantChanges>().ReinstateAsync(new GrantReasonInput(grantId, "Explained."), CancellationToken.None);
-                Assert.True(reinstated.Succeeded, reinstated.Message);
-            }
-
-            Assert.Equal(AccessReason.Allowed, (await DecideAsync(app, request)).Reason);
+            var suspended = await scope.ServiceProvider.GetRequiredService<GrantChanges>().SuspendAsync(new GrantReasonInput(grantId, "Unusual traffic."), CancellationToken.None);
+            Assert.True(suspended.Succeeded, suspended.Message);
         }
-        finally
+
+        Assert.Equal(AccessReason.Suspended, (await DecideAsync(app, request)).Reason);
+
+        await using (var scope = app.Scope())
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            File.Delete(file);
+            var reinstated = await scope.ServiceProvider.GetRequiredService<GrantChanges>().ReinstateAsync(new GrantReasonInput(grantId, "Explained."), CancellationToken.None);
+            Assert.True(reinstated.Succeeded, reinstated.Message);
         }
+
+        Assert.Equal(AccessReason.Allowed, (await DecideAsync(app, request)).Reason);
     }
 
     [Fact]
     public async Task On_SQLite_a_change_made_outside_the_portal_refreshes_its_organization_only_within_a_second()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"snapshot-{Guid.NewGuid():N}.db");
-        try
-        {
-            await using var app = new PortalApp($"Data Source={file}", DatabaseProvider.Sqlite, seedDemoData: true);
-            await WaitUntilReadyAsync(app);
-            var (grantId, request) = await AnEnabledGrantAsync(app);
-            Assert.Equal(AccessReason.Allowed, (await DecideAsync(app, request)).Reason);
-            var snapshot = app.Services.GetRequiredService<AccessSnapshot>();
-            var loadedAt = snapshot.LoadedAt;
+        await using var app = await PortalApp.OnNewDatabaseAsync(null, DatabaseProvider.Sqlite, "snapshot", seedDemoData: true);
+        await app.WaitUntilReadyAsync();
+        var (grantId, request) = await AnEnabledGrantAsync(app);
+        Assert.Equal(AccessReason.Allowed, (await DecideAsync(app, request)).Reason);
+        var snapshot = app.Services.GetRequiredService<AccessSnapshot>();
+        var loadedAt = snapshot.LoadedAt;
 
-            // Another process writes the file (the command line, a script): the portal's own interceptor never sees it.
-            await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
-            {
-                await other.OpenAsync();
-                await using var update = other.CreateCommand();
-                update.CommandText = "UPDATE \"Grants\" SET \"Status\" = 'Suspended' WHERE \"Id\" = $id";
-                update.Parameters.AddWithValue("$id", grantId.ToString().ToUpperInvariant());
-                Assert.Equal(1, await update.ExecuteNonQueryAsync());
-            }
-
-            var elapsed = await TimeUntilAsync(app, request, AccessReason.Suspended);
-            Assert.True(elapsed < Freshness, $"The snapshot saw the change after {elapsed.TotalMilliseconds:0} ms.");
-            // The organization was refreshed; the snapshot was not reloaded, which at program scale takes seconds.
-            Assert.Equal(loadedAt, snapshot.LoadedAt);
-            Assert.True(snapshot.OverlayCount >= 1);
-        }
-        finally
+        // Another process writes the file (the command line, a script): the portal's own interceptor never sees it.
+        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection(app.ConnectionString + ";Pooling=False"))
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            File.Delete(file);
+            await other.OpenAsync();
+            await using var update = other.CreateCommand();
+            update.CommandText = "UPDATE \"Grants\" SET \"Status\" = 'Suspended' WHERE \"Id\" = $id";
+            update.Parameters.AddWithValue("$id", grantId.ToString().ToUpperInvariant());
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
         }
+
+        var elapsed = await TimeUntilAsync(app, request, AccessReason.Suspended);
+        Assert.True(elapsed < Freshness, $"The snapshot saw the change after {elapsed.TotalMilliseconds:0} ms.");
+        // The organization was refreshed; the snapshot was not reloaded, which at program scale takes seconds.
+        Assert.Equal(loadedAt, snapshot.LoadedAt);
+        Assert.True(snapshot.OverlayCount >= 1);
     }
 
     [Fact]
     public async Task On_SQLite_a_change_reaches_the_snapshot_within_a_second()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"snapshot-{Guid.NewGuid():N}.db");
-        try
-        {
-            await using var app = new PortalApp($"Data Source={file}", DatabaseProvider.Sqlite, seedDemoData: true);
-            await WaitUntilReadyAsync(app);
-            var (grantId, request) = await AnEnabledGrantAsync(app);
-            Assert.Equal(AccessReason.Allowed, (await DecideAsync(app, request)).Reason);
+        await using var app = await PortalApp.OnNewDatabaseAsync(null, DatabaseProvider.Sqlite, "snapshot", seedDemoData: true);
+        await app.WaitUntilReadyAsync();
+        var (grantId, request) = await AnEnabledGrantAsync(app);
+        Assert.Equal(AccessReason.Allowed, (await DecideAsync(app, request)).Reason);
 
-            await using (var scope = app.Scope())
-            {
-                Assert.True((await scope.ServiceProvider.GetRequiredService<GrantChanges>().RevokeAsync(new GrantReasonInput(grantId, "Agreement ended."), CancellationToken.None)).Succeeded);
-            }
-
-            var elapsed = await TimeUntilAsync(app, request, AccessReason.Suspended);
-            Assert.True(elapsed < Freshness, $"The snapshot saw the revocation after {elapsed.TotalMilliseconds:0} ms.");
-        }
-        finally
+        await using (var scope = app.Scope())
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            File.Delete(file);
+            Assert.True((await scope.ServiceProvider.GetRequiredService<GrantChanges>().RevokeAsync(new GrantReasonInput(grantId, "Agreement ended."), CancellationToken.None)).Succeeded);
         }
+
+        var elapsed = await TimeUntilAsync(app, request, AccessReason.Suspended);
+        Assert.True(elapsed < Freshness, $"The snapshot saw the revocation after {elapsed.TotalMilliseconds:0} ms.");
     }
 
     [Fact]
     public async Task The_snapshot_answers_as_the_database_does_for_every_demo_organization()
     {
-        var connectionString = await postgres.CreateDemoDatabaseAsync("snapshotparity");
-        await using var app = new PortalApp(connectionString, seedDemoData: true);
-        await WaitUntilReadyAsync(app);
+        await using var app = await PortalApp.OnNewDatabaseAsync(postgres, DatabaseProvider.Postgres, "snapshotparity", seedDemoData: true);
+        await app.WaitUntilReadyAsync();
 
         await using var scope = app.Scope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -294,20 +259,5 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
         var organization = await db.Organizations.AsNoTracking().Where(o => o.Name == organizationName).Select(o => o.Id).SingleAsync();
         var grant = await db.Grants.AsNoTracking().Where(g => g.OrganizationId == organization && g.Surface == Surface.Api && g.Status == GrantStatus.Enabled).OrderBy(g => g.Id).FirstAsync();
         return (grant.Id, new AccessRequest(grant.Surface, grant.Identifier, grant.AccountEmails[0], grant.Models[0]));
-    }
-
-    /// <summary>/health/ready answers only once the snapshot is loaded.</summary>
-    private static async Task WaitUntilReadyAsync(PortalApp app)
-    {
-        using var client = app.CreateClient();
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
-            if (response.StatusCode == HttpStatusCode.OK) return;
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException("The portal did not become ready.");
     }
 }

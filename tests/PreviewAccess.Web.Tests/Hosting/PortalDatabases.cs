@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using PreviewAccess.Data;
-using PreviewAccess.Web.Tests.Infrastructure;
-
 namespace PreviewAccess.Web.Tests.Hosting;
 
 /// <summary>

@@ -1,8 +1,10 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 
 namespace PreviewAccess.Web.Tests.Hosting;
+
+/// <summary>How a command of the command line ended, and what it wrote.</summary>
+public sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError);
 
 /// <summary>
 /// The built portal (<c>PreviewAccess.Web.dll</c>, copied next to the test assembly by the project reference) run as a
@@ -68,6 +70,22 @@ public sealed class PortalProcess : IAsyncDisposable
         }
 
         return start;
+    }
+
+    /// <summary>
+    /// Runs a command of the portal's command line to its end (two minutes at most) against PostgreSQL at
+    /// <paramref name="connectionString"/>, with <paramref name="stdin"/> (if any) as its standard input.
+    /// </summary>
+    public static async Task<CommandResult> RunCommandAsync(string connectionString, string? stdin, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(connectionString, args))!;
+        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CommandResult(process.ExitCode, await output, await error);
     }
 
     /// <summary>Starts an instance on a free loopback port; it applies migrations (none left, normally) and starts its background services.</summary>

@@ -1,7 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using PreviewAccess.Data;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using PreviewAccess.Data.Audit;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Hosting;
 
@@ -60,6 +59,23 @@ public sealed class TestDatabase : IDisposable
         var sqlite = new DbContextOptionsBuilder<SqlitePortalDbContext>();
         DatabaseServiceCollectionExtensions.ConfigureSqlite(sqlite, connectionString);
         return new SqlitePortalDbContext(sqlite.Options, ChainKeys);
+    }
+
+    /// <summary>
+    /// Migrates back to the schema just before the migration whose name ends with <paramref name="migration"/>, lets
+    /// <paramref name="meanwhile"/> write there as the portal of that time did, and migrates forward to the latest again:
+    /// how a migration meets the rows of a database made before it.
+    /// </summary>
+    public async Task MigrateOverAsync(string migration, Func<PortalDbContext, Task>? meanwhile = null)
+    {
+        await using var db = NewContext();
+        var migrations = db.Database.GetMigrations().ToList();
+        var index = migrations.FindIndex(m => m.EndsWith("_" + migration, StringComparison.Ordinal));
+        Assert.True(index > 0, $"No {migration} migration.");
+        var migrator = db.GetService<IMigrator>();
+        await migrator.MigrateAsync(migrations[index - 1]);
+        if (meanwhile is not null) await meanwhile(db);
+        await migrator.MigrateAsync();
     }
 
     public void Dispose()

@@ -1,11 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Organizations;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Members;
 
@@ -35,15 +29,7 @@ public sealed class OwnerMigrationTests(PostgresServer postgres)
         }
 
         // Back to the schema before teams, and forward again over the rows made meanwhile.
-        await using (var db = database.NewContext())
-        {
-            var migrations = db.Database.GetMigrations().ToList();
-            var teams = migrations.FindIndex(m => m.EndsWith("_PartnerTeams", StringComparison.Ordinal));
-            Assert.True(teams > 0, "No PartnerTeams migration.");
-            var migrator = db.GetService<IMigrator>();
-            await migrator.MigrateAsync(migrations[teams - 1]);
-            await migrator.MigrateAsync();
-        }
+        await database.MigrateOverAsync("PartnerTeams");
 
         await using var check = database.NewContext();
         var owners = await check.Users.AsNoTracking().Where(u => u.IsOrganizationOwner).Select(u => u.Id).ToListAsync();

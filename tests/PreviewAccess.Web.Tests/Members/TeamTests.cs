@@ -1,15 +1,11 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Members;
-using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Partner;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 
@@ -20,11 +16,9 @@ namespace PreviewAccess.Web.Tests.Members;
 /// colleagues by mail, and removes them; each member signs in on their own; a member's email is not thereby approved.
 /// </summary>
 [Collection(PartnerCollectionDefinition.Name)]
-public sealed class TeamTests(PartnerPortal portal)
+public sealed class TeamTests(SharedPortal portal) : PortalTest(portal)
 {
     private const string ColleaguePassword = "a colleague's own passphrase";
-
-    private PartnerData Data => portal.Data;
 
     [Fact]
     public async Task A_colleague_invited_by_the_owner_joins_signs_in_on_their_own_and_is_signed_out_the_moment_they_are_removed()
@@ -32,7 +26,7 @@ public sealed class TeamTests(PartnerPortal portal)
         // The partner who accepts the organization's invitation becomes its owner.
         var invited = await Data.InvitedAsync();
         var organization = invited.Organization;
-        using var owner = portal.NewClient();
+        using var owner = App.NewClient();
         var accept = await owner.GetPageAsync("/invitations/accept?token=" + Uri.EscapeDataString(invited.Token));
         using (var accepted = await owner.PostAsync(accept, "#accept-form", [F("Input.DisplayName", "Olive Owner"), F("Input.Password", ColleaguePassword), F("Input.ConfirmPassword", ColleaguePassword)]))
         {
@@ -58,7 +52,7 @@ public sealed class TeamTests(PartnerPortal portal)
         var link = await Data.JoinLinkMailedToAsync(colleagueEmail);
 
         // The colleague opens the link in their own browser and chooses a name and password.
-        using var colleague = portal.NewClient();
+        using var colleague = App.NewClient();
         var join = await colleague.GetPageAsync(link);
         Assert.Equal(colleagueEmail, join.QuerySelector("#invited-email")!.GetAttribute("value"));
         Assert.Contains("Olive Owner", join.Words(), StringComparison.Ordinal);
@@ -69,7 +63,7 @@ public sealed class TeamTests(PartnerPortal portal)
         }
 
         var colleagueId = await Data.ReadAsync(db => db.Users.Where(u => u.Email == colleagueEmail).Select(u => u.Id).SingleAsync());
-        var member = new TestPartner(colleagueId, colleagueEmail, ColleaguePassword, organization.Id);
+        var member = new TestUser(colleagueId, colleagueEmail, colleagueEmail, ColleaguePassword, organization.Id);
 
         // Signing in on their own, from another browser, they see the organization's status.
         using var signedIn = await Data.SignedInAsync(member);
@@ -120,7 +114,7 @@ public sealed class TeamTests(PartnerPortal portal)
         var owner = await Data.OwnerAsync(organization);
         var member = await Data.MemberAsync(organization);
         var other = await Data.MemberAsync(organization);
-        var pending = await Data.ColleagueInvitationAsync(organization, owner.UserId);
+        var pending = await Data.ColleagueInvitationAsync(organization, owner.Id);
         using var client = await Data.SignedInAsync(member);
         var page = await client.GetPageAsync("/Partner/Members");
         Assert.Null(page.QuerySelector("#invite-form"));
@@ -132,8 +126,8 @@ public sealed class TeamTests(PartnerPortal portal)
         {
             ("/Partner/Members?handler=Invite", [F("Input.Email", invitedEmail)]),
             ("/Partner/Members?handler=Revoke", [F("invitationId", pending.Id.ToString())]),
-            ("/Partner/Members?handler=Remove", [F("memberId", other.UserId.ToString())]),
-            ("/Partner/Members?handler=Remove", [F("memberId", owner.UserId.ToString())]),
+            ("/Partner/Members?handler=Remove", [F("memberId", other.Id.ToString())]),
+            ("/Partner/Members?handler=Remove", [F("memberId", owner.Id.ToString())]),
         })
         {
             using var refused = await client.PostAsync(page, "form", fields, action);
@@ -141,7 +135,7 @@ public sealed class TeamTests(PartnerPortal portal)
             Assert.Contains("/Account/AccessDenied", refused.Headers.Location!.ToString(), StringComparison.Ordinal);
         }
 
-        using (var confirm = await client.GetAsync(new Uri($"/Partner/Members?remove={other.UserId}", UriKind.Relative)))
+        using (var confirm = await client.GetAsync(new Uri($"/Partner/Members?remove={other.Id}", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.Redirect, confirm.StatusCode);
             Assert.Contains("/Account/AccessDenied", confirm.Headers.Location!.ToString(), StringComparison.Ordinal);
@@ -149,8 +143,8 @@ public sealed class TeamTests(PartnerPortal portal)
 
         Assert.Empty(await Data.MailTo(invitedEmail));
         Assert.Equal(InvitationStatus.Pending, await Data.ColleagueInvitationStatusAsync(pending.Id));
-        Assert.True(await Data.IsActiveMemberAsync(other.UserId));
-        Assert.True(await Data.IsActiveMemberAsync(owner.UserId));
+        Assert.True(await Data.IsActiveMemberAsync(other.Id));
+        Assert.True(await Data.IsActiveMemberAsync(owner.Id));
     }
 
     [Fact]
@@ -159,7 +153,7 @@ public sealed class TeamTests(PartnerPortal portal)
         var theirs = await Data.EnrolledAsync([Surface.Api]);
         var theirOwner = await Data.OwnerAsync(theirs);
         var theirMember = await Data.MemberAsync(theirs);
-        var theirInvitation = await Data.ColleagueInvitationAsync(theirs, theirOwner.UserId);
+        var theirInvitation = await Data.ColleagueInvitationAsync(theirs, theirOwner.Id);
         var ours = await Data.EnrolledAsync([Surface.Api]);
         var ourOwner = await Data.OwnerAsync(ours);
         using var client = await Data.SignedInAsync(ourOwner);
@@ -169,7 +163,7 @@ public sealed class TeamTests(PartnerPortal portal)
         Assert.DoesNotContain(theirMember.Email, page.Body!.InnerHtml, StringComparison.Ordinal);
         Assert.DoesNotContain(theirInvitation.Email, page.Body!.InnerHtml, StringComparison.Ordinal);
 
-        foreach (var id in new[] { theirMember.UserId, theirOwner.UserId })
+        foreach (var id in new[] { theirMember.Id, theirOwner.Id })
         {
             using var confirm = await client.GetAsync(new Uri($"/Partner/Members?remove={id}&organizationId={theirs.Id}", UriKind.Relative));
             Assert.Equal(HttpStatusCode.NotFound, confirm.StatusCode);
@@ -191,7 +185,7 @@ public sealed class TeamTests(PartnerPortal portal)
 
         Assert.Equal(ours.Id, await Data.ReadAsync(db => db.MemberInvitations.Where(i => i.Email == email).Select(i => i.OrganizationId).SingleAsync()));
         Assert.Contains(ours.Name, Assert.Single(await Data.MailTo(email)).Body, StringComparison.Ordinal);
-        Assert.True(await Data.IsActiveMemberAsync(theirMember.UserId));
+        Assert.True(await Data.IsActiveMemberAsync(theirMember.Id));
         Assert.Equal(InvitationStatus.Pending, await Data.ColleagueInvitationStatusAsync(theirInvitation.Id));
     }
 
@@ -204,7 +198,7 @@ public sealed class TeamTests(PartnerPortal portal)
         using var client = await Data.SignedInAsync(owner);
         var page = await client.GetPageAsync("/Partner/Members");
 
-        using (var self = await client.PostAsync(page, "#invite-form", [F("memberId", owner.UserId.ToString())], "/Partner/Members?handler=Remove"))
+        using (var self = await client.PostAsync(page, "#invite-form", [F("memberId", owner.Id.ToString())], "/Partner/Members?handler=Remove"))
         {
             Assert.Equal(HttpStatusCode.OK, self.StatusCode);
             Assert.Contains("you cannot remove yourself", (await HtmlForms.ParseAsync(self)).Words(), StringComparison.Ordinal);
@@ -222,7 +216,7 @@ public sealed class TeamTests(PartnerPortal portal)
             Assert.Equal($"{member.Email} already signs in for your organization.", (await HtmlForms.ParseAsync(already)).FieldError("Input.Email"));
         }
 
-        Assert.True(await Data.IsActiveMemberAsync(owner.UserId));
+        Assert.True(await Data.IsActiveMemberAsync(owner.Id));
         Assert.Equal(0, await Data.ReadAsync(db => db.MemberInvitations.CountAsync(i => i.OrganizationId == organization.Id)));
     }
 
@@ -242,7 +236,7 @@ public sealed class TeamTests(PartnerPortal portal)
 
         var links = (await Data.MailTo(email)).Select(m => m.Body).ToList();
         Assert.Equal(2, links.Count);
-        using var anonymous = portal.NewClient();
+        using var anonymous = App.NewClient();
         var first = await anonymous.GetPageAsync(TokenLink(links[0]));
         Assert.Equal(JoinOrganization.GenericFailure, first.QuerySelector("#invitation-unusable")!.TextContent.Trim());
         Assert.NotNull((await anonymous.GetPageAsync(TokenLink(links[1]))).QuerySelector("#join-form"));
@@ -267,19 +261,19 @@ public sealed class TeamTests(PartnerPortal portal)
     {
         var organization = await Data.EnrolledAsync([Surface.Api]);
         var owner = await Data.OwnerAsync(organization);
-        var usable = await Data.ColleagueInvitationAsync(organization, owner.UserId);
+        var usable = await Data.ColleagueInvitationAsync(organization, owner.Id);
         var token = kind switch
         {
             "unknown" => SecretToken.Issue().Secret,
             "used" => await UsedTokenAsync(organization, owner),
-            "expired" => (await Data.ColleagueInvitationAsync(organization, owner.UserId, sentAt: PartnerData.Now.AddDays(-15))).Token,
+            "expired" => (await Data.ColleagueInvitationAsync(organization, owner.Id, sentAt: TestData.Now.AddDays(-15))).Token,
             "revoked" => await RevokedTokenAsync(organization, owner),
             "empty" => string.Empty,
             "overlong" => new string('a', 500),
             // The organization's own invitation token is no colleague's link.
             _ => (await Data.InvitedAsync()).Token,
         };
-        using var client = portal.NewClient();
+        using var client = App.NewClient();
 
         var page = await client.GetPageAsync("/invitations/member?token=" + Uri.EscapeDataString(token));
         Assert.Equal(JoinOrganization.GenericFailure, page.QuerySelector("#invitation-unusable")!.TextContent.Trim());
@@ -299,13 +293,13 @@ public sealed class TeamTests(PartnerPortal portal)
     {
         var organization = await Data.EnrolledAsync([Surface.Api]);
         var owner = await Data.OwnerAsync(organization);
-        using var client = portal.NewClient();
+        using var client = App.NewClient();
         var bodies = new HashSet<string>(StringComparer.Ordinal);
         foreach (var token in new[]
         {
             SecretToken.Issue().Secret,
             await UsedTokenAsync(organization, owner),
-            (await Data.ColleagueInvitationAsync(organization, owner.UserId, sentAt: PartnerData.Now.AddDays(-15))).Token,
+            (await Data.ColleagueInvitationAsync(organization, owner.Id, sentAt: TestData.Now.AddDays(-15))).Token,
             await RevokedTokenAsync(organization, owner),
         })
         {
@@ -323,15 +317,15 @@ public sealed class TeamTests(PartnerPortal portal)
         var owner = await Data.OwnerAsync(organization);
         var elsewhere = await Data.EnrolledAsync([Surface.Api]);
         var existing = await Data.PartnerAsync(elsewhere);
-        var invitation = await Data.ColleagueInvitationAsync(organization, owner.UserId, email: existing.Email);
-        using var client = portal.NewClient();
+        var invitation = await Data.ColleagueInvitationAsync(organization, owner.Id, email: existing.Email);
+        using var client = App.NewClient();
         var page = await client.GetPageAsync("/invitations/member?token=" + Uri.EscapeDataString(invitation.Token));
 
         using var refused = await client.PostAsync(page, "#join-form", [F("Input.DisplayName", "Dana"), F("Input.Password", ColleaguePassword), F("Input.ConfirmPassword", ColleaguePassword)]);
 
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Contains("An account with this email already exists", (await HtmlForms.ParseAsync(refused)).QuerySelector("#join-form [role=alert]")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal(elsewhere.Id, await Data.ReadAsync(db => db.Users.Where(u => u.Id == existing.UserId).Select(u => u.OrganizationId).SingleAsync()));
+        Assert.Equal(elsewhere.Id, await Data.ReadAsync(db => db.Users.Where(u => u.Id == existing.Id).Select(u => u.OrganizationId).SingleAsync()));
         Assert.Equal(InvitationStatus.Pending, await Data.ColleagueInvitationStatusAsync(invitation.Id));
     }
 
@@ -342,15 +336,15 @@ public sealed class TeamTests(PartnerPortal portal)
         await Data.ApproveAsync(organization, Surface.Api);
         await Data.EnableAsync(organization, Surface.Api);
         var owner = await Data.OwnerAsync(organization);
-        var invitation = await Data.ColleagueInvitationAsync(organization, owner.UserId);
-        using var browser = portal.NewClient();
+        var invitation = await Data.ColleagueInvitationAsync(organization, owner.Id);
+        using var browser = App.NewClient();
         var join = await browser.GetPageAsync("/invitations/member?token=" + Uri.EscapeDataString(invitation.Token));
         using (var joined = await browser.PostAsync(join, "#join-form", [F("Input.DisplayName", "Mo Member"), F("Input.Password", ColleaguePassword), F("Input.ConfirmPassword", ColleaguePassword)]))
         {
             Assert.Equal(HttpStatusCode.Redirect, joined.StatusCode);
         }
 
-        await portal.App.Services.GetRequiredService<AccessSnapshot>().ReloadAllAsync(CancellationToken.None);
+        await App.Services.GetRequiredService<AccessSnapshot>().ReloadAllAsync(CancellationToken.None);
         using var gateway = await GatewayAsync();
 
         Assert.Equal("Allowed", await ReasonAsync(gateway, organization.ApiIds[0], organization.ContactEmail));
@@ -365,8 +359,8 @@ public sealed class TeamTests(PartnerPortal portal)
         var organization = await Data.EnrolledAsync([Surface.Api]);
         var owner = await Data.OwnerAsync(organization);
         var member = await Data.MemberAsync(organization);
-        var pending = await Data.ColleagueInvitationAsync(organization, owner.UserId);
-        using var rep = await Data.SignedInAsync(new TestPartner(organization.RepId, organization.RepEmail, PartnerData.Password, Guid.Empty));
+        var pending = await Data.ColleagueInvitationAsync(organization, owner.Id);
+        using var rep = await Data.SignedInAsync(new TestUser(organization.RepId, organization.RepEmail, organization.RepName, TestData.Password));
 
         var page = await rep.GetPageAsync($"/Admin/Organizations/Members/{organization.Id}");
 
@@ -385,57 +379,41 @@ public sealed class TeamTests(PartnerPortal portal)
         Assert.Contains("/Account/AccessDenied", refused.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
-    private async Task<string> UsedTokenAsync(TestOrganization organization, TestPartner owner)
+    private async Task<string> UsedTokenAsync(TestOrganization organization, TestUser owner)
     {
-        var invitation = await Data.ColleagueInvitationAsync(organization, owner.UserId);
-        using var client = portal.NewClient();
+        var invitation = await Data.ColleagueInvitationAsync(organization, owner.Id);
+        using var client = App.NewClient();
         var page = await client.GetPageAsync("/invitations/member?token=" + Uri.EscapeDataString(invitation.Token));
         using var joined = await client.PostAsync(page, "#join-form", [F("Input.DisplayName", "First"), F("Input.Password", ColleaguePassword), F("Input.ConfirmPassword", ColleaguePassword)]);
         Assert.Equal(HttpStatusCode.Redirect, joined.StatusCode);
         return invitation.Token;
     }
 
-    private async Task<string> RevokedTokenAsync(TestOrganization organization, TestPartner owner)
+    private async Task<string> RevokedTokenAsync(TestOrganization organization, TestUser owner)
     {
-        var invitation = await Data.ColleagueInvitationAsync(organization, owner.UserId);
+        var invitation = await Data.ColleagueInvitationAsync(organization, owner.Id);
         await Data.ReadAsync(async db =>
         {
             var tracked = await db.MemberInvitations.SingleAsync(i => i.Id == invitation.Id);
-            tracked.Revoke(PartnerData.Now);
+            tracked.Revoke(TestData.Now);
             return await db.SaveChangesAsync();
         });
         return invitation.Token;
     }
 
-    private async Task<bool> SignInSucceedsAsync(TestPartner partner)
+    private async Task<bool> SignInSucceedsAsync(TestUser partner)
     {
-        using var client = portal.NewClient();
+        using var client = App.NewClient();
         var login = await client.GetPageAsync("/Account/Login");
         using var response = await client.SubmitAsync(login, "main form", new Dictionary<string, string> { ["Input.Email"] = partner.Email, ["Input.Password"] = partner.Password });
         return response.StatusCode == HttpStatusCode.Redirect;
     }
 
-    private async Task<HttpClient> GatewayAsync()
-    {
-        var admin = await Data.StaffAsync(Roles.Admin);
-        var (key, secret) = ApiKey.Create(admin.Id, "Gateway " + TestData.Unique(), [ApiScopes.AccessCheck], PartnerData.Now);
-        await Data.ReadAsync(async db =>
-        {
-            db.ApiKeys.Add(key);
-            return await db.SaveChangesAsync();
-        });
-        var client = portal.NewClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        return client;
-    }
+    /// <summary>A gateway: an API client with an admin's key for the access check.</summary>
+    private async Task<HttpClient> GatewayAsync() => App.ClientWith(await Data.KeyAsync((await Data.StaffAsync(Roles.Admin)).Id, ApiScopes.AccessCheck));
 
-    private static async Task<string?> ReasonAsync(HttpClient gateway, string apiOrganizationId, string email)
-    {
-        using var response = await gateway.GetAsync(new Uri($"/api/v1/access/check?surface=Api&identifier={apiOrganizationId}&email={Uri.EscapeDataString(email)}&model=gpt-5.6-sol", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("reason").GetString();
-    }
+    private static Task<string?> ReasonAsync(HttpClient gateway, string apiOrganizationId, string email) =>
+        gateway.AccessReasonAsync("Api", apiOrganizationId, email);
 
     private static string TokenLink(string mailBody) =>
         System.Text.RegularExpressions.Regex.Match(mailBody, @"/invitations/member\?token=[A-Za-z0-9_\-%]+").Value;

@@ -1,29 +1,23 @@
-using System.Net;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Invitations;
-using PreviewAccess.Web.Tests.Hosting;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 
 namespace PreviewAccess.Web.Tests.Partner;
 
 /// <summary>The mailed link: opening it redeems nothing, the button does; every unusable link reads the same.</summary>
 [Collection(PartnerCollectionDefinition.Name)]
-public sealed class AcceptInvitationTests(PartnerPortal portal)
+public sealed class AcceptInvitationTests(SharedPortal portal) : PortalTest(portal)
 {
     private const string NewPassword = "a long enough passphrase";
-
-    private PartnerData Data => portal.Data;
 
     [Fact]
     public async Task Opening_the_mailed_link_shows_the_invitation_and_redeems_nothing()
     {
         var invitation = await Data.InvitedAsync();
-        using var client = portal.NewClient();
+        using var client = App.NewClient();
 
         // A mail scanner follows the link, then the person does.
         var first = await client.GetPageAsync(Link(invitation.Token));
@@ -43,7 +37,7 @@ public sealed class AcceptInvitationTests(PartnerPortal portal)
     public async Task The_form_posts_the_token_in_its_body_not_in_its_address()
     {
         var invitation = await Data.InvitedAsync();
-        using var client = portal.NewClient();
+        using var client = App.NewClient();
 
         var page = await client.GetPageAsync(Link(invitation.Token));
 
@@ -58,7 +52,7 @@ public sealed class AcceptInvitationTests(PartnerPortal portal)
     public async Task Pressing_the_button_creates_the_partner_account_bound_to_the_invited_email_and_signs_them_in()
     {
         var invitation = await Data.InvitedAsync();
-        using var client = portal.NewClient();
+        using var client = App.NewClient();
         var page = await client.GetPageAsync(Link(invitation.Token));
 
         // A hand-made field for another email changes nothing: the account is the invited email's.
@@ -67,7 +61,7 @@ public sealed class AcceptInvitationTests(PartnerPortal portal)
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/Partner/Enrollment", response.Headers.Location!.OriginalString);
-        await using (var scope = portal.App.Scope())
+        await using (var scope = App.Scope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
             var user = await users.FindByEmailAsync(invitation.Organization.ContactEmail);
@@ -94,7 +88,7 @@ public sealed class AcceptInvitationTests(PartnerPortal portal)
     public async Task Every_unusable_link_gets_one_generic_message_and_a_way_to_reach_the_representative(string kind)
     {
         var link = await UnusableLinkAsync(kind);
-        using var client = portal.NewClient();
+        using var client = App.NewClient();
 
         var page = await client.GetPageAsync(link);
 
@@ -107,7 +101,7 @@ public sealed class AcceptInvitationTests(PartnerPortal portal)
     [Fact]
     public async Task The_unusable_pages_are_identical_whatever_the_reason()
     {
-        using var client = portal.NewClient();
+        using var client = App.NewClient();
         var bodies = new HashSet<string>(StringComparer.Ordinal);
         foreach (var kind in new[] { "unknown", "used", "expired", "revoked", "replaced" })
         {
@@ -122,7 +116,7 @@ public sealed class AcceptInvitationTests(PartnerPortal portal)
     public async Task A_link_that_dies_between_opening_and_pressing_the_button_gets_the_generic_message()
     {
         var invitation = await Data.InvitedAsync();
-        using var client = portal.NewClient();
+        using var client = App.NewClient();
         var page = await client.GetPageAsync(Link(invitation.Token));
         await Data.ChangeAsync(invitation.Organization, (o, now) => o.RevokeInvitation(invitation.InvitationId, now));
 
@@ -138,8 +132,8 @@ public sealed class AcceptInvitationTests(PartnerPortal portal)
     public async Task Two_people_with_the_same_link_get_one_account_between_them()
     {
         var invitation = await Data.InvitedAsync();
-        using var first = portal.NewClient();
-        using var second = portal.NewClient();
+        using var first = App.NewClient();
+        using var second = App.NewClient();
         var firstPage = await first.GetPageAsync(Link(invitation.Token));
         var secondPage = await second.GetPageAsync(Link(invitation.Token));
 
@@ -157,7 +151,7 @@ public sealed class AcceptInvitationTests(PartnerPortal portal)
     public async Task Every_rule_the_new_account_breaks_is_reported_in_one_answer_and_nothing_is_created()
     {
         var invitation = await Data.InvitedAsync();
-        using var client = portal.NewClient();
+        using var client = App.NewClient();
         var page = await client.GetPageAsync(Link(invitation.Token));
 
         // Long enough, but one character repeated: a rule Identity checks only when the account is created.
@@ -175,7 +169,7 @@ public sealed class AcceptInvitationTests(PartnerPortal portal)
     public async Task Name_and_password_errors_sit_on_their_fields_and_the_name_typed_stays()
     {
         var invitation = await Data.InvitedAsync();
-        using var client = portal.NewClient();
+        using var client = App.NewClient();
         var page = await client.GetPageAsync(Link(invitation.Token));
 
         using var tooShort = await client.PostAsync(page, "#accept-form", [F("Input.DisplayName", "Dana Żółć"), F("Input.Password", "short"), F("Input.ConfirmPassword", "short")]);
@@ -199,9 +193,9 @@ public sealed class AcceptInvitationTests(PartnerPortal portal)
     [Fact]
     public async Task The_page_is_rate_limited_per_client_with_a_friendly_429_on_the_link_and_the_button()
     {
-        await using var limited = new PortalApp(portal.App.ConnectionString, settings: PartnerPortal.Settings(acceptPermitsPerMinute: 3));
+        await using var limited = new PortalApp(App.ConnectionString, settings: SharedPortal.Settings(acceptPermitsPerMinute: 3));
         var invitation = await Data.InvitedAsync();
-        using var client = PartnerPortal.NewClient(limited);
+        using var client = limited.NewClient();
 
         var form = await client.GetPageAsync(Link(invitation.Token));
         for (var i = 0; i < 2; i++)
@@ -238,7 +232,7 @@ public sealed class AcceptInvitationTests(PartnerPortal portal)
             case "overlong":
                 return Link(new string('a', 5000));
             case "expired":
-                return Link((await Data.InvitedAsync(sentAt: PartnerData.Now.AddDays(-15))).Token);
+                return Link((await Data.InvitedAsync(sentAt: TestData.Now.AddDays(-15))).Token);
             case "revoked":
             {
                 var invitation = await Data.InvitedAsync();
@@ -256,7 +250,7 @@ public sealed class AcceptInvitationTests(PartnerPortal portal)
             case "used":
             {
                 var invitation = await Data.InvitedAsync();
-                using var client = portal.NewClient();
+                using var client = App.NewClient();
                 var page = await client.GetPageAsync(Link(invitation.Token));
                 using var accepted = await client.PostAsync(page, "#accept-form", [F("Input.DisplayName", "Dana"), F("Input.Password", NewPassword), F("Input.ConfirmPassword", NewPassword)]);
                 Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);

@@ -1,23 +1,21 @@
-using System.Net;
 using AngleSharp.Html.Dom;
 using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Web.Tests.Hosting;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 
 namespace PreviewAccess.Web.Tests.Partner;
 
 [Collection(PartnerCollectionDefinition.Name)]
-public sealed class BadInputOnPostgresTests(PartnerPortal portal) : BadInputTests(portal);
+public sealed class BadInputOnPostgresTests(SharedPortal portal) : BadInputTests(portal);
 
 [Collection(PartnerOnSqliteCollectionDefinition.Name)]
-public sealed class BadInputOnSqliteTests(PartnerPortalOnSqlite portal) : BadInputTests(portal);
+public sealed class BadInputOnSqliteTests(SharedPortalOnSqlite portal) : BadInputTests(portal);
 
 /// <summary>
 /// Over-long, unicode, markup, SQL-looking and control-character text in every field of every partner form: a field
 /// error or safely encoded output, never a 500, and a refused form comes back with what was typed; a control
 /// character or a NUL is never saved. The same on both databases.
 /// </summary>
-public abstract class BadInputTests(PartnerPortal portal)
+public abstract class BadInputTests(SharedPortal portal) : PortalTest(portal)
 {
     private const string Markup = "<script>alert('x')</script><img src=x onerror=alert(1)>";
 
@@ -30,8 +28,6 @@ public abstract class BadInputTests(PartnerPortal portal)
         ["control"] = "bad\u0007value\u0001",
         ["nul"] = "bad\0value",
     };
-
-    private PartnerData Data => portal.Data;
 
     [Fact]
     public async Task The_enrollment_form_survives_every_bad_value_in_every_field()
@@ -166,7 +162,7 @@ public abstract class BadInputTests(PartnerPortal portal)
             foreach (var (kind, value) in Values)
             {
                 var invitation = await Data.InvitedAsync(rep: rep);
-                using var client = portal.NewClient();
+                using var client = App.NewClient();
                 var page = await client.GetPageAsync("/invitations/accept?token=" + Uri.EscapeDataString(invitation.Token));
                 var form = new List<KeyValuePair<string, string>> { F("Token", invitation.Token), F("Input.DisplayName", "Dana"), F("Input.Password", "a long enough passphrase"), F("Input.ConfirmPassword", "a long enough passphrase") };
                 form.RemoveAll(f => f.Key == field);
@@ -176,7 +172,7 @@ public abstract class BadInputTests(PartnerPortal portal)
                     () => CheckShownSafelyAsync(failures, client, "/Partner/Enrollment", $"{field} = {kind}"));
             }
 
-            using var anonymous = portal.NewClient();
+            using var anonymous = App.NewClient();
             await CheckQueryAsync(failures, anonymous, "/invitations/accept?token={0}");
         }
 

@@ -8,11 +8,9 @@ namespace PreviewAccess.Web.Tests.Partner;
 
 /// <summary>The cost estimator: per part and total from the catalog's prices, exact to the last digit, on every model.</summary>
 [Collection(PartnerCollectionDefinition.Name)]
-public sealed class CostEstimatorTests(PartnerPortal portal)
+public sealed class CostEstimatorTests(SharedPortal portal) : PortalTest(portal)
 {
     private static readonly string[] CatalogOrder = ["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna"];
-
-    private PartnerData Data => portal.Data;
 
     [Fact]
     public async Task Each_part_and_the_total_are_exact_decimals_from_the_catalogs_prices()

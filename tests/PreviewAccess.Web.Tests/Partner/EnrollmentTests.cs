@@ -1,18 +1,13 @@
-using System.Net;
-using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Organizations;
-using PreviewAccess.Web.Tests.Hosting;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 
 namespace PreviewAccess.Web.Tests.Partner;
 
 /// <summary>The enrollment form: each error on the field that caused it, rows without JavaScript, nothing typed lost.</summary>
 [Collection(PartnerCollectionDefinition.Name)]
-public sealed class EnrollmentTests(PartnerPortal portal)
+public sealed class EnrollmentTests(SharedPortal portal) : PortalTest(portal)
 {
-    private PartnerData Data => portal.Data;
-
     /// <summary>A complete, valid form for the organization's own identifiers and emails.</summary>
     public static List<KeyValuePair<string, string>> ValidForm(TestOrganization organization, Surface[] surfaces)
     {

@@ -1,12 +1,8 @@
-using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.RazorPages.Infrastructure;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Members;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 
@@ -18,10 +14,8 @@ namespace PreviewAccess.Web.Tests.Partner;
 /// endpoints, so that a page added later without a probe fails here.
 /// </summary>
 [Collection(PartnerCollectionDefinition.Name)]
-public sealed class IsolationTests(PartnerPortal portal)
+public sealed class IsolationTests(SharedPortal portal) : PortalTest(portal)
 {
-    private PartnerData Data => portal.Data;
-
     /// <summary>One probe per page handler of the area: "METHOD /route handler".</summary>
     private static readonly Dictionary<string, Func<Probe, Task>> Probes = new(StringComparer.Ordinal)
     {
@@ -58,7 +52,7 @@ public sealed class IsolationTests(PartnerPortal portal)
     [Fact]
     public async Task Every_page_and_handler_of_the_partner_area_has_an_isolation_probe()
     {
-        var handlers = await PartnerHandlersAsync(portal.App);
+        var handlers = await PartnerHandlersAsync(App);
 
         Assert.NotEmpty(handlers);
         Assert.Equal(Probes.Keys.Order(StringComparer.Ordinal), handlers.Order(StringComparer.Ordinal));
@@ -91,7 +85,7 @@ public sealed class IsolationTests(PartnerPortal portal)
     [Fact]
     public async Task The_partner_area_is_closed_to_anyone_signed_out_and_to_staff()
     {
-        using var anonymous = portal.NewClient();
+        using var anonymous = App.NewClient();
         foreach (var route in new[] { "/Partner/Status", "/Partner/Enrollment", "/Partner/Why", "/Partner/Support", "/Partner/Cost", "/Partner/Help", "/Partner/Members" })
         {
             using var response = await anonymous.GetAsync(new Uri(route, UriKind.Relative));
@@ -100,7 +94,7 @@ public sealed class IsolationTests(PartnerPortal portal)
         }
 
         var rep = await Data.StaffAsync();
-        using var staff = await Data.SignedInAsync(new TestPartner(rep.Id, rep.Email!, PartnerData.Password, Guid.Empty));
+        using var staff = await Data.SignedInAsync(rep);
         using var refused = await staff.GetAsync(new Uri("/Partner/Status", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.Contains("/Account/AccessDenied", refused.Headers.Location!.ToString(), StringComparison.Ordinal);
@@ -109,7 +103,7 @@ public sealed class IsolationTests(PartnerPortal portal)
     /// <summary>Every Partner-area page handler, read from the app's own endpoints and compiled page descriptors.</summary>
     private static async Task<SortedSet<string>> PartnerHandlersAsync(PortalApp app)
     {
-        using var client = PartnerPortal.NewClient(app);
+        using var client = app.NewClient();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints;
         var loader = app.Services.GetRequiredService<PageLoader>();
         var handlers = new SortedSet<string>(StringComparer.Ordinal);
@@ -137,17 +131,17 @@ public sealed class IsolationTests(PartnerPortal portal)
         // The partner owns the organization's team, which has a member and a colleague's invitation not used yet.
         var partner = await Data.OwnerAsync(organization);
         var member = await Data.MemberAsync(organization);
-        var colleagueInvitation = await Data.ColleagueInvitationAsync(organization, partner.UserId);
-        var caseId = await Data.SupportCaseAsync(organization, partner.UserId);
+        var colleagueInvitation = await Data.ColleagueInvitationAsync(organization, partner.Id);
+        var caseId = await Data.SupportCaseAsync(organization, partner.Id);
         var invitationId = (await Data.OrganizationAsync(organization.Id)).Invitations.Single().Id;
         var amendmentId = await AmendmentWaitingForAnswerAsync(organization, partner);
         return new Arranged(organization, partner, grants, caseId, invitationId, member, colleagueInvitation, amendmentId);
     }
 
-    public sealed record Arranged(TestOrganization Organization, TestPartner Partner, IReadOnlyList<Guid> GrantIds, Guid CaseId, Guid InvitationId,
-        TestPartner Member, TestColleagueInvitation ColleagueInvitation, Guid AmendmentId)
+    public sealed record Arranged(TestOrganization Organization, TestUser Partner, IReadOnlyList<Guid> GrantIds, Guid CaseId, Guid InvitationId,
+        TestUser Member, TestColleagueInvitation ColleagueInvitation, Guid AmendmentId)
     {
-        public IEnumerable<Guid> AllIds => [Organization.Id, CaseId, InvitationId, Partner.UserId, Member.UserId, ColleagueInvitation.Id, AmendmentId, .. GrantIds];
+        public IEnumerable<Guid> AllIds => [Organization.Id, CaseId, InvitationId, Partner.Id, Member.Id, ColleagueInvitation.Id, AmendmentId, .. GrantIds];
 
         /// <summary>What must never appear on the other partner's pages.</summary>
         public IEnumerable<string> Secrets => [Organization.Name, Organization.ContactEmail, Organization.RepName, Organization.RepEmail, Partner.Email, Member.Email,
@@ -155,7 +149,7 @@ public sealed class IsolationTests(PartnerPortal portal)
     }
 
     /// <summary>An amendment asking for one more account email, sent back to the partner with a question.</summary>
-    private async Task<Guid> AmendmentWaitingForAnswerAsync(TestOrganization organization, TestPartner partner)
+    private async Task<Guid> AmendmentWaitingForAnswerAsync(TestOrganization organization, TestUser partner)
     {
         Guid id = default;
         await Data.ChangeAsync(organization, async (o, db, now) =>
@@ -163,7 +157,7 @@ public sealed class IsolationTests(PartnerPortal portal)
             var grants = await db.Grants.AsNoTracking().Where(g => g.OrganizationId == o.Id).ToListAsync();
             var amendment = PreviewAccess.Domain.Amendments.Amendment.Request(o, grants,
                 new PreviewAccess.Domain.Amendments.AmendmentRequest([], [], [], [$"extra@{organization.Domain}"], [], [], "One more engineer."),
-                PartnerData.AllModels.ToHashSet(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal), partner.UserId, false, now);
+                TestData.AllModels.ToHashSet(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal), partner.Id, false, now);
             amendment.RequestMoreInformation(Surface.Api, "Who is the engineer?", o, organization.RepId, now);
             db.Amendments.Add(amendment);
             id = amendment.Id;
@@ -171,7 +165,7 @@ public sealed class IsolationTests(PartnerPortal portal)
         return id;
     }
 
-    private sealed class Probe(HttpClient client, PartnerData data, Arranged ours, Arranged theirs)
+    private sealed class Probe(HttpClient client, TestData data, Arranged ours, Arranged theirs)
     {
         public Guid OwnCaseId => ours.CaseId;
 
@@ -220,7 +214,7 @@ public sealed class IsolationTests(PartnerPortal portal)
             Assert.Equal(before, await VersionsAsync(theirs));
         }
 
-        public Guid TheirMemberId => theirs.Member.UserId;
+        public Guid TheirMemberId => theirs.Member.Id;
 
         public Guid TheirColleagueInvitationId => theirs.ColleagueInvitation.Id;
 
@@ -256,7 +250,7 @@ public sealed class IsolationTests(PartnerPortal portal)
         {
             var before = await VersionsAsync(theirs);
             var id = theirs.Organization.Id.ToString();
-            foreach (var target in new[] { theirId, theirs.Partner.UserId })
+            foreach (var target in new[] { theirId, theirs.Partner.Id })
             {
                 using var response = await client.PostAsync(await client.GetPageAsync("/Partner/Members"), "#invite-form",
                     [F(field, target.ToString()), F("organizationId", id), F("OrganizationId", id)], $"/Partner/Members?handler={handler}&organizationId={id}");

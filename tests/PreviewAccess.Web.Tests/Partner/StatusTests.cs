@@ -2,24 +2,21 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Features.Status;
-using PreviewAccess.Web.Tests.Hosting;
 
 namespace PreviewAccess.Web.Tests.Partner;
 
 /// <summary>The status page: the true state per surface and identifier, in plain words, and what to do.</summary>
 [Collection(PartnerCollectionDefinition.Name)]
-public sealed class StatusTests(PartnerPortal portal)
+public sealed class StatusTests(SharedPortal portal) : PortalTest(portal)
 {
     private const string NotActive = "Completing enrollment does not make access active.";
-
-    private PartnerData Data => portal.Data;
 
     [Fact]
     public async Task An_approved_API_waiting_for_its_wave_and_Codex_under_review_are_told_apart_and_neither_is_called_access()
     {
         var organization = await Data.EnrolledAsync([Surface.Api, Surface.Codex], apiIds: 1);
         await Data.ApproveAsync(organization, Surface.Api);
-        var opens = new DateTimeOffset(PartnerData.Now.Year + 1, 12, 3, 9, 0, 0, TimeSpan.Zero);
+        var opens = new DateTimeOffset(TestData.Now.Year + 1, 12, 3, 9, 0, 0, TimeSpan.Zero);
         var wave = await Data.WaveAsync("Wave " + TestData.Unique(), opens);
         await Data.ScheduleAsync(organization, Surface.Api, wave);
         var waveName = await Data.ReadAsync(db => Task.FromResult(db.Waves.Single(w => w.Id == wave).Name));
@@ -116,11 +113,11 @@ public sealed class StatusTests(PartnerPortal portal)
         switch (state)
         {
             case "open-wave":
-                await Data.ScheduleAsync(organization, Surface.Api, await Data.WaveAsync(waveName, PartnerData.Now.AddDays(-2), open: true));
+                await Data.ScheduleAsync(organization, Surface.Api, await Data.WaveAsync(waveName, TestData.Now.AddDays(-2), open: true));
                 break;
             case "provisioning":
                 await Data.ChangeAsync(organization, (o, now) => o.RecordGovernmentCoordination(new(DateOnly.FromDateTime(now.UtcDateTime), "USG-T", o.AccountRepId, now)));
-                await Data.ScheduleAsync(organization, Surface.Api, await Data.WaveAsync(waveName, PartnerData.Now.AddDays(-2), open: true));
+                await Data.ScheduleAsync(organization, Surface.Api, await Data.WaveAsync(waveName, TestData.Now.AddDays(-2), open: true));
                 await Data.ChangeGrantsAsync(organization, Surface.Api, (g, o, _) => g.StartProvisioning(o));
                 break;
             case "grant-suspended":
@@ -139,7 +136,7 @@ public sealed class StatusTests(PartnerPortal portal)
         var page = await StatusPageAsync(organization);
 
         var row = Row(page, organization.ApiIds[0]);
-        Assert.Equal(expected.Replace("{wave}", waveName, StringComparison.Ordinal).Replace("{day}", Features.Common.Vocabulary.Day(PartnerData.Now.AddDays(-2)), StringComparison.Ordinal), State(row));
+        Assert.Equal(expected.Replace("{wave}", waveName, StringComparison.Ordinal).Replace("{day}", Features.Common.Vocabulary.Day(TestData.Now.AddDays(-2)), StringComparison.Ordinal), State(row));
         Assert.Equal("false", row.GetAttribute("data-enabled"));
         AssertNeverSaysAccess(row);
         Assert.Contains(NotActive, page.QuerySelector("#not-active-note")!.TextContent, StringComparison.Ordinal);
@@ -150,7 +147,7 @@ public sealed class StatusTests(PartnerPortal portal)
     public async Task A_grant_past_its_expiry_date_reads_expired_even_before_anything_marks_it()
     {
         var organization = await Data.EnrolledAsync([Surface.Api], apiIds: 1);
-        var expiresOn = DateOnly.FromDateTime(PartnerData.Now.UtcDateTime).AddDays(1);
+        var expiresOn = DateOnly.FromDateTime(TestData.Now.UtcDateTime).AddDays(1);
         await Data.ApproveAsync(organization, Surface.Api, expiresOn: expiresOn);
         await Data.EnableAsync(organization, Surface.Api);
 
@@ -159,7 +156,7 @@ public sealed class StatusTests(PartnerPortal portal)
 
         // The same grant seen two days later, through the page's own wording.
         var grant = await Data.ReadAsync(db => Task.FromResult(db.Grants.Single(g => g.OrganizationId == organization.Id)));
-        var later = PartnerStatus.DescribeGrant(grant, organizationSuspended: false, new Dictionary<Guid, PreviewAccess.Domain.Rollout.Wave>(), PartnerData.Now.AddDays(2));
+        var later = PartnerStatus.DescribeGrant(grant, organizationSuspended: false, new Dictionary<Guid, PreviewAccess.Domain.Rollout.Wave>(), TestData.Now.AddDays(2));
         Assert.Equal($"Expired on {Features.Common.Vocabulary.Day(expiresOn)}", later.State);
         Assert.False(later.IsEnabled);
     }

@@ -12,13 +12,11 @@ namespace PreviewAccess.Web.Tests.Partner;
 
 /// <summary>Contact: product feedback to the representative, technical cases to support, and the partner's own cases.</summary>
 [Collection(PartnerCollectionDefinition.Name)]
-public sealed class SupportAndFeedbackTests(PartnerPortal portal)
+public sealed class SupportAndFeedbackTests(SharedPortal portal) : PortalTest(portal)
 {
     private const string Timestamp = "2026-01-15T10:20:30";
 
-    private PartnerData Data => portal.Data;
-
-    private async Task<(TestOrganization Organization, TestPartner Partner, HttpClient Client)> ArrangeAsync()
+    private async Task<(TestOrganization Organization, TestUser Partner, HttpClient Client)> ArrangeAsync()
     {
         var organization = await Data.EnrolledAsync([Surface.Api, Surface.Codex], apiIds: 1);
         await Data.ApproveAsync(organization, Surface.Api);
@@ -52,7 +50,7 @@ public sealed class SupportAndFeedbackTests(PartnerPortal portal)
         Assert.Equal("req_abc123", saved.RequestId);
         Assert.Equal(new DateTimeOffset(2026, 1, 15, 10, 20, 30, TimeSpan.Zero), saved.OccurredAt);
         Assert.Equal(SupportCaseCategory.TechnicalIssue, saved.Category);
-        Assert.Equal(partner.UserId, saved.OpenedBy);
+        Assert.Equal(partner.Id, saved.OpenedBy);
         Assert.True(await Data.ReadAsync(db => db.AuditEvents.AnyAsync(e => e.Action == "support-case.opened" && e.SubjectId == saved.Id.ToString() && e.OrganizationId == organization.Id)));
 
         var detail = await client.GetPageAsync(location);
@@ -158,7 +156,7 @@ public sealed class SupportAndFeedbackTests(PartnerPortal portal)
     public async Task The_partner_sees_their_cases_status_as_support_moves_it()
     {
         var (organization, partner, client) = await ArrangeAsync();
-        var caseId = await Data.SupportCaseAsync(organization, partner.UserId);
+        var caseId = await Data.SupportCaseAsync(organization, partner.Id);
         await Data.ReadAsync(async db =>
         {
             var tracked = await db.SupportCases.SingleAsync(c => c.Id == caseId);

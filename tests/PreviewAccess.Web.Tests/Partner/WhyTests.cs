@@ -1,19 +1,15 @@
-using System.Net;
 using AngleSharp.Html.Dom;
 using PreviewAccess.Domain.Access;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Features.Status;
-using PreviewAccess.Web.Tests.Hosting;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 
 namespace PreviewAccess.Web.Tests.Partner;
 
 /// <summary>"Why can't I access?": the one access decision, for the partner's own organization, in the notice's words.</summary>
 [Collection(PartnerCollectionDefinition.Name)]
-public sealed class WhyTests(PartnerPortal portal)
+public sealed class WhyTests(SharedPortal portal) : PortalTest(portal)
 {
-    private PartnerData Data => portal.Data;
-
     /// <summary>
     /// API: the first API organization enabled for Sol and Terra and the contact's email only; the second left out.
     /// Codex: approved and waiting for a wave that has not opened.
@@ -24,7 +20,7 @@ public sealed class WhyTests(PartnerPortal portal)
         await Data.ApproveAsync(organization, Surface.Api, identifiers: [organization.ApiIds[0]], models: ["gpt-5.6-sol", "gpt-5.6-terra"], emails: [organization.ContactEmail]);
         await Data.EnableAsync(organization, Surface.Api);
         await Data.ApproveAsync(organization, Surface.Codex);
-        await Data.ScheduleAsync(organization, Surface.Codex, await Data.WaveAsync("Wave " + TestData.Unique(), PartnerData.Now.AddDays(10)));
+        await Data.ScheduleAsync(organization, Surface.Codex, await Data.WaveAsync("Wave " + TestData.Unique(), TestData.Now.AddDays(10)));
         return (organization, await Data.SignedInAsync(await Data.PartnerAsync(organization)));
     }
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Audit;
 using PreviewAccess.Domain.Catalog;
@@ -7,8 +5,6 @@ using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Persistence;
 

@@ -1,41 +1,24 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Rollout;
-using PreviewAccess.Web.Tests.Api;
-using PreviewAccess.Web.Tests.Infrastructure;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 
 namespace PreviewAccess.Web.Tests.Recertification;
 
 /// <summary>Time-bound access on a fake clock: an enabled grant past its expiry date becomes Expired, audited, and the access check denies it.</summary>
 [Collection(UndisturbedCollectionDefinition.Name)]
-public sealed class ExpiryTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class ExpiryTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(DateTimeOffset.UtcNow.UtcTicks / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond, TimeSpan.Zero));
-    private ApiHarness _api = null!;
-
-    public async Task InitializeAsync() =>
-        _api = await StartAsync(postgres, "expiry", services: services => services.AddSingleton<TimeProvider>(_clock));
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
-
-    private DateOnly Today => DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
+    protected override FakeTimeProvider Clock { get; } = FakeClockAtNow();
 
     [Fact]
     public async Task An_enabled_grant_expires_after_its_last_day_is_audited_and_the_check_denies_it()
     {
-        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
+        var (organizationId, apiOrg, _, email) = await UnderReviewAsync();
         var expiresOn = Today.AddDays(3);
-        using (var approval = await _api.Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/decisions", new
+        using (var approval = await Client.PostAsJsonAsync($"/api/v1/organizations/{organizationId}/decisions", new
         {
             surface = "Api", decision = "Approve", identifiers = new[] { apiOrg }, models = new[] { Sol }, accountEmails = new[] { email },
             justification = "Time-bound evaluation.", expiresOn = expiresOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
@@ -43,33 +26,33 @@ public sealed class ExpiryTests(PostgresServer postgres) : IAsyncLifetime, IDisp
         {
             var body = await ExpectAsync(approval, HttpStatusCode.Created);
             var grantId = body.GetProperty("grants")[0].GetProperty("id").GetGuid();
-            await _api.RecordGovernmentCoordinationAsync(organizationId);
-            await _api.EnableAsync(grantId);
-            await _api.SettleAccessAsync();
+            await RecordGovernmentCoordinationAsync(organizationId);
+            await EnableAsync(grantId);
+            await SettleAccessAsync();
 
             // The last day still allows.
-            _clock.Advance(TimeSpan.FromDays(3));
+            Clock.Advance(TimeSpan.FromDays(3));
             Assert.Equal((true, "Allowed"), await CheckAsync(apiOrg, email));
-            var worker = _api.App.Services.GetRequiredService<EnablementWorker>();
+            var worker = App.Services.GetRequiredService<EnablementWorker>();
             await worker.RunOnceAsync(CancellationToken.None);
             Assert.Equal(GrantStatus.Enabled, await StatusAsync(grantId));
 
             // The day after: the worker marks it expired, once, with an audit event; the snapshot follows by itself.
-            _clock.Advance(TimeSpan.FromDays(1));
+            Clock.Advance(TimeSpan.FromDays(1));
             await Task.WhenAll(worker.RunOnceAsync(CancellationToken.None), worker.RunOnceAsync(CancellationToken.None));
             var expiredAt = Stopwatch.StartNew();
             Assert.Equal(GrantStatus.Expired, await StatusAsync(grantId));
-            var events = await _api.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().AuditEvents.AsNoTracking()
+            var events = await InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().AuditEvents.AsNoTracking()
                 .Where(e => e.SubjectId == grantId.ToString() && e.Action == "grant.expired").ToListAsync());
             var expired = Assert.Single(events);
             Assert.Equal("system", expired.Actor);
             Assert.Contains("Expired", expired.After!, StringComparison.Ordinal);
             // The partners are told once, though two workers ran: the mail commits with the expiry.
-            var mails = await _api.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().OutboxMessages.AsNoTracking()
+            var mails = await InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().OutboxMessages.AsNoTracking()
                 .Where(m => m.Payload.Contains("grant expired for") && m.Payload.Contains(apiOrg)).Select(m => m.Payload).ToListAsync());
             Assert.Contains("renewal", Assert.Single(mails), StringComparison.Ordinal);
 
-            var snapshot = _api.App.Services.GetRequiredService<AccessSnapshot>();
+            var snapshot = App.Services.GetRequiredService<AccessSnapshot>();
             while (snapshot.FindByIdentifier(apiOrg)!.Grants.Single().Status != GrantStatus.Expired && expiredAt.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(20);
             Assert.True(expiredAt.Elapsed < TimeSpan.FromSeconds(1), $"The snapshot saw the expiry after {expiredAt.Elapsed.TotalMilliseconds:0} ms.");
             Assert.Equal((false, "Suspended"), await CheckAsync(apiOrg, email));
@@ -78,11 +61,11 @@ public sealed class ExpiryTests(PostgresServer postgres) : IAsyncLifetime, IDisp
 
     private async Task<(bool Allowed, string? Reason)> CheckAsync(string apiOrg, string email)
     {
-        using var response = await _api.Client.GetAsync(new Uri($"/api/v1/access/check?surface=Api&identifier={apiOrg}&email={Uri.EscapeDataString(email)}&model={Sol}", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri($"/api/v1/access/check?surface=Api&identifier={apiOrg}&email={Uri.EscapeDataString(email)}&model={Sol}", UriKind.Relative));
         var body = await ExpectAsync(response, HttpStatusCode.OK);
         return (body.GetProperty("allowed").GetBoolean(), body.GetProperty("reason").GetString());
     }
 
     private Task<GrantStatus> StatusAsync(Guid grantId) =>
-        _api.InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().Grants.AsNoTracking().Where(g => g.Id == grantId).Select(g => g.Status).SingleAsync());
+        InScopeAsync(sp => sp.GetRequiredService<PortalDbContext>().Grants.AsNoTracking().Where(g => g.Id == grantId).Select(g => g.Status).SingleAsync());
 }

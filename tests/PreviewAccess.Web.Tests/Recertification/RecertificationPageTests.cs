@@ -1,14 +1,9 @@
 using System.Globalization;
-using System.Net;
 using AngleSharp.Html.Dom;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Grants;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Recertification;
 
@@ -22,8 +17,6 @@ public sealed class RecertificationPageTests(PostgresServer postgres) : PortalTe
             ["Rollout:WorkerEnabled"] = "false",
             ["Mail:DispatcherEnabled"] = "false",
         };
-
-    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

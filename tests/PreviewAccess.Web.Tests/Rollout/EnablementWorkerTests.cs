@@ -1,50 +1,36 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
-using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Domain.Organizations;
-using PreviewAccess.Domain.Rollout;
 using PreviewAccess.Web.Features.Rollout;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Rollout;
 
 /// <summary>Rolling enablement: exactly once across workers, gates respected, pauses honoured, capacity kept.</summary>
 [Collection(PortalProcessesCollectionDefinition.Name)]
-public sealed class EnablementWorkerTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class EnablementWorkerTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    private static readonly string[] Models = ["gpt-5.6-sol"];
-    private PortalApp _app = null!;
+    protected override bool SeedDemoData => false;
 
-    public async Task InitializeAsync() =>
-        // The background loops are off: each test drives passes itself, as many "instances" as it likes.
-        _app = new PortalApp(await postgres.CreateMigratedDatabaseAsync("rollout"), settings: new Dictionary<string, string?>
-        {
-            ["Rollout:WorkerEnabled"] = "false",
-            ["Mail:DispatcherEnabled"] = "false",
-        });
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
+    // The background loops are off: each test drives passes itself, as many "instances" as it likes.
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Rollout:WorkerEnabled"] = "false",
+        ["Mail:DispatcherEnabled"] = "false",
+    };
 
     [Fact]
     public async Task Concurrent_workers_enable_every_grant_exactly_once_with_one_audit_event_and_one_mail_each()
     {
         var waveId = await ArrangeAsync(organizations: 60, coordinated: true, rate: 10_000);
-        var worker = _app.Services.GetRequiredService<EnablementWorker>();
+        var worker = App.Services.GetRequiredService<EnablementWorker>();
 
         for (var pass = 0; pass < 40 && await CountAsync(GrantStatus.Enabled) < 60; pass++)
         {
             await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => worker.RunOnceAsync(CancellationToken.None))));
         }
 
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         Assert.Equal(60, await db.Grants.CountAsync(g => g.WaveId == waveId && g.Status == GrantStatus.Enabled));
         var enabledEvents = await db.AuditEvents.Where(e => e.Action == "grant.enabled").GroupBy(e => e.SubjectId).Select(g => g.Count()).ToListAsync();
@@ -57,13 +43,13 @@ public sealed class EnablementWorkerTests(PostgresServer postgres) : IAsyncLifet
     public async Task A_grant_without_government_coordination_waits_and_goes_on_once_it_is_recorded()
     {
         await ArrangeAsync(organizations: 1, coordinated: false, rate: 60);
-        var worker = _app.Services.GetRequiredService<EnablementWorker>();
+        var worker = App.Services.GetRequiredService<EnablementWorker>();
 
         await worker.RunOnceAsync(CancellationToken.None);
         await worker.RunOnceAsync(CancellationToken.None);
         Assert.Equal(1, await CountAsync(GrantStatus.Scheduled));
 
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             var organization = await db.Organizations.SingleAsync();
@@ -79,7 +65,7 @@ public sealed class EnablementWorkerTests(PostgresServer postgres) : IAsyncLifet
     public async Task An_organization_whose_invitations_all_ran_out_is_nominated_again_once_and_audited_while_a_pending_one_stays_invited()
     {
         Guid lapsed, pending;
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             var now = DateTimeOffset.UtcNow;
@@ -95,11 +81,11 @@ public sealed class EnablementWorkerTests(PostgresServer postgres) : IAsyncLifet
             (lapsed, pending) = (old.Id, fresh.Id);
         }
 
-        var worker = _app.Services.GetRequiredService<EnablementWorker>();
+        var worker = App.Services.GetRequiredService<EnablementWorker>();
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => worker.RunOnceAsync(CancellationToken.None))));
         await worker.RunOnceAsync(CancellationToken.None);
 
-        await using var check = _app.Scope();
+        await using var check = App.Scope();
         var read = check.ServiceProvider.GetRequiredService<PortalDbContext>();
         Assert.Equal(OrganizationStatus.Nominated, (await read.Organizations.AsNoTracking().SingleAsync(o => o.Id == lapsed)).Status);
         Assert.Equal(OrganizationStatus.Invited, (await read.Organizations.AsNoTracking().SingleAsync(o => o.Id == pending)).Status);
@@ -113,10 +99,10 @@ public sealed class EnablementWorkerTests(PostgresServer postgres) : IAsyncLifet
     public async Task A_paused_wave_enables_nothing_more_and_resumes_where_it_stopped()
     {
         var waveId = await ArrangeAsync(organizations: 5, coordinated: true, rate: 10_000);
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var waves = scope.ServiceProvider.GetRequiredService<WaveUseCases>();
         Assert.True((await waves.PauseAsync(waveId, CancellationToken.None)).Succeeded);
-        var worker = _app.Services.GetRequiredService<EnablementWorker>();
+        var worker = App.Services.GetRequiredService<EnablementWorker>();
 
         await worker.RunOnceAsync(CancellationToken.None);
         Assert.Equal(5, await CountAsync(GrantStatus.Scheduled));
@@ -130,7 +116,7 @@ public sealed class EnablementWorkerTests(PostgresServer postgres) : IAsyncLifet
     public async Task A_wave_never_takes_more_grants_than_its_capacity()
     {
         await ArrangeAsync(organizations: 3, coordinated: true, rate: 60, schedule: false);
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var waves = scope.ServiceProvider.GetRequiredService<WaveUseCases>();
         var small = await waves.PlanAsync(new PlanWaveInput("Small", DateTimeOffset.UtcNow.AddDays(1), 2), CancellationToken.None);
@@ -148,38 +134,14 @@ public sealed class EnablementWorkerTests(PostgresServer postgres) : IAsyncLifet
 
     private async Task<int> CountAsync(GrantStatus status)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         return await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Grants.CountAsync(g => g.Status == status);
     }
 
-    /// <summary>Organizations with one approved API grant each, through the domain, scheduled in an open wave.</summary>
+    /// <summary>Organizations with one approved API grant each, through the domain, scheduled (unless told otherwise) in an open wave.</summary>
     private async Task<Guid> ArrangeAsync(int organizations, bool coordinated, int rate, bool schedule = true)
     {
-        await using var scope = _app.Scope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var now = DateTimeOffset.UtcNow;
-        var rep = new PortalUser { UserName = "rep@rollout.example", Email = "rep@rollout.example", DisplayName = "Rep", CreatedAt = now };
-        db.Users.Add(rep);
-        var wave = Wave.Plan("Wave under test", now.AddMinutes(-1), capacity: 10_000, now, rate);
-        wave.Open(now);
-        db.Waves.Add(wave);
-        for (var i = 0; i < organizations; i++)
-        {
-            var organization = Organization.Nominate($"Rollout {i:000}", "US", rep.Id, now);
-            var invitation = organization.Invite($"contact{i}@rollout.example", SecretToken.Issue().Hash, rep.Id, now);
-            organization.AcceptInvitation(invitation.Id, now);
-            var apiOrg = $"org-rollout{i:00000000000000000}";
-            organization.SubmitEnrollment(EnrollmentSubmission.Create(new EnrollmentRequest($"Rollout {i} Inc.", "US", [Surface.Api], [apiOrg], [],
-                [$"dev{i}@rollout.example"], "Research.", false, true), rep.Id, true, now));
-            if (coordinated) organization.RecordGovernmentCoordination(new GovernmentCoordination(new DateOnly(2026, 11, 1), $"USG-{i}", rep.Id, now));
-            var grants = organization.Approve(new ApprovalRequest(Surface.Api, [apiOrg], Models, [$"dev{i}@rollout.example"], "Approved.", null, false),
-                [], new HashSet<string>(), new HashSet<string>(Models), rep.Id, now);
-            if (schedule) grants[0].ScheduleIn(wave.Id);
-            db.Organizations.Add(organization);
-            db.Grants.AddRange(grants);
-        }
-
-        await db.SaveChangesAsync();
-        return wave.Id;
+        await using var scope = App.Scope();
+        return await RolloutData.SeedAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), organizations, coordinated, rate, schedule);
     }
 }

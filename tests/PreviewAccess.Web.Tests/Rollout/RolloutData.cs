@@ -1,4 +1,3 @@
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Enrollment;

@@ -1,12 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Rollout;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Rollout;
 
@@ -16,29 +11,24 @@ namespace PreviewAccess.Web.Tests.Rollout;
 /// one wave cannot together exceed its capacity. (<see cref="EnablementWorkerTests"/> covers the single-step cases.)
 /// </summary>
 [Collection(UndisturbedCollectionDefinition.Name)]
-public sealed class WaveGuaranteesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class WaveGuaranteesTests(PostgresServer postgres) : PortalTest(postgres)
 {
     private const int Workers = 4;
-    private PortalApp _app = null!;
+    protected override bool SeedDemoData => false;
 
-    public async Task InitializeAsync() =>
-        // The background loops are off: each test runs as many concurrent "instances" of the worker as it likes.
-        _app = new PortalApp(await postgres.CreateMigratedDatabaseAsync("waveguarantees"), settings: new Dictionary<string, string?>
-        {
-            ["Rollout:WorkerEnabled"] = "false",
-            ["Mail:DispatcherEnabled"] = "false",
-        });
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
-    public void Dispose() => _app.Dispose();
+    // The background loops are off: each test runs as many concurrent "instances" of the worker as it likes.
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Rollout:WorkerEnabled"] = "false",
+        ["Mail:DispatcherEnabled"] = "false",
+    };
 
     [Fact]
     public async Task Once_a_pause_has_returned_no_worker_moves_another_grant_even_in_the_middle_of_a_batch()
     {
         const int grants = 200;
         var waveId = await SeedAsync(grants, rate: 10_000);
-        var worker = _app.Services.GetRequiredService<EnablementWorker>();
+        var worker = App.Services.GetRequiredService<EnablementWorker>();
         using var stop = new CancellationTokenSource();
         var passes = new int[Workers];
         var loops = Enumerable.Range(0, Workers).Select(n => Task.Run(async () =>
@@ -53,7 +43,7 @@ public sealed class WaveGuaranteesTests(PostgresServer postgres) : IAsyncLifetim
         try
         {
             while ((await CountsAsync())[GrantStatus.Enabled] < 20) await Task.Delay(10);
-            await using var scope = _app.Scope();
+            await using var scope = App.Scope();
             Assert.True((await scope.ServiceProvider.GetRequiredService<WaveUseCases>().PauseAsync(waveId, CancellationToken.None)).Succeeded);
             var atPause = await CountsAsync();
             var eventsAtPause = await TransitionEventsAsync();
@@ -89,7 +79,7 @@ public sealed class WaveGuaranteesTests(PostgresServer postgres) : IAsyncLifetim
     {
         await SeedAsync(40, rate: 10);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var worker = new EnablementWorker(_app.Services.GetRequiredService<IServiceScopeFactory>(), clock, NullLogger<EnablementWorker>.Instance);
+        var worker = new EnablementWorker(App.Services.GetRequiredService<IServiceScopeFactory>(), clock, NullLogger<EnablementWorker>.Instance);
 
         async Task RoundsAsync()
         {
@@ -111,7 +101,7 @@ public sealed class WaveGuaranteesTests(PostgresServer postgres) : IAsyncLifetim
     public async Task A_grant_left_in_provisioning_by_an_instance_that_died_is_enabled_by_another_exactly_once()
     {
         await SeedAsync(3, rate: 10_000);
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             // What a dead instance leaves behind: its Scheduled → Provisioning transaction committed, the next never ran.
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -123,12 +113,12 @@ public sealed class WaveGuaranteesTests(PostgresServer postgres) : IAsyncLifetim
             await db.SaveChangesAsync();
         }
 
-        var worker = _app.Services.GetRequiredService<EnablementWorker>();
+        var worker = App.Services.GetRequiredService<EnablementWorker>();
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(() => worker.RunOnceAsync(CancellationToken.None))));
 
         Assert.Equal(3, (await CountsAsync())[GrantStatus.Enabled]);
         Assert.Equal((0, 3), await TransitionEventsAsync());
-        await using var check = _app.Scope();
+        await using var check = App.Scope();
         Assert.Equal(3, await check.ServiceProvider.GetRequiredService<PortalDbContext>().OutboxMessages.CountAsync(m => m.Payload.Contains("access enabled")));
     }
 
@@ -138,7 +128,7 @@ public sealed class WaveGuaranteesTests(PostgresServer postgres) : IAsyncLifetim
         const int rounds = 8;
         await SeedAsync(rounds * 4, rate: 60, schedule: false);
         List<Guid> grantIds;
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             grantIds = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Grants.OrderBy(g => g.Id).Select(g => g.Id).ToListAsync();
         }
@@ -146,7 +136,7 @@ public sealed class WaveGuaranteesTests(PostgresServer postgres) : IAsyncLifetim
         for (var round = 0; round < rounds; round++)
         {
             Guid waveId;
-            await using (var scope = _app.Scope())
+            await using (var scope = App.Scope())
             {
                 var planned = await scope.ServiceProvider.GetRequiredService<WaveUseCases>()
                     .PlanAsync(new PlanWaveInput($"Race {round}", DateTimeOffset.UtcNow.AddDays(1), Capacity: 3), CancellationToken.None);
@@ -158,25 +148,25 @@ public sealed class WaveGuaranteesTests(PostgresServer postgres) : IAsyncLifetim
             var theirs = grantIds.Skip((round * 4) + 2).Take(2).ToList();
             var outcomes = await Task.WhenAll(new[] { mine, theirs }.Select(ids => Task.Run(async () =>
             {
-                await using var scope = _app.Scope();
+                await using var scope = App.Scope();
                 return await scope.ServiceProvider.GetRequiredService<WaveUseCases>().AssignAsync(waveId, ids, CancellationToken.None);
             })));
 
             Assert.Single(outcomes, o => o.Succeeded);
-            await using var check = _app.Scope();
+            await using var check = App.Scope();
             Assert.Equal(2, await check.ServiceProvider.GetRequiredService<PortalDbContext>().Grants.CountAsync(g => g.WaveId == waveId));
         }
     }
 
     private async Task<Guid> SeedAsync(int organizations, int rate, bool schedule = true)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         return await RolloutData.SeedAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), organizations, coordinated: true, rate, schedule);
     }
 
     private async Task<Dictionary<GrantStatus, int>> CountsAsync()
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var counts = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Grants.GroupBy(g => g.Status)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
         foreach (var status in Enum.GetValues<GrantStatus>()) counts.TryAdd(status, 0);
@@ -186,7 +176,7 @@ public sealed class WaveGuaranteesTests(PostgresServer postgres) : IAsyncLifetim
     /// <returns>How many grant.provisioning and grant.enabled events the audit log holds.</returns>
     private async Task<(int Provisioning, int Enabled)> TransitionEventsAsync()
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         return (await db.AuditEvents.CountAsync(e => e.Action == "grant.provisioning"), await db.AuditEvents.CountAsync(e => e.Action == "grant.enabled"));
     }

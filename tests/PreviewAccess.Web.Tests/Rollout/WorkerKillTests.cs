@@ -1,13 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Outbox;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Mail;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace PreviewAccess.Web.Tests.Rollout;

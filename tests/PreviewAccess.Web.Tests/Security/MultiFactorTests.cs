@@ -1,14 +1,7 @@
-using System.Net;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Security;
 
@@ -17,32 +10,14 @@ namespace PreviewAccess.Web.Tests.Security;
 /// recovery code, once), and an admin can reset a colleague's second factor. Here the requirement is on, as it is by default.
 /// </summary>
 [Collection(SignInAndShellCollectionDefinition.Name)]
-public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class MultiFactorTests(PostgresServer postgres) : PortalTest(postgres)
 {
     public static readonly Dictionary<string, string?> Required = new() { ["Security:RequireStaffMultiFactor"] = "true" };
 
-    private PortalApp _app = null!;
-    private WebApplicationFactory<Program> _portal = null!;
+    protected override IDictionary<string, string?> Settings => Required;
 
-    public async Task InitializeAsync()
-    {
-        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("mfa"), seedDemoData: true, settings: Required);
-        // Every request checks the security stamp: a reset ends sessions at once, and the sign-in's second factor must survive the re-check.
-        _portal = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-            services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero)));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _portal.DisposeAsync();
-        await _app.DisposeAsync();
-    }
-
-    public void Dispose()
-    {
-        _portal.Dispose();
-        _app.Dispose();
-    }
+    // Every request checks the security stamp: a reset ends sessions at once, and the sign-in's second factor must survive the re-check.
+    protected override void ConfigureServices(IServiceCollection services) => services.CheckSecurityStampOnEveryRequest();
 
     [Theory]
     [InlineData(DemoData.AdminEmail, "/Admin")]
@@ -50,7 +25,7 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     [InlineData(DemoData.SupportEmail, "/Support")]
     public async Task Staff_without_a_second_factor_are_sent_to_enrol_before_their_area(string email, string area)
     {
-        using var client = await _portal.SignedInAsync(email);
+        using var client = await App.SignedInAsync(email);
 
         using var response = await client.GetAsync(new Uri(area, UriKind.Relative));
 
@@ -65,7 +40,7 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     [Fact]
     public async Task A_partner_without_a_second_factor_reaches_their_pages()
     {
-        using var client = await _portal.SignedInAsync(DemoData.PartnerEmail);
+        using var client = await App.SignedInAsync(DemoData.PartnerEmail);
 
         using var response = await client.GetAsync(new Uri("/Partner/Status", UriKind.Relative));
 
@@ -76,7 +51,7 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     public async Task Enrolling_with_a_code_from_the_shared_key_opens_the_area_and_shows_the_recovery_codes_once()
     {
         var rep = await NewUserAsync(Roles.AccountRep);
-        var enrolled = await _portal.EnrolledAsync(rep);
+        var enrolled = await App.EnrolledAsync(rep);
         using var client = enrolled.Client;
 
         Assert.Equal(10, enrolled.RecoveryCodes.Count);
@@ -85,7 +60,7 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
         Assert.Empty(MultiFactorClients.RecoveryCodes(again));
         var status = await client.GetPageAsync(MultiFactorClients.TwoFactorPage);
         Assert.Contains("10 recovery codes left", status.Text(), StringComparison.Ordinal);
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         Assert.True(await users.GetTwoFactorEnabledAsync((await users.FindByEmailAsync(rep))!));
     }
@@ -93,7 +68,7 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     [Fact]
     public async Task A_wrong_code_while_enrolling_is_refused_on_its_field()
     {
-        using var client = await _portal.SignedInAsync(await NewUserAsync(Roles.Support));
+        using var client = await App.SignedInAsync(await NewUserAsync(Roles.Support));
         var setup = await client.GetPageAsync(MultiFactorClients.TwoFactorPage);
         var key = MultiFactorClients.SharedKey(setup);
 
@@ -111,10 +86,10 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     public async Task Once_enrolled_signing_in_asks_for_the_code_and_refuses_a_wrong_one_on_its_field()
     {
         var admin = await NewUserAsync(Roles.Admin);
-        var enrolled = await _portal.EnrolledAsync(admin);
+        var enrolled = await App.EnrolledAsync(admin);
         enrolled.Client.Dispose();
 
-        using var client = _portal.NewClient();
+        using var client = App.NewClient();
         using var password = await client.PasswordStepAsync(admin, "/Admin/Staff");
         Assert.Equal(HttpStatusCode.Redirect, password.StatusCode);
         Assert.Equal("/Account/LoginWith2fa?ReturnUrl=%2FAdmin%2FStaff", password.Headers.Location!.OriginalString);
@@ -136,25 +111,25 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     public async Task An_authenticator_code_signs_in_once_and_never_again_and_the_next_steps_code_works()
     {
         var admin = await NewUserAsync(Roles.Admin);
-        var enrolled = await _portal.EnrolledAsync(admin);
+        var enrolled = await App.EnrolledAsync(admin);
         enrolled.Client.Dispose();
         var now = DateTimeOffset.UtcNow;
         var code = Totp.Code(enrolled.SharedKey, now);
 
-        using (var first = await _portal.SecondStepAsync(admin, code))
+        using (var first = await App.SecondStepAsync(admin, code))
         {
             Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         }
 
         // Signed out (another browser), the same code, still inside its window, is refused as a wrong one.
-        using var replayed = await _portal.SecondStepAsync(admin, code);
+        using var replayed = await App.SecondStepAsync(admin, code);
         Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
         Assert.Equal(OwnSecondFactorWrongCode, (await HtmlForms.ParseAsync(replayed)).FieldError("Input.TwoFactorCode"));
         // So is the code that turned the app on: it was used once already, and comes from an earlier step.
-        using var enrolment = await _portal.SecondStepAsync(admin, enrolled.EnrolmentCode);
+        using var enrolment = await App.SecondStepAsync(admin, enrolled.EnrolmentCode);
         Assert.Equal(OwnSecondFactorWrongCode, (await HtmlForms.ParseAsync(enrolment)).FieldError("Input.TwoFactorCode"));
 
-        using var next = await _portal.SecondStepAsync(admin, Totp.Code(enrolled.SharedKey, now.AddSeconds(30)));
+        using var next = await App.SecondStepAsync(admin, Totp.Code(enrolled.SharedKey, now.AddSeconds(30)));
         Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
         Assert.Equal("/home", next.Headers.Location!.OriginalString);
     }
@@ -163,13 +138,13 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     public async Task The_last_accepted_step_is_kept_in_the_database_so_every_instance_refuses_a_replay()
     {
         var admin = await NewUserAsync(Roles.Admin);
-        var enrolled = await _portal.EnrolledAsync(admin);
+        var enrolled = await App.EnrolledAsync(admin);
         enrolled.Client.Dispose();
         var code = Totp.Code(enrolled.SharedKey);
-        using (var first = await _portal.SecondStepAsync(admin, code)) Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        using (var first = await App.SecondStepAsync(admin, code)) Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
 
         // A second instance of the portal on the same database.
-        await using var other = new PortalApp(_app.ConnectionString, seedDemoData: false, settings: Required);
+        await using var other = new PortalApp(App.ConnectionString, seedDemoData: false, settings: Required);
         using var replayed = await other.SecondStepAsync(admin, code);
 
         Assert.Equal(OwnSecondFactorWrongCode, (await HtmlForms.ParseAsync(replayed)).FieldError("Input.TwoFactorCode"));
@@ -181,11 +156,11 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     public async Task A_recovery_code_signs_in_once_and_never_again()
     {
         var support = await NewUserAsync(Roles.Support);
-        var enrolled = await _portal.EnrolledAsync(support);
+        var enrolled = await App.EnrolledAsync(support);
         enrolled.Client.Dispose();
         var code = enrolled.RecoveryCodes[3];
 
-        using (var first = _portal.NewClient())
+        using (var first = App.NewClient())
         {
             using var password = await first.PasswordStepAsync(support, "/Support");
             var second = await first.GetPageAsync(password.Headers.Location!.OriginalString);
@@ -197,7 +172,7 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
             Assert.Contains("9 recovery codes left", (await first.GetPageAsync(MultiFactorClients.TwoFactorPage)).Text(), StringComparison.Ordinal);
         }
 
-        using var again = _portal.NewClient();
+        using var again = App.NewClient();
         using var passwordAgain = await again.PasswordStepAsync(support, "/Support");
         var recoveryAgain = await again.GetPageAsync("/Account/LoginWithRecoveryCode?ReturnUrl=%2FSupport");
         var refused = await again.SubmitInvalidAsync(recoveryAgain, "main form", new Dictionary<string, string> { ["Input.RecoveryCode"] = code });
@@ -209,7 +184,7 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     public async Task Staff_cannot_turn_the_second_factor_off_while_it_is_required()
     {
         var rep = await NewUserAsync(Roles.AccountRep);
-        var enrolled = await _portal.EnrolledAsync(rep);
+        var enrolled = await App.EnrolledAsync(rep);
         using var client = enrolled.Client;
         var status = await client.GetPageAsync(MultiFactorClients.TwoFactorPage);
         Assert.Null(status.QuerySelector("#disable-form"));
@@ -219,7 +194,7 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
         using var forced = await client.PostAsync(new Uri(MultiFactorClients.TwoFactorPage + "?handler=Disable", UriKind.Relative), content);
 
         Assert.Contains("Your role needs two-factor authentication", (await HtmlForms.ParseAsync(forced)).Text(), StringComparison.Ordinal);
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         Assert.True(await users.GetTwoFactorEnabledAsync((await users.FindByEmailAsync(rep))!));
     }
@@ -228,14 +203,14 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     public async Task A_partner_may_turn_the_second_factor_on_and_off()
     {
         var partner = await NewUserAsync(Roles.Partner);
-        var enrolled = await _portal.EnrolledAsync(partner);
+        var enrolled = await App.EnrolledAsync(partner);
         using var client = enrolled.Client;
         var status = await client.GetPageAsync(MultiFactorClients.TwoFactorPage);
 
         var off = await client.SubmitAndFollowAsync(status, "#disable-form", new Dictionary<string, string>());
 
         Assert.Contains("Two-factor authentication is off", off.Flash(), StringComparison.Ordinal);
-        using var fresh = _portal.NewClient();
+        using var fresh = App.NewClient();
         using var password = await fresh.PasswordStepAsync(partner, "/Partner/Status");
         Assert.Equal("/Partner/Status", password.Headers.Location!.OriginalString);
     }
@@ -244,25 +219,25 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     public async Task An_admin_resets_a_colleagues_second_factor_which_is_audited_and_ends_their_sessions()
     {
         var rep = await NewUserAsync(Roles.AccountRep);
-        var colleague = await _portal.EnrolledAsync(rep);
+        var colleague = await App.EnrolledAsync(rep);
         using var colleagueClient = colleague.Client;
         var adminEmail = await NewUserAsync(Roles.Admin);
-        var admin = await _portal.EnrolledAsync(adminEmail);
+        var admin = await App.EnrolledAsync(adminEmail);
         using var adminClient = admin.Client;
-        var repId = await _app.ReadAsync(db => db.Users.Where(u => u.Email == rep).Select(u => u.Id).SingleAsync());
+        var repId = await App.ReadAsync(db => db.Users.Where(u => u.Email == rep).Select(u => u.Id).SingleAsync());
         var edit = await adminClient.GetPageAsync($"/Admin/Staff/Edit/{repId}");
         Assert.Contains("Two-factor authentication is on", edit.QuerySelector("#second-factor-heading")!.ParentElement!.TextContent, StringComparison.Ordinal);
 
         var after = await adminClient.SubmitAndFollowAsync(edit, "#reset-second-factor-form", new Dictionary<string, string>());
 
         Assert.Contains("second factor was reset", after.Flash(), StringComparison.Ordinal);
-        var audit = await _app.ReadAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.Action == "staff.second-factor-reset").ToListAsync());
+        var audit = await App.ReadAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.Action == "staff.second-factor-reset").ToListAsync());
         var entry = Assert.Single(audit);
         Assert.Equal(repId.ToString(), entry.SubjectId);
         Assert.Equal(adminEmail, entry.Actor);
         // Their session ended, and the old authenticator no longer signs them in: they enrol again.
         Assert.Equal(HttpStatusCode.Redirect, (await colleagueClient.GetAsync(new Uri("/Admin/Organizations", UriKind.Relative))).StatusCode);
-        using var fresh = await _portal.SignedInAsync(rep);
+        using var fresh = await App.SignedInAsync(rep);
         using var area = await fresh.GetAsync(new Uri("/Admin/Organizations", UriKind.Relative));
         Assert.StartsWith(MultiFactorClients.TwoFactorPage, area.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
@@ -272,9 +247,9 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     [InlineData(Roles.Support)]
     public async Task Only_admins_may_reset_a_second_factor(string role)
     {
-        var enrolled = await _portal.EnrolledAsync(await NewUserAsync(role));
+        var enrolled = await App.EnrolledAsync(await NewUserAsync(role));
         using var client = enrolled.Client;
-        var adminId = await _app.ReadAsync(db => db.Users.Where(u => u.Email == DemoData.AdminEmail).Select(u => u.Id).SingleAsync());
+        var adminId = await App.ReadAsync(db => db.Users.Where(u => u.Email == DemoData.AdminEmail).Select(u => u.Id).SingleAsync());
         var token = (await client.GetPageAsync("/")).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
 
         using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
@@ -282,20 +257,20 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/Account/AccessDenied", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        Assert.Equal(0, await _app.ReadAsync(db => db.AuditEvents.CountAsync(e => e.Action == "staff.second-factor-reset")));
+        Assert.Equal(0, await App.ReadAsync(db => db.AuditEvents.CountAsync(e => e.Action == "staff.second-factor-reset")));
     }
 
     [Fact]
     public async Task A_password_alone_cannot_add_a_passkey_for_staff_but_an_enrolled_session_gets_the_options()
     {
-        using var passwordOnly = await _portal.SignedInAsync(await NewUserAsync(Roles.AccountRep));
+        using var passwordOnly = await App.SignedInAsync(await NewUserAsync(Roles.AccountRep));
         var page = await passwordOnly.GetPageAsync("/Account/Manage/Passkeys");
         Assert.NotNull(page.QuerySelector("#cannot-add"));
         using var refused = await PostWithTokenAsync(passwordOnly, page, "/Account/Manage/Passkeys?handler=CreationOptions");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
 
         var email = await NewUserAsync(Roles.AccountRep);
-        var enrolled = await _portal.EnrolledAsync(email);
+        var enrolled = await App.EnrolledAsync(email);
         using var client = enrolled.Client;
         var passkeys = await client.GetPageAsync("/Account/Manage/Passkeys");
         using var options = await PostWithTokenAsync(client, passkeys, "/Account/Manage/Passkeys?handler=CreationOptions");
@@ -304,7 +279,7 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
         Assert.Equal(email, json.GetProperty("user").GetProperty("name").GetString());
         Assert.Equal("required", json.GetProperty("authenticatorSelection").GetProperty("userVerification").GetString());
 
-        using var anonymous = _portal.NewClient();
+        using var anonymous = App.NewClient();
         var signIn = await anonymous.GetPageAsync("/Account/LoginWithPasskey");
         using var request = await PostWithTokenAsync(anonymous, signIn, "/Account/LoginWithPasskey?handler=RequestOptions");
         Assert.Equal(HttpStatusCode.OK, request.StatusCode);
@@ -324,7 +299,7 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     [Fact]
     public async Task A_second_factor_step_cannot_be_skipped_by_going_to_the_code_page_directly()
     {
-        using var client = _portal.NewClient();
+        using var client = App.NewClient();
 
         using var response = await client.GetAsync(new Uri("/Account/LoginWith2fa", UriKind.Relative));
 
@@ -335,7 +310,7 @@ public sealed class MultiFactorTests(PostgresServer postgres) : IAsyncLifetime, 
     /// <summary>A new person of <paramref name="role"/> (a partner of the demo partner's organization): each test enrols its own.</summary>
     private async Task<string> NewUserAsync(string role)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@previewaccess.example";
         var organizationId = role == Roles.Partner ? (await users.FindByEmailAsync(DemoData.PartnerEmail))!.OrganizationId : null;

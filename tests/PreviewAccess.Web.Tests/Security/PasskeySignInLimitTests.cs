@@ -1,10 +1,4 @@
-using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
-using PreviewAccess.Web.Tests.Shell;
 
 namespace PreviewAccess.Web.Tests.Security;
 
@@ -13,7 +7,7 @@ namespace PreviewAccess.Web.Tests.Security;
 /// database look-up) are limited per client address, so that nobody hammers them; another address is not affected.
 /// </summary>
 [Collection(SignInAndShellCollectionDefinition.Name)]
-public sealed class PasskeySignInLimitTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class PasskeySignInLimitTests(PostgresServer postgres) : PortalTest(postgres)
 {
     private const string Stranger = "203.0.113.7";
     private const string Neighbour = "198.51.100.9";
@@ -25,31 +19,16 @@ public sealed class PasskeySignInLimitTests(PostgresServer postgres) : IAsyncLif
         ["Security:PasskeyFailuresPerAddressPerMinute"] = "2",
     };
 
-    private PortalApp _app = null!;
-    private WebApplicationFactory<Program> _portal = null!;
+    protected override bool SeedDemoData => false;
 
-    public async Task InitializeAsync()
-    {
-        _app = new PortalApp(await postgres.CreateMigratedDatabaseAsync("passkey_limits"), settings: Limits);
-        _portal = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddClientAddressFromTestHeader()));
-    }
+    protected override IDictionary<string, string?> Settings => Limits;
 
-    public async Task DisposeAsync()
-    {
-        await _portal.DisposeAsync();
-        await _app.DisposeAsync();
-    }
-
-    public void Dispose()
-    {
-        _portal.Dispose();
-        _app.Dispose();
-    }
+    protected override void ConfigureServices(IServiceCollection services) => services.AddClientAddressFromTestHeader();
 
     [Fact]
     public async Task Asking_for_passkey_options_too_often_from_one_address_gets_429_with_Retry_After_and_another_address_does_not()
     {
-        using var stranger = _portal.NewClient().From(Stranger);
+        using var stranger = App.NewClient().From(Stranger);
         var page = await stranger.GetPageAsync("/Account/LoginWithPasskey");
 
         for (var i = 0; i < 3; i++)
@@ -63,7 +42,7 @@ public sealed class PasskeySignInLimitTests(PostgresServer postgres) : IAsyncLif
         Assert.InRange(refused.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 60);
         Assert.Contains("Too many", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        using var neighbour = _portal.NewClient().From(Neighbour);
+        using var neighbour = App.NewClient().From(Neighbour);
         using var other = await RequestOptionsAsync(neighbour, await neighbour.GetPageAsync("/Account/LoginWithPasskey"));
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
@@ -71,7 +50,7 @@ public sealed class PasskeySignInLimitTests(PostgresServer postgres) : IAsyncLif
     [Fact]
     public async Task Failed_passkey_sign_ins_from_one_address_are_refused_with_429_and_Retry_After_before_the_credential_is_looked_at()
     {
-        using var stranger = _portal.NewClient().From("203.0.113.8");
+        using var stranger = App.NewClient().From("203.0.113.8");
         var page = await stranger.GetPageAsync("/Account/LoginWithPasskey");
         for (var i = 0; i < 2; i++)
         {
@@ -85,7 +64,7 @@ public sealed class PasskeySignInLimitTests(PostgresServer postgres) : IAsyncLif
         Assert.InRange(refused.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 60);
         Assert.Contains("Too many failed passkey sign-ins from your network.", (await HtmlForms.ParseAsync(refused)).Text(), StringComparison.Ordinal);
 
-        using var neighbour = _portal.NewClient().From("198.51.100.10");
+        using var neighbour = App.NewClient().From("198.51.100.10");
         var neighbourPage = await neighbour.GetPageAsync("/Account/LoginWithPasskey");
         var theirs = await neighbour.SubmitInvalidAsync(neighbourPage, "#passkey-sign-in-form", new Dictionary<string, string> { ["CredentialJson"] = ForgedCredential });
         Assert.Contains("That passkey did not sign you in.", theirs.Text(), StringComparison.Ordinal);

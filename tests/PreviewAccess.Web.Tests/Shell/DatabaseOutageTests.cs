@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using PreviewAccess.Web.Tests.Api;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Shell;
 
@@ -14,25 +10,22 @@ namespace PreviewAccess.Web.Tests.Shell;
 /// alone: the readiness figure is a time.
 /// </summary>
 [Collection(UndisturbedCollectionDefinition.Name)]
-public sealed class DatabaseOutageTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class DatabaseOutageTests(PostgresServer postgres) : ApiTest(postgres)
 {
     private readonly DatabaseLink _link = new();
-    private ApiHarness _api = null!;
 
-    public async Task InitializeAsync() => _api = await ApiHarness.StartAsync(postgres, "outage", route: _link.Route);
+    protected override string RouteDatabase(string connectionString) => _link.Route(connectionString);
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _api.DisposeAsync();
+        await base.DisposeAsync();
         await _link.DisposeAsync();
     }
-
-    public void Dispose() => _api.Dispose();
 
     [Fact]
     public async Task While_the_database_is_away_the_portal_answers_503_at_once_and_recovers_when_it_is_back()
     {
-        using (var before = await _api.Client.GetAsync(new Uri("/health/ready", UriKind.Relative)))
+        using (var before = await Client.GetAsync(new Uri("/health/ready", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
@@ -40,7 +33,7 @@ public sealed class DatabaseOutageTests(PostgresServer postgres) : IAsyncLifetim
         _link.Cut();
 
         var ready = Stopwatch.StartNew();
-        using (var readiness = await _api.Client.GetAsync(new Uri("/health/ready", UriKind.Relative)))
+        using (var readiness = await Client.GetAsync(new Uri("/health/ready", UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, readiness.StatusCode);
         }
@@ -48,8 +41,8 @@ public sealed class DatabaseOutageTests(PostgresServer postgres) : IAsyncLifetim
         Assert.True(ready.Elapsed < TimeSpan.FromSeconds(1), $"Readiness answered after {ready.Elapsed.TotalMilliseconds:0} ms.");
 
         var write = Stopwatch.StartNew();
-        var organization = new { name = TestData.UniqueName("Outage"), country = "US", accountRepEmail = _api.Rep.Email };
-        using (var refused = await _api.Client.PostAsJsonAsync("/api/v1/organizations", organization))
+        var organization = new { name = TestData.UniqueName("Outage"), country = "US", accountRepEmail = Rep.Email };
+        using (var refused = await Client.PostAsJsonAsync("/api/v1/organizations", organization))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
@@ -59,7 +52,7 @@ public sealed class DatabaseOutageTests(PostgresServer postgres) : IAsyncLifetim
 
         Assert.True(write.Elapsed < TimeSpan.FromSeconds(8), $"The write answered after {write.Elapsed.TotalMilliseconds:0} ms.");
 
-        using var browser = _api.App.CreateClient();
+        using var browser = App.CreateClient();
         var read = Stopwatch.StartNew();
         using (var page = await browser.GetAsync(new Uri("/Program", UriKind.Relative)))
         {
@@ -76,14 +69,14 @@ public sealed class DatabaseOutageTests(PostgresServer postgres) : IAsyncLifetim
         HttpStatusCode status;
         do
         {
-            using var readiness = await _api.Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            using var readiness = await Client.GetAsync(new Uri("/health/ready", UriKind.Relative));
             status = readiness.StatusCode;
             if (status != HttpStatusCode.OK) await Task.Delay(100);
         }
         while (status != HttpStatusCode.OK && back.Elapsed < TimeSpan.FromSeconds(15));
 
         Assert.Equal(HttpStatusCode.OK, status);
-        using var created = await _api.Client.PostAsJsonAsync("/api/v1/organizations", organization);
+        using var created = await Client.PostAsJsonAsync("/api/v1/organizations", organization);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         using var program = await browser.GetAsync(new Uri("/Program", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, program.StatusCode);

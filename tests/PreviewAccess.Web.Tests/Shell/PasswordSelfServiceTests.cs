@@ -1,18 +1,10 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.ApiKeys;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Admin.Mail;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Shell;
 
@@ -21,46 +13,26 @@ namespace PreviewAccess.Web.Tests.Shell;
 /// password, one's own sessions and keys, and staff who choose their first password from a mailed link.
 /// </summary>
 [Collection(SignInAndShellCollectionDefinition.Name)]
-public sealed partial class PasswordSelfServiceTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed partial class PasswordSelfServiceTests(PostgresServer postgres) : PortalTest(postgres)
 {
     private const string NewPassword = "a-brand-new-passphrase";
-    private SmtpTestServer _smtp = null!;
-    private PortalApp _app = null!;
-    private WebApplicationFactory<Program> _portal = null!;
 
-    public async Task InitializeAsync()
-    {
-        _smtp = SmtpTestServer.Start();
-        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("password_self_service"), seedDemoData: true,
-            settings: new Dictionary<string, string?>(_smtp.PortalSettings) { ["Portal:PublicUrl"] = "https://preview.example" });
-        _portal = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddClientAddressFromTestHeader()));
-    }
+    protected override bool MailsOverSmtp => true;
 
-    public async Task DisposeAsync()
-    {
-        await _portal.DisposeAsync();
-        await _app.DisposeAsync();
-        await _smtp.DisposeAsync();
-    }
-
-    public void Dispose()
-    {
-        _portal.Dispose();
-        _app.Dispose();
-    }
+    protected override void ConfigureServices(IServiceCollection services) => services.AddClientAddressFromTestHeader();
 
     [Fact]
     public async Task A_forgotten_password_is_replaced_from_a_mailed_link_that_works_once_and_ends_every_session()
     {
-        using var earlierSession = await _portal.SignedInAsync(DemoData.RepEmail);
+        using var earlierSession = await App.SignedInAsync(DemoData.RepEmail);
 
         var sent = await RequestResetAsync(DemoData.RepEmail);
         Assert.Contains("If an account uses rep@previewaccess.example", sent.Text(), StringComparison.Ordinal);
-        var mail = await _smtp.WaitForAsync(DemoData.RepEmail, m => m.Subject != null && m.Subject.Contains("password", StringComparison.OrdinalIgnoreCase));
+        var mail = await Smtp.WaitForAsync(DemoData.RepEmail, m => m.Subject != null && m.Subject.Contains("password", StringComparison.OrdinalIgnoreCase));
         Assert.Contains("30 minutes", mail.TextBody ?? string.Empty, StringComparison.Ordinal);
         var link = ResetLink(mail);
 
-        using var browser = _portal.NewClient();
+        using var browser = App.NewClient();
         var form = await browser.GetPageAsync(link);
         var mismatch = await browser.SubmitInvalidAsync(form, "#reset-form", new Dictionary<string, string> { ["Input.Password"] = NewPassword, ["Input.ConfirmPassword"] = NewPassword + "x" });
         Assert.Equal("The two passwords are not the same.", mismatch.FieldError("Input.ConfirmPassword"));
@@ -75,18 +47,18 @@ public sealed partial class PasswordSelfServiceTests(PostgresServer postgres) : 
             Assert.Equal("/Account/Login", ended.Headers.Location?.AbsolutePath);
         }
 
-        using var withNew = await _portal.SignedInAsync(DemoData.RepEmail, NewPassword);
+        using var withNew = await App.SignedInAsync(DemoData.RepEmail, NewPassword);
         using var oldRefused = await SignInAsync(DemoData.RepEmail, DemoData.Password);
         Assert.Equal(HttpStatusCode.OK, oldRefused.StatusCode);
 
         // The same link a second time: spent, whether opened again or sent from the page opened before.
-        using var again = _portal.NewClient();
+        using var again = App.NewClient();
         var reused = await again.GetPageAsync(link);
         Assert.Contains("This link has expired or was already used", reused.Text(), StringComparison.Ordinal);
         Assert.Null(reused.QuerySelector("#reset-form"));
         var replayed = await browser.SubmitInvalidAsync(form, "#reset-form", new Dictionary<string, string> { ["Input.Password"] = "yet-another-passphrase", ["Input.ConfirmPassword"] = "yet-another-passphrase" });
         Assert.Contains("This link has expired or was already used", replayed.Text(), StringComparison.Ordinal);
-        using var stillNew = await _portal.SignedInAsync(DemoData.RepEmail, NewPassword);
+        using var stillNew = await App.SignedInAsync(DemoData.RepEmail, NewPassword);
     }
 
     [Fact]
@@ -99,20 +71,19 @@ public sealed partial class PasswordSelfServiceTests(PostgresServer postgres) : 
         Assert.Equal(Normalize(known.QuerySelector("main")!.TextContent).Replace(DemoData.SupportEmail, "EMAIL", StringComparison.Ordinal),
             Normalize(unknown.QuerySelector("main")!.TextContent).Replace(nobody, "EMAIL", StringComparison.Ordinal));
         // Requests are handled in order: once the second one's mail is here, the first one was handled too.
-        await _smtp.WaitForAsync(DemoData.SupportEmail);
-        Assert.DoesNotContain(_smtp.Received, m => m.To.Mailboxes.Any(a => a.Address == nobody));
+        await Smtp.WaitForAsync(DemoData.SupportEmail);
+        Assert.DoesNotContain(Smtp.Received, m => m.To.Mailboxes.Any(a => a.Address == nobody));
     }
 
     [Fact]
     public async Task An_expired_link_is_refused_and_the_password_stays()
     {
-        await using var shortLived = _app.WithWebHostBuilder(builder => builder
-            .UseSetting("SignIn:PasswordResetLinkLifetime", "00:00:02")
-            .ConfigureTestServices(services => services.AddClientAddressFromTestHeader()));
+        // A portal derived from App keeps its services (the client address from the test header).
+        await using var shortLived = App.WithWebHostBuilder(builder => builder.UseSetting("SignIn:PasswordResetLinkLifetime", "00:00:02"));
         using var client = shortLived.NewClient();
         var form = await client.GetPageAsync("/Account/ForgotPassword");
         await client.SubmitAndFollowAsync(form, "main form", new Dictionary<string, string> { ["Input.Email"] = DemoData.SupportEmail });
-        var link = ResetLink(await _smtp.WaitForAsync(DemoData.SupportEmail));
+        var link = ResetLink(await Smtp.WaitForAsync(DemoData.SupportEmail));
         var resetForm = await client.GetPageAsync(link);
 
         await Task.Delay(TimeSpan.FromSeconds(3));
@@ -124,8 +95,8 @@ public sealed partial class PasswordSelfServiceTests(PostgresServer postgres) : 
     [Fact]
     public async Task A_signed_in_person_changes_their_password_and_their_other_sessions_end()
     {
-        using var laptop = await _portal.SignedInAsync(DemoData.PartnerEmail);
-        using var phone = await _portal.SignedInAsync(DemoData.PartnerEmail);
+        using var laptop = await App.SignedInAsync(DemoData.PartnerEmail);
+        using var phone = await App.SignedInAsync(DemoData.PartnerEmail);
 
         var form = await laptop.GetPageAsync("/Account/ChangePassword");
         var wrongCurrent = await laptop.SubmitInvalidAsync(form, "#change-password-form", new Dictionary<string, string>
@@ -145,23 +116,23 @@ public sealed partial class PasswordSelfServiceTests(PostgresServer postgres) : 
             Assert.Equal("/Account/Login", ended.Headers.Location?.AbsolutePath);
         }
 
-        using var withNew = await _portal.SignedInAsync(DemoData.PartnerEmail, NewPassword);
+        using var withNew = await App.SignedInAsync(DemoData.PartnerEmail, NewPassword);
     }
 
     [Fact]
     public async Task Your_account_lists_your_sessions_and_keys_and_signs_the_other_sessions_out()
     {
-        var repId = await _app.UserIdAsync(DemoData.RepEmail);
-        await using (var scope = _portal.Services.CreateAsyncScope())
+        var repId = await App.UserIdAsync(DemoData.RepEmail);
+        await using (var scope = App.Scope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             db.ApiKeys.Add(ApiKey.Create(repId, "Rosa's gateway", [ApiScopes.OrgRead], DateTimeOffset.UtcNow).Key);
-            db.ApiKeys.Add(ApiKey.Create(await _app.UserIdAsync(DemoData.AdminEmail), "Someone else's key", [ApiScopes.OrgRead], DateTimeOffset.UtcNow).Key);
+            db.ApiKeys.Add(ApiKey.Create(await App.UserIdAsync(DemoData.AdminEmail), "Someone else's key", [ApiScopes.OrgRead], DateTimeOffset.UtcNow).Key);
             await db.SaveChangesAsync();
         }
 
-        using var office = (await _portal.SignedInAsync(DemoData.RepEmail)).From("203.0.113.10");
-        using var home = (await _portal.SignedInAsync(DemoData.RepEmail)).From("203.0.113.20");
+        using var office = (await App.SignedInAsync(DemoData.RepEmail)).From("203.0.113.10");
+        using var home = (await App.SignedInAsync(DemoData.RepEmail)).From("203.0.113.20");
 
         var account = await office.GetPageAsync("/Account");
         var sessions = account.QuerySelectorAll("#sessions tbody tr");
@@ -179,7 +150,7 @@ public sealed partial class PasswordSelfServiceTests(PostgresServer postgres) : 
             Assert.Equal("/Account/Login", ended.Headers.Location?.AbsolutePath);
         }
 
-        using var partner = await _portal.SignedInAsync(DemoData.PartnerEmail);
+        using var partner = await App.SignedInAsync(DemoData.PartnerEmail);
         var partnerAccount = await partner.GetPageAsync("/Account");
         Assert.Single(partnerAccount.QuerySelectorAll("#sessions tbody tr"));
         Assert.Null(partnerAccount.QuerySelector("#api-keys"));
@@ -189,8 +160,7 @@ public sealed partial class PasswordSelfServiceTests(PostgresServer postgres) : 
     public async Task Signing_out_everywhere_else_keeps_this_session_when_the_security_stamp_is_checked_on_the_same_request()
     {
         // Every request checks the stamp and so carries a freshly made principal: the session must stay known.
-        await using var strict = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-            services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero)));
+        await using var strict = App.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.CheckSecurityStampOnEveryRequest()));
         using var office = await strict.SignedInAsync(DemoData.SecondRepEmail);
         using var home = await strict.SignedInAsync(DemoData.SecondRepEmail);
 
@@ -208,7 +178,7 @@ public sealed partial class PasswordSelfServiceTests(PostgresServer postgres) : 
     [Fact]
     public async Task A_staff_user_added_with_a_mailed_link_chooses_their_password_and_signs_in()
     {
-        using var admin = await _portal.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var form = await admin.GetPageAsync("/Admin/Staff/Create");
         var email = $"new-support-{Guid.NewGuid():N}@previewaccess.example";
         var both = await admin.SubmitInvalidAsync(form, "#staff-form", new Dictionary<string, string>
@@ -223,27 +193,27 @@ public sealed partial class PasswordSelfServiceTests(PostgresServer postgres) : 
         });
         Assert.Contains($"A link to choose a password is on its way to {email}", list.Flash(), StringComparison.Ordinal);
 
-        var mail = await _smtp.WaitForAsync(email);
+        var mail = await Smtp.WaitForAsync(email);
         Assert.Contains("Lee Link", mail.TextBody, StringComparison.Ordinal);
         var link = ResetLink(mail);
-        using var lee = _portal.NewClient();
+        using var lee = App.NewClient();
         var choose = await lee.GetPageAsync(link);
         await lee.SubmitAndFollowAsync(choose, "#reset-form", new Dictionary<string, string> { ["Input.Password"] = NewPassword, ["Input.ConfirmPassword"] = NewPassword });
 
-        using var signedIn = await _portal.SignedInAsync(email, NewPassword);
+        using var signedIn = await App.SignedInAsync(email, NewPassword);
         Assert.Contains("Support", (await signedIn.GetPageAsync("/")).QuerySelector("nav")!.TextContent, StringComparison.Ordinal);
     }
 
     private async Task<IHtmlDocument> RequestResetAsync(string email)
     {
-        using var client = _portal.NewClient();
+        using var client = App.NewClient();
         var form = await client.GetPageAsync("/Account/ForgotPassword");
         return await client.SubmitAndFollowAsync(form, "main form", new Dictionary<string, string> { ["Input.Email"] = email });
     }
 
     private async Task<HttpResponseMessage> SignInAsync(string email, string password)
     {
-        using var client = _portal.NewClient();
+        using var client = App.NewClient();
         var login = await client.GetPageAsync("/Account/Login");
         return await client.SubmitAsync(login, "main form", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
     }

@@ -1,7 +1,3 @@
-using System.Net;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
-
 namespace PreviewAccess.Web.Tests.Shell;
 
 /// <summary>
@@ -10,27 +6,30 @@ namespace PreviewAccess.Web.Tests.Shell;
 /// an attacker goes around the proxy from 127.0.0.2 with headers of their own making.
 /// </summary>
 [Collection(SignInAndShellCollectionDefinition.Name)]
-public sealed class ProductionBehindProxyTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class ProductionBehindProxyTests(PostgresServer postgres) : PortalTest(postgres)
 {
     private const string PublicHost = "portal.test";
     private const int AcceptPermitsPerMinute = 3;
 
     private static readonly IPAddress Attacker = IPAddress.Parse("127.0.0.2");
 
-    private PortalApp _portal = null!;
     private TlsTerminatingProxy _proxy = null!;
 
-    public async Task InitializeAsync()
+    protected override string EnvironmentName => "Production";
+
+    protected override IDictionary<string, string?> Settings => ProductionSettings(new Dictionary<string, string?> { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });
+
+    public override async Task InitializeAsync()
     {
-        _portal = OnKestrel(new PortalApp(await postgres.CreateDemoDatabaseAsync("behind_proxy"), seedDemoData: true, environment: "Production",
-            settings: Settings(new Dictionary<string, string?> { ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" })));
-        _proxy = await TlsTerminatingProxy.StartAsync(_portal.RootUri);
+        await base.InitializeAsync();
+        // Plain http on 127.0.0.1: TLS ends at the proxy.
+        _proxy = await TlsTerminatingProxy.StartAsync(App.StartOnKestrel().RootUri);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _proxy.DisposeAsync();
-        await _portal.DisposeAsync();
+        if (_proxy is not null) await _proxy.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -113,7 +112,7 @@ public sealed class ProductionBehindProxyTests(PostgresServer postgres) : IAsync
     [Fact]
     public async Task Forwarded_headers_forged_by_an_address_that_is_not_the_proxy_are_ignored()
     {
-        using var attacker = TlsTerminatingProxy.DirectClient(Attacker, _portal.RootUri, PublicHost);
+        using var attacker = TlsTerminatingProxy.DirectClient(Attacker, App.RootUri, PublicHost);
 
         // Believed, the forged scheme would open the pages over plain http, and a new "client address" on every
         // request would escape every per-address limit. Not believed, the request is plain http: refused, and no
@@ -134,7 +133,7 @@ public sealed class ProductionBehindProxyTests(PostgresServer postgres) : IAsync
     [Fact]
     public async Task A_page_asked_for_over_plain_http_is_redirected_permanently_to_the_same_address_on_https()
     {
-        using var direct = TlsTerminatingProxy.DirectClient(IPAddress.Parse("127.0.0.9"), _portal.RootUri, PublicHost);
+        using var direct = TlsTerminatingProxy.DirectClient(IPAddress.Parse("127.0.0.9"), App.RootUri, PublicHost);
 
         using var response = await direct.GetAsync(new Uri("/Account/Login?ReturnUrl=%2FAdmin", UriKind.Relative));
 
@@ -145,7 +144,7 @@ public sealed class ProductionBehindProxyTests(PostgresServer postgres) : IAsync
     [Fact]
     public async Task A_form_posted_over_plain_http_gets_a_400_page_saying_the_portal_is_served_over_https()
     {
-        using var direct = TlsTerminatingProxy.DirectClient(IPAddress.Parse("127.0.0.9"), _portal.RootUri, PublicHost);
+        using var direct = TlsTerminatingProxy.DirectClient(IPAddress.Parse("127.0.0.9"), App.RootUri, PublicHost);
 
         using var response = await direct.PostAsync(new Uri("/Account/Login", UriKind.Relative),
             new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = "admin@previewaccess.example", ["Input.Password"] = "x" }));
@@ -159,8 +158,8 @@ public sealed class ProductionBehindProxyTests(PostgresServer postgres) : IAsync
     [Fact]
     public async Task Over_plain_http_the_API_answers_a_400_problem_and_the_health_probes_keep_answering()
     {
-        using var direct = TlsTerminatingProxy.DirectClient(IPAddress.Parse("127.0.0.9"), _portal.RootUri, PublicHost);
-        using var onTheMachine = TlsTerminatingProxy.DirectClient(IPAddress.Parse("127.0.0.9"), _portal.RootUri, "127.0.0.1");
+        using var direct = TlsTerminatingProxy.DirectClient(IPAddress.Parse("127.0.0.9"), App.RootUri, PublicHost);
+        using var onTheMachine = TlsTerminatingProxy.DirectClient(IPAddress.Parse("127.0.0.9"), App.RootUri, "127.0.0.1");
 
         using var api = await direct.GetAsync(new Uri("/api/v1/organizations", UriKind.Relative));
         using var live = await direct.GetAsync(new Uri("/health/live", UriKind.Relative));
@@ -201,7 +200,7 @@ public sealed class ProductionBehindProxyTests(PostgresServer postgres) : IAsync
     public async Task A_forged_host_is_refused_through_the_proxy_and_around_it(string forgedHost)
     {
         using var throughProxy = _proxy.Client(IPAddress.Parse("127.0.0.3"), forgedHost);
-        using var aroundProxy = TlsTerminatingProxy.DirectClient(Attacker, _portal.RootUri, forgedHost);
+        using var aroundProxy = TlsTerminatingProxy.DirectClient(Attacker, App.RootUri, forgedHost);
 
         using var viaProxy = await throughProxy.GetAsync(new Uri("/Admin", UriKind.Relative));
         using var direct = await aroundProxy.GetAsync(new Uri("/Admin", UriKind.Relative));
@@ -215,7 +214,7 @@ public sealed class ProductionBehindProxyTests(PostgresServer postgres) : IAsync
     [Fact]
     public async Task Without_known_proxies_not_even_a_loopback_proxy_is_trusted()
     {
-        await using var portal = OnKestrel(new PortalApp(await postgres.CreateMigratedDatabaseAsync("proxy_off"), environment: "Production", settings: Settings()));
+        await using var portal = new PortalApp(await Postgres.CreateMigratedDatabaseAsync("proxy_off"), environment: "Production", settings: ProductionSettings()).StartOnKestrel();
         await using var proxy = await TlsTerminatingProxy.StartAsync(portal.RootUri);
         using var browser = proxy.Client(IPAddress.Parse("127.0.0.3"), PublicHost);
 
@@ -238,8 +237,8 @@ public sealed class ProductionBehindProxyTests(PostgresServer postgres) : IAsync
     [InlineData("Portal:PublicUrl", "not a url", "Portal:PublicUrl")]
     public async Task A_setting_that_would_trust_too_much_or_cannot_be_read_stops_Production_start_up_naming_it(string key, string value, string named)
     {
-        await using var portal = new PortalApp(await postgres.CreateMigratedDatabaseAsync("proxy_refused"), environment: "Production",
-            settings: Settings(new Dictionary<string, string?> { [key] = value }));
+        await using var portal = new PortalApp(await Postgres.CreateMigratedDatabaseAsync("proxy_refused"), environment: "Production",
+            settings: ProductionSettings(new Dictionary<string, string?> { [key] = value }));
 
         var failure = Record.Exception(() => portal.Server);
 
@@ -247,7 +246,7 @@ public sealed class ProductionBehindProxyTests(PostgresServer postgres) : IAsync
         Assert.Contains(named, failure.GetBaseException().Message, StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, string?> Settings(Dictionary<string, string?>? more = null)
+    private static Dictionary<string, string?> ProductionSettings(Dictionary<string, string?>? more = null)
     {
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
@@ -261,14 +260,6 @@ public sealed class ProductionBehindProxyTests(PostgresServer postgres) : IAsync
         };
         foreach (var (key, value) in more ?? []) settings[key] = value;
         return settings;
-    }
-
-    private static PortalApp OnKestrel(PortalApp portal)
-    {
-        // Plain http on 127.0.0.1: TLS ends at the proxy.
-        portal.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _ = portal.RootUri;
-        return portal;
     }
 
     private static Uri AcceptLink(string token) => new("/invitations/accept?token=" + Uri.EscapeDataString(token), UriKind.Relative);

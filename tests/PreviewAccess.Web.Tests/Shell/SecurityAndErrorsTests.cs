@@ -1,7 +1,3 @@
-using System.Net;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
-
 namespace PreviewAccess.Web.Tests.Shell;
 
 [Collection(SignInAndShellCollectionDefinition.Name)]

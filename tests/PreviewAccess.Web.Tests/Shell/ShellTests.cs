@@ -1,35 +1,23 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Infrastructure;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 using Serilog.Core;
 using Serilog.Events;
 
 namespace PreviewAccess.Web.Tests.Shell;
 
 [Collection(UndisturbedCollectionDefinition.Name)]
-public sealed class ShellTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class ShellTests(PostgresServer postgres) : PortalTest(postgres)
 {
-    private PortalApp _app = null!;
-
-    public void Dispose() => _app.Dispose();
-
-    public async Task InitializeAsync() => _app = new PortalApp(await postgres.CreateMigratedDatabaseAsync("shell"));
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    protected override bool SeedDemoData => false;
 
     [Fact]
     public async Task Liveness_answers_without_touching_the_database_and_readiness_checks_it()
     {
-        using var client = _app.CreateClient();
+        using var client = App.CreateClient();
         using var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
         using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
@@ -41,7 +29,7 @@ public sealed class ShellTests(PostgresServer postgres) : IAsyncLifetime, IDispo
     public async Task Health_probes_are_logged_at_debug_once_the_portal_is_ready_and_pages_as_information()
     {
         var sink = new CapturingSink();
-        await using var app = new PortalApp(_app.ConnectionString, settings: new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Debug" });
+        await using var app = new PortalApp(App.ConnectionString, settings: new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Debug" });
         await using var portal = app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(sink)));
         using var client = portal.CreateClient();
 
@@ -84,7 +72,7 @@ public sealed class ShellTests(PostgresServer postgres) : IAsyncLifetime, IDispo
     [Fact]
     public async Task In_Development_the_sign_in_form_works_over_plain_http_as_dotnet_run_serves_it()
     {
-        await using var development = new PortalApp(_app.ConnectionString, environment: "Development");
+        await using var development = new PortalApp(App.ConnectionString, environment: "Development");
         using var client = development.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost") });
         var login = await client.GetPageAsync("/Account/Login");
         using var response = await client.SubmitAsync(login, "main form", new Dictionary<string, string> { ["Input.Email"] = "nobody@previewaccess.example", ["Input.Password"] = "wrong-password" });
@@ -96,7 +84,7 @@ public sealed class ShellTests(PostgresServer postgres) : IAsyncLifetime, IDispo
     [Fact]
     public async Task Instances_started_together_on_a_new_database_set_it_up_once_and_all_come_up()
     {
-        var connectionString = await postgres.CreateDatabaseAsync("startup-race");
+        var connectionString = await Postgres.CreateDatabaseAsync("startup-race");
         var apps = Enumerable.Range(0, 4).Select(_ => new PortalApp(connectionString, seedDemoData: true)).ToList();
         try
         {
@@ -120,7 +108,7 @@ public sealed class ShellTests(PostgresServer postgres) : IAsyncLifetime, IDispo
     [Fact]
     public async Task The_landing_page_explains_that_enrollment_is_not_access()
     {
-        using var client = _app.CreateClient();
+        using var client = App.CreateClient();
         var page = await client.GetPageAsync("/");
         Assert.Contains("Completing enrollment does not make access active", page.Text(), StringComparison.Ordinal);
         Assert.Contains("Approval for the API does not include Codex", page.Text(), StringComparison.OrdinalIgnoreCase);

@@ -1,17 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Infrastructure;
-using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Admin.Mail;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Shell;
 
@@ -21,45 +13,26 @@ namespace PreviewAccess.Web.Tests.Shell;
 /// failures from many addresses lock an account — and then its owner is told by mail.
 /// </summary>
 [Collection(SignInAndShellCollectionDefinition.Name)]
-public sealed class SignInDefenseTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class SignInDefenseTests(PostgresServer postgres) : PortalTest(postgres)
 {
     private const string WrongPassword = "not-the-password";
     private const string Refused = "The email or password is not correct.";
     private readonly PasswordVerifications _verifications = new();
-    private SmtpTestServer _smtp = null!;
-    private PortalApp _app = null!;
-    private WebApplicationFactory<Program> _portal = null!;
     private int _addresses;
 
-    public async Task InitializeAsync()
-    {
-        _smtp = SmtpTestServer.Start();
-        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("signin_defences"), seedDemoData: true,
-            settings: new Dictionary<string, string?>(_smtp.PortalSettings)
-            {
-                ["Portal:PublicUrl"] = "https://preview.example",
-                ["SignIn:FailuresPerAddressAndAccount"] = "3",
-                ["SignIn:FailuresPerAddress"] = "6",
-                ["SignIn:LockoutThreshold"] = "4",
-                ["SignIn:LockoutFailuresPerAddressPerDay"] = "1",
-            });
-        _portal = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services
-            .AddClientAddressFromTestHeader()
-            .AddCountedPasswordHashing(_verifications)));
-    }
+    protected override bool MailsOverSmtp => true;
 
-    public async Task DisposeAsync()
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        await _portal.DisposeAsync();
-        await _app.DisposeAsync();
-        await _smtp.DisposeAsync();
-    }
+        ["SignIn:FailuresPerAddressAndAccount"] = "3",
+        ["SignIn:FailuresPerAddress"] = "6",
+        ["SignIn:LockoutThreshold"] = "4",
+        ["SignIn:LockoutFailuresPerAddressPerDay"] = "1",
+    };
 
-    public void Dispose()
-    {
-        _portal.Dispose();
-        _app.Dispose();
-    }
+    protected override void ConfigureServices(IServiceCollection services) => services
+        .AddClientAddressFromTestHeader()
+        .AddCountedPasswordHashing(_verifications);
 
     [Fact]
     public async Task Every_refused_sign_in_hashes_the_password_once_at_full_strength_and_reads_the_same()
@@ -67,7 +40,7 @@ public sealed class SignInDefenseTests(PostgresServer postgres) : IAsyncLifetime
         var disabled = await CreateStaffAsync(user => user.IsDisabled = true, "a-password-of-theirs");
         var withoutPassword = await CreateStaffAsync(_ => { }, password: null);
         var locked = await CreateStaffAsync(_ => { }, "a-password-of-theirs");
-        await using (var scope = _portal.Services.CreateAsyncScope())
+        await using (var scope = App.Scope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
             await users.SetLockoutEndDateAsync((await users.FindByEmailAsync(locked))!, DateTimeOffset.UtcNow.AddHours(1));
@@ -187,19 +160,19 @@ public sealed class SignInDefenseTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Contains(Refused, page.Text(), StringComparison.Ordinal);
         Assert.DoesNotContain("locked", page.Text(), StringComparison.OrdinalIgnoreCase);
 
-        var mail = await _smtp.WaitForAsync(DemoData.SupportEmail, m => m.Subject != null && m.Subject.Contains("locked", StringComparison.OrdinalIgnoreCase));
+        var mail = await Smtp.WaitForAsync(DemoData.SupportEmail, m => m.Subject != null && m.Subject.Contains("locked", StringComparison.OrdinalIgnoreCase));
         Assert.Contains("4 failed sign-in attempts", mail.TextBody, StringComparison.Ordinal);
         Assert.Contains("https://preview.example/Account/ForgotPassword", mail.TextBody, StringComparison.Ordinal);
-        Assert.Single(_smtp.Received, m => m.Subject != null && m.Subject.Contains("locked", StringComparison.OrdinalIgnoreCase));
+        Assert.Single(Smtp.Received, m => m.Subject != null && m.Subject.Contains("locked", StringComparison.OrdinalIgnoreCase));
     }
 
-    private HttpClient NewClient(string? address = null) => _portal.NewClient().From(address ?? NextAddress());
+    private HttpClient NewClient(string? address = null) => App.NewClient().From(address ?? NextAddress());
 
     private string NextAddress() => "198.51.100." + Interlocked.Increment(ref _addresses).ToString(CultureInfo.InvariantCulture);
 
     private async Task<string> CreateStaffAsync(Action<PortalUser> arrange, string? password)
     {
-        await using var scope = _portal.Services.CreateAsyncScope();
+        await using var scope = App.Scope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var email = $"staff-{Guid.NewGuid():N}@previewaccess.example";
         var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Sam Staff", CreatedAt = DateTimeOffset.UtcNow };

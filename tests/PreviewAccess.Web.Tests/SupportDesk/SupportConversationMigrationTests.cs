@@ -1,12 +1,6 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-using PreviewAccess.Data;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Domain.Support;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.SupportDesk;
 
@@ -36,19 +30,10 @@ public sealed class SupportConversationMigrationTests(PostgresServer postgres)
         }
 
         // Back to notes alone, a note written there as the old portal wrote them, and forward again.
-        await using (var db = database.NewContext())
-        {
-            var migrations = db.Database.GetMigrations().ToList();
-            var conversations = migrations.FindIndex(m => m.EndsWith("_SupportConversations", StringComparison.Ordinal));
-            Assert.True(conversations > 0, "No SupportConversations migration.");
-            var migrator = db.GetService<IMigrator>();
-            await migrator.MigrateAsync(migrations[conversations - 1]);
-            await db.Database.ExecuteSqlRawAsync("""
-                INSERT INTO "SupportCaseNotes" ("Text", "Author", "At", "SupportCaseId")
-                SELECT 'Partner called: still failing.', "Author", "At", "SupportCaseId" FROM "SupportCaseNotes"
-                """);
-            await migrator.MigrateAsync();
-        }
+        await database.MigrateOverAsync("SupportConversations", db => db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO "SupportCaseNotes" ("Text", "Author", "At", "SupportCaseId")
+            SELECT 'Partner called: still failing.', "Author", "At", "SupportCaseId" FROM "SupportCaseNotes"
+            """));
 
         await using var check = database.NewContext();
         var migrated = await check.SupportCases.AsNoTracking().SingleAsync(c => c.Id == supportCase.Id);

@@ -1,12 +1,6 @@
-using System.Net;
-using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Support;
 using PreviewAccess.Web.Features.Seeding;
-using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Admin.Mail;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 using PreviewAccess.Web.Tests.Partner;
 using static PreviewAccess.Web.Tests.Partner.PartnerForms;
 
@@ -22,24 +16,7 @@ public sealed class SupportConversationTests(PostgresServer postgres) : PortalTe
 {
     private const string InternalMarker = "INTERNAL-ONLY key looks shared with another team";
 
-    private SmtpTestServer _smtp = null!;
-
-    private PartnerData Data => new(App);
-
-    protected override IDictionary<string, string?> Settings =>
-        new Dictionary<string, string?>(_smtp.PortalSettings) { ["Portal:PublicUrl"] = "https://preview.example" };
-
-    public override async Task InitializeAsync()
-    {
-        _smtp = SmtpTestServer.Start();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _smtp.DisposeAsync();
-    }
+    protected override bool MailsOverSmtp => true;
 
     [Fact]
     public async Task A_case_answered_by_support_replied_to_by_the_partner_and_resolved_mails_each_side_and_never_the_internal_note()
@@ -64,7 +41,7 @@ public sealed class SupportConversationTests(PostgresServer postgres) : PortalTe
         await PostOnDeskAsync(desk, caseId, "Reply", "Reply", "Please send a fresh request ID from a call made after 10:00 UTC.");
         await PostOnDeskAsync(desk, caseId, "Status", "NewStatus", nameof(SupportCaseStatus.WaitingOnPartner));
 
-        var answered = await _smtp.WaitForAsync(partner.Email, m => m.TextBody?.Contains("fresh request ID", StringComparison.Ordinal) == true);
+        var answered = await Smtp.WaitForAsync(partner.Email, m => m.TextBody?.Contains("fresh request ID", StringComparison.Ordinal) == true);
         Assert.Contains($"https://preview.example/Partner/Support/Case/{caseId}", answered.TextBody, StringComparison.Ordinal);
         var staffPage = await desk.GetPageAsync($"/Support/Cases/Details/{caseId}");
         Assert.Equal(["InternalNote", "SupportReply"], staffPage.QuerySelectorAll("#messages li").Select(li => li.GetAttribute("data-kind")!));
@@ -81,19 +58,19 @@ public sealed class SupportConversationTests(PostgresServer postgres) : PortalTe
         }
 
         Assert.Equal(SupportCaseStatus.Open, (await StoredAsync(caseId)).Status);
-        var fromPartner = await _smtp.WaitForAsync(DemoData.SupportEmail, m => m.TextBody?.Contains("req_fresh42", StringComparison.Ordinal) == true);
+        var fromPartner = await Smtp.WaitForAsync(DemoData.SupportEmail, m => m.TextBody?.Contains("req_fresh42", StringComparison.Ordinal) == true);
         Assert.Contains($"https://preview.example/Support/Cases/Details/{caseId}", fromPartner.TextBody, StringComparison.Ordinal);
         Assert.Contains(partner.Email, fromPartner.TextBody, StringComparison.Ordinal);
 
         await PostOnDeskAsync(desk, caseId, "Reply", "Reply", "Fixed on our side: the new key works now.");
         await PostOnDeskAsync(desk, caseId, "Status", "NewStatus", nameof(SupportCaseStatus.Resolved));
-        await _smtp.WaitForAsync(partner.Email, m => m.TextBody?.Contains("the new key works now", StringComparison.Ordinal) == true);
+        await Smtp.WaitForAsync(partner.Email, m => m.TextBody?.Contains("the new key works now", StringComparison.Ordinal) == true);
 
         var resolved = await client.GetPageAsync($"/Partner/Support/Case/{caseId}");
         Assert.Equal("Resolved", resolved.QuerySelector("#case-status")!.TextContent);
         Assert.Null(resolved.QuerySelector("#reply-form"));
         Assert.Equal(["support", "partner", "support"], resolved.QuerySelectorAll("#messages li").Select(li => li.GetAttribute("data-from")!));
-        Assert.All(_smtp.Received, mail => Assert.DoesNotContain("INTERNAL-ONLY", mail.TextBody ?? string.Empty, StringComparison.Ordinal));
+        Assert.All(Smtp.Received, mail => Assert.DoesNotContain("INTERNAL-ONLY", mail.TextBody ?? string.Empty, StringComparison.Ordinal));
         Assert.False(await App.ReadAsync(db => db.OutboxMessages.AnyAsync(m => m.Payload.Contains("INTERNAL-ONLY"))));
         client.Dispose();
     }
@@ -115,7 +92,7 @@ public sealed class SupportConversationTests(PostgresServer postgres) : PortalTe
         var list = await client.GetPageAsync("/Partner/Support");
         Assert.DoesNotContain("INTERNAL-ONLY", list.Body!.InnerHtml, StringComparison.Ordinal);
         Assert.False(await App.ReadAsync(db => db.OutboxMessages.AnyAsync(m => m.Payload.Contains("INTERNAL-ONLY"))));
-        Assert.DoesNotContain(_smtp.Received, mail => mail.To.Mailboxes.Any(m => m.Address == partner.Email));
+        Assert.DoesNotContain(Smtp.Received, mail => mail.To.Mailboxes.Any(m => m.Address == partner.Email));
         client.Dispose();
     }
 
@@ -131,10 +108,10 @@ public sealed class SupportConversationTests(PostgresServer postgres) : PortalTe
             Assert.Equal(HttpStatusCode.Redirect, replied.StatusCode);
         }
 
-        var mail = await _smtp.WaitForAsync(DemoData.SupportEmail, m => m.TextBody?.Contains("second machine", StringComparison.Ordinal) == true);
+        var mail = await Smtp.WaitForAsync(DemoData.SupportEmail, m => m.TextBody?.Contains("second machine", StringComparison.Ordinal) == true);
         Assert.Contains(organization.Name, mail.Subject, StringComparison.Ordinal);
         // Only the desk's own staff hear of it, never the account representative or the admins while support exists.
-        Assert.DoesNotContain(_smtp.Received, m => m.TextBody?.Contains("second machine", StringComparison.Ordinal) == true
+        Assert.DoesNotContain(Smtp.Received, m => m.TextBody?.Contains("second machine", StringComparison.Ordinal) == true
             && m.To.Mailboxes.Any(to => to.Address is DemoData.RepEmail or DemoData.AdminEmail));
         client.Dispose();
     }
@@ -163,8 +140,8 @@ public sealed class SupportConversationTests(PostgresServer postgres) : PortalTe
         var after = await StoredAsync(theirCaseId);
         Assert.Equal((before.Version, before.Status, before.Messages.Count), (after.Version, after.Status, after.Messages.Count));
         Assert.Empty(after.Messages);
-        Assert.DoesNotContain(_smtp.Received, m => m.TextBody?.Contains("Let me in.", StringComparison.Ordinal) == true);
-        Assert.NotEqual(theirPartner.UserId, Guid.Empty);
+        Assert.DoesNotContain(Smtp.Received, m => m.TextBody?.Contains("Let me in.", StringComparison.Ordinal) == true);
+        Assert.NotEqual(theirPartner.Id, Guid.Empty);
         client.Dispose();
         theirClient.Dispose();
     }
@@ -269,7 +246,7 @@ public sealed class SupportConversationTests(PostgresServer postgres) : PortalTe
         F("Input.ErrorMessage", "Error code: 500 - server_error"), F("Input.RequestId", "req_" + TestData.Unique()), F("Input.OccurredAtUtc", "2026-01-15T10:20:30"),
     ];
 
-    private async Task<(TestOrganization Organization, TestPartner Partner, HttpClient Client)> EnabledPartnerAsync()
+    private async Task<(TestOrganization Organization, TestUser Partner, HttpClient Client)> EnabledPartnerAsync()
     {
         var organization = await Data.EnrolledAsync([Surface.Api], apiIds: 1);
         await Data.ApproveAsync(organization, Surface.Api);

@@ -1,10 +1,4 @@
-using System.Net;
 using PreviewAccess.Data.Identity;
-using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Api;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
-using static PreviewAccess.Web.Tests.Api.ApiHarness;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
 namespace PreviewAccess.Web.Tests.Telemetry;
@@ -15,33 +9,27 @@ namespace PreviewAccess.Web.Tests.Telemetry;
 /// in <c>Telemetry:MetricsNetworks</c>, and by nobody else.
 /// </summary>
 [Collection(UndisturbedCollectionDefinition.Name)]
-public sealed class MetricsTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class MetricsTests(PostgresServer postgres) : ApiTest(postgres)
 {
-    private ApiHarness _api = null!;
-
     // No client of the in-memory test server is in this range: only staff may read the metrics here.
-    public async Task InitializeAsync() => _api = await StartAsync(postgres, "metrics", new Dictionary<string, string?> { ["Telemetry:MetricsNetworks"] = "192.0.2.0/24" });
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
-    public void Dispose() => _api.Dispose();
+    protected override IDictionary<string, string?> ApiSettings => new Dictionary<string, string?> { ["Telemetry:MetricsNetworks"] = "192.0.2.0/24" };
 
     [Fact]
     public async Task Access_checks_are_counted_by_surface_and_reason()
     {
-        var (organizationId, apiOrg, _, email) = await _api.UnderReviewAsync();
-        var grantId = await _api.ApproveAsync(organizationId, "Api", apiOrg, email, Sol);
-        await _api.RecordGovernmentCoordinationAsync(organizationId);
-        await _api.EnableAsync(grantId);
-        await _api.SettleAccessAsync();
-        using var admin = await SignedInAsync(_api.Admin);
+        var (organizationId, apiOrg, _, email) = await UnderReviewAsync();
+        var grantId = await ApproveAsync(organizationId, "Api", apiOrg, email, Sol);
+        await RecordGovernmentCoordinationAsync(organizationId);
+        await EnableAsync(grantId);
+        await SettleAccessAsync();
+        using var admin = await SignedInAsync(Admin);
         var before = await ScrapeAsync(admin);
 
         await CheckAsync("Api", apiOrg, email, "Allowed");
         await CheckAsync("Api", apiOrg, email, "Allowed");
         await CheckAsync("Api", NewApiOrganizationId(), "nobody@nowhere.example", "UnknownIdentifier");
         await CheckAsync("ChatGPT", apiOrg, email, "SurfaceNotInPreview");
-        using (var malformed = await _api.Client.GetAsync(new Uri($"/api/v1/access/check?surface=api&identifier={apiOrg}&email={email}&model={Sol}", UriKind.Relative)))
+        using (var malformed = await Client.GetAsync(new Uri($"/api/v1/access/check?surface=api&identifier={apiOrg}&email={email}&model={Sol}", UriKind.Relative)))
         {
             await ExpectInvalidAsync(malformed, "surface");
         }
@@ -64,9 +52,9 @@ public sealed class MetricsTests(PostgresServer postgres) : IAsyncLifetime, IDis
     public async Task The_snapshot_and_the_queues_are_measured()
     {
         // An invitation queues mail; no dispatcher runs here, so it stays in the outbox.
-        await _api.InviteAsync(await _api.NominateAsync());
-        await _api.SettleAccessAsync();
-        using var admin = await SignedInAsync(_api.Admin);
+        await InviteAsync(await NominateAsync());
+        await SettleAccessAsync();
+        using var admin = await SignedInAsync(Admin);
 
         var scrape = await ScrapeAsync(admin);
         Assert.True(scrape.Sum("previewaccess_snapshot_reload_duration_seconds_count") >= 1, "No snapshot reload was timed");
@@ -89,7 +77,7 @@ public sealed class MetricsTests(PostgresServer postgres) : IAsyncLifetime, IDis
     [Fact]
     public async Task Support_staff_may_read_the_metrics_too()
     {
-        var support = await _api.CreateUserAsync(Roles.Support);
+        var support = await Data.UserAsync(Roles.Support);
         using var client = await SignedInAsync(support);
         await ScrapeAsync(client);
     }
@@ -97,7 +85,7 @@ public sealed class MetricsTests(PostgresServer postgres) : IAsyncLifetime, IDis
     [Fact]
     public async Task Anyone_else_outside_the_metrics_networks_gets_404()
     {
-        using var anonymous = _api.App.NewClient();
+        using var anonymous = App.NewClient();
         await ExpectNotFoundAsync(anonymous);
 
         // Forwarded headers count only from the configured proxies; none are configured here.
@@ -106,17 +94,17 @@ public sealed class MetricsTests(PostgresServer postgres) : IAsyncLifetime, IDis
         using (var response = await anonymous.SendAsync(forged)) Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
 
         // An account representative is staff, but not of the operations the metrics are for.
-        using var rep = await SignedInAsync(_api.Rep);
+        using var rep = await SignedInAsync(Rep);
         await ExpectNotFoundAsync(rep);
 
         // An API key, even an admin's with every scope, is for the API.
-        await ExpectNotFoundAsync(_api.Client);
+        await ExpectNotFoundAsync(Client);
     }
 
     [Fact]
     public async Task A_scraper_on_the_machine_reads_the_metrics_without_signing_in()
     {
-        await using var portal = OnKestrel(new PortalApp(await postgres.CreateMigratedDatabaseAsync("metricsloop"), settings: QuietSettings()));
+        await using var portal = new PortalApp(await Postgres.CreateMigratedDatabaseAsync("metricsloop"), settings: QuietSettings()).StartOnKestrel();
         using var scraper = new HttpClient { BaseAddress = portal.RootUri };
 
         using var response = await scraper.GetAsync(new Uri("/metrics", UriKind.Relative));
@@ -138,7 +126,7 @@ public sealed class MetricsTests(PostgresServer postgres) : IAsyncLifetime, IDis
     {
         var settings = QuietSettings();
         settings["Telemetry:MetricsNetworks"] = "10.0.0.0/8";
-        await using var portal = OnKestrel(new PortalApp(await postgres.CreateMigratedDatabaseAsync("metricsnet"), settings: settings));
+        await using var portal = new PortalApp(await Postgres.CreateMigratedDatabaseAsync("metricsnet"), settings: settings).StartOnKestrel();
         using var scraper = new HttpClient { BaseAddress = portal.RootUri };
 
         using var response = await scraper.GetAsync(new Uri("/metrics", UriKind.Relative));
@@ -151,7 +139,7 @@ public sealed class MetricsTests(PostgresServer postgres) : IAsyncLifetime, IDis
     [InlineData("localhost")]
     public async Task A_metrics_network_that_is_not_a_range_or_lets_everyone_in_stops_start_up_with_its_name(string networks)
     {
-        await using var portal = new PortalApp(await postgres.CreateMigratedDatabaseAsync("metricsbad"), settings: new Dictionary<string, string?> { ["Telemetry:MetricsNetworks"] = networks });
+        await using var portal = new PortalApp(await Postgres.CreateMigratedDatabaseAsync("metricsbad"), settings: new Dictionary<string, string?> { ["Telemetry:MetricsNetworks"] = networks });
 
         var failure = Record.Exception(() => portal.Server);
 
@@ -166,23 +154,16 @@ public sealed class MetricsTests(PostgresServer postgres) : IAsyncLifetime, IDis
         ["Webhooks:DispatcherEnabled"] = "false",
     };
 
-    private static PortalApp OnKestrel(PortalApp portal)
+    private async Task<HttpClient> SignedInAsync(TestUser user)
     {
-        portal.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _ = portal.RootUri;
-        return portal;
-    }
-
-    private async Task<HttpClient> SignedInAsync(StaffUser user)
-    {
-        var client = _api.App.NewClient();
+        var client = App.NewClient();
         await SignInAsync(client, user);
         return client;
     }
 
     private async Task CheckAsync(string surface, string identifier, string email, string expectedReason)
     {
-        using var response = await _api.Client.GetAsync(new Uri($"/api/v1/access/check?surface={surface}&identifier={identifier}&email={Uri.EscapeDataString(email)}&model={Sol}", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri($"/api/v1/access/check?surface={surface}&identifier={identifier}&email={Uri.EscapeDataString(email)}&model={Sol}", UriKind.Relative));
         Assert.Equal(expectedReason, (await ExpectAsync(response, HttpStatusCode.OK)).GetProperty("reason").GetString());
     }
 

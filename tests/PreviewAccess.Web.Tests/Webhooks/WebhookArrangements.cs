@@ -1,8 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.Webhooks;
 using PreviewAccess.Web.Features.Webhooks;
-using PreviewAccess.Web.Tests.Hosting;
 
 namespace PreviewAccess.Web.Tests.Webhooks;
 

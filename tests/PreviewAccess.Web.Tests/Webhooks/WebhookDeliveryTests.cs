@@ -1,11 +1,6 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Domain.Webhooks;
@@ -14,8 +9,6 @@ using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Features.Webhooks;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Webhooks;
 
@@ -25,62 +18,32 @@ namespace PreviewAccess.Web.Tests.Webhooks;
 /// each event exactly once — also when several dispatchers run at once.
 /// </summary>
 [Collection(RecordsAndSupportCollectionDefinition.Name)]
-public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class WebhookDeliveryTests(PostgresServer postgres) : WebhookTest(postgres)
 {
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
-    private PortalApp _app = null!;
-    private WebApplicationFactory<Program> _portal = null!;
-    private WebhookReceiver _receiver = null!;
+    protected override FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
-    public async Task InitializeAsync()
-    {
-        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("webhooks"), seedDemoData: true, settings: new Dictionary<string, string?>
-        {
-            // The test drives the dispatcher's passes itself; its receiver listens on 127.0.0.1.
-            ["Webhooks:DispatcherEnabled"] = "false",
-            ["Webhooks:AllowPrivateNetworks"] = "true",
-            ["Mail:DispatcherEnabled"] = "false",
-            ["Rollout:WorkerEnabled"] = "false",
-        });
-        _portal = _app.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(_clock)));
-        _receiver = await WebhookReceiver.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _portal.DisposeAsync();
-        await _app.DisposeAsync();
-    }
-
-    public void Dispose()
-    {
-        _portal.Dispose();
-        _app.Dispose();
-    }
-
-    private WebhookDispatcher Dispatcher => _portal.Services.GetRequiredService<WebhookDispatcher>();
+    private WebhookDispatcher Dispatcher => App.Services.GetRequiredService<WebhookDispatcher>();
 
     [Fact]
     public async Task A_grant_suspended_in_the_portal_reaches_the_receiver_signed_with_the_secret_shown_once()
     {
-        using var admin = await _portal.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var (endpointId, secret) = await RegisterAsync(admin, "grant.suspended", "grant.reinstated");
         var grant = await EnabledGrantAsync();
 
         // The organization's representative suspends the grant on its page; the delivery is queued with the change.
-        var repEmail = await _app.ReadAsync(db => db.Organizations.Where(o => o.Id == grant.OrganizationId).Join(db.Users, o => o.AccountRepId, u => u.Id, (_, u) => u.Email!).SingleAsync());
-        using var rep = await _portal.SignedInAsync(repEmail);
+        var repEmail = await App.ReadAsync(db => db.Organizations.Where(o => o.Id == grant.OrganizationId).Join(db.Users, o => o.AccountRepId, u => u.Id, (_, u) => u.Email!).SingleAsync());
+        using var rep = await App.SignedInAsync(repEmail);
         var grantPage = await rep.GetPageAsync($"/Admin/Grants/Details/{grant.Id}");
         await rep.SubmitAndFollowAsync(grantPage, "#change-form", new Dictionary<string, string> { ["Input.Change"] = "suspend", ["Input.Reason"] = "Abuse report under review" });
-        var queued = await _app.ReadAsync(db => db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == endpointId).ToListAsync());
+        var queued = await App.ReadAsync(db => db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == endpointId).ToListAsync());
         var delivery = Assert.Single(queued);
         Assert.Equal("grant.suspended", delivery.EventType);
-        Assert.Empty(_receiver.Received);
+        Assert.Empty(Receiver.Received);
 
         Assert.Equal(1, await Dispatcher.DispatchOnceAsync(CancellationToken.None));
 
-        var received = Assert.Single(_receiver.Received);
+        var received = Assert.Single(Receiver.Received);
         Assert.Equal(200, received.Answered);
         Assert.StartsWith("application/json", received.ContentType, StringComparison.Ordinal);
         // The receiver checks the signature as any receiver would: HMAC-SHA256 of "timestamp.body" with the secret.
@@ -89,7 +52,7 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
         Assert.True(WebhookSignature.Verify(secret, received.Timestamp!, received.Body, received.Signature));
         Assert.False(WebhookSignature.Verify("whsec_not-the-secret-at-all-000000", received.Timestamp!, received.Body, received.Signature));
         Assert.False(WebhookSignature.Verify(secret, received.Timestamp!, received.Body.Replace("Suspended", "Enabled", StringComparison.Ordinal), received.Signature));
-        Assert.InRange(long.Parse(received.Timestamp!, System.Globalization.CultureInfo.InvariantCulture), _clock.GetUtcNow().ToUnixTimeSeconds() - 5, _clock.GetUtcNow().ToUnixTimeSeconds());
+        Assert.InRange(long.Parse(received.Timestamp!, System.Globalization.CultureInfo.InvariantCulture), Clock.GetUtcNow().ToUnixTimeSeconds() - 5, Clock.GetUtcNow().ToUnixTimeSeconds());
 
         using var body = JsonDocument.Parse(received.Body);
         var root = body.RootElement;
@@ -106,10 +69,10 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
         Assert.Equal("Abuse report under review", data.GetProperty("reason").GetString());
 
         // The secret is kept encrypted, never in clear, and the delivery shows as delivered on the endpoint's page.
-        var stored = await _app.ReadAsync(db => db.WebhookEndpoints.AsNoTracking().SingleAsync(e => e.Id == endpointId));
+        var stored = await App.ReadAsync(db => db.WebhookEndpoints.AsNoTracking().SingleAsync(e => e.Id == endpointId));
         Assert.DoesNotContain(secret, stored.ProtectedSecret, StringComparison.Ordinal);
         Assert.EndsWith(stored.SecretHint.TrimStart('…'), secret, StringComparison.Ordinal);
-        var audit = await _app.ReadAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.SubjectType == "WebhookEndpoint").ToListAsync());
+        var audit = await App.ReadAsync(db => db.AuditEvents.AsNoTracking().Where(e => e.SubjectType == "WebhookEndpoint").ToListAsync());
         Assert.All(audit, e => Assert.DoesNotContain(secret, (e.Before ?? string.Empty) + e.After, StringComparison.Ordinal));
         var details = await admin.GetPageAsync($"/Admin/Webhooks/Details/{endpointId}");
         Assert.DoesNotContain(secret, details.DocumentElement.OuterHtml, StringComparison.Ordinal);
@@ -121,17 +84,17 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
         // A refused change queues nothing: suspending a suspended grant rolls back with its would-be event.
         var again = await ChangeGrantAsync(g => g.SuspendAsync(new GrantReasonInput(grant.Id, "Again"), CancellationToken.None));
         Assert.False(again);
-        Assert.Equal(1, await _app.ReadAsync(db => db.WebhookDeliveries.CountAsync(d => d.EndpointId == endpointId)));
+        Assert.Equal(1, await App.ReadAsync(db => db.WebhookDeliveries.CountAsync(d => d.EndpointId == endpointId)));
     }
 
     [Fact]
     public async Task A_failing_receiver_is_retried_with_back_off_and_once_recovered_gets_each_event_exactly_once()
     {
-        using var admin = await _portal.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var (endpointId, secret) = await RegisterAsync(admin, "grant.suspended", "grant.reinstated");
         var grant = await EnabledGrantAsync();
         // Down for the first three requests, then healthy.
-        _receiver.Answer = n => n <= 3 ? 503 : 200;
+        Receiver.Answer = n => n <= 3 ? 503 : 200;
 
         Assert.True(await ChangeGrantAsync(g => g.SuspendAsync(new GrantReasonInput(grant.Id, "Investigating"), CancellationToken.None)));
         Assert.True(await ChangeGrantAsync(g => g.ReinstateAsync(new GrantReasonInput(grant.Id, "Resolved"), CancellationToken.None)));
@@ -149,12 +112,12 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
 
         // Not before the back-off has passed.
         Assert.Equal(0, await Dispatcher.DispatchOnceAsync(CancellationToken.None));
-        _clock.Advance(TimeSpan.FromSeconds(20));
+        Clock.Advance(TimeSpan.FromSeconds(20));
         Assert.Equal(0, await Dispatcher.DispatchOnceAsync(CancellationToken.None));
-        Assert.Equal(2, _receiver.Received.Count);
+        Assert.Equal(2, Receiver.Received.Count);
 
         // Second round: one more 503 and one success; the failed one now waits about a minute.
-        _clock.Advance(TimeSpan.FromSeconds(20));
+        Clock.Advance(TimeSpan.FromSeconds(20));
         Assert.Equal(2, await Dispatcher.DispatchOnceAsync(CancellationToken.None));
         var retrying = Assert.Single(await DeliveriesAsync(endpointId), d => d.Status == WebhookDeliveryStatus.Pending);
         Assert.Equal(2, retrying.Attempts);
@@ -162,7 +125,7 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
 
         for (var round = 0; round < 5 && (await DeliveriesAsync(endpointId)).Any(d => d.Status != WebhookDeliveryStatus.Delivered); round++)
         {
-            _clock.Advance(TimeSpan.FromMinutes(5));
+            Clock.Advance(TimeSpan.FromMinutes(5));
             await Dispatcher.DispatchOnceAsync(CancellationToken.None);
         }
 
@@ -170,7 +133,7 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
         var deliveries = await DeliveriesAsync(endpointId);
         Assert.Equal(2, deliveries.Count);
         Assert.All(deliveries, d => Assert.Equal(WebhookDeliveryStatus.Delivered, d.Status));
-        var received = _receiver.Received;
+        var received = Receiver.Received;
         Assert.Equal(5, received.Count);
         var accepted = received.Where(r => r.Answered == 200).Select(r => r.EventId).ToList();
         Assert.Equal(deliveries.Select(d => d.EventId.ToString()).Order(), accepted.Order());
@@ -180,9 +143,9 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
         Assert.Equal(["grant.suspended", "grant.reinstated"], deliveries.OrderBy(d => d.OccurredAt).ThenBy(d => d.Id).Select(d => d.EventType));
 
         // Nothing more is sent, however often the dispatcher runs.
-        _clock.Advance(TimeSpan.FromHours(3));
+        Clock.Advance(TimeSpan.FromHours(3));
         Assert.Equal(0, await Dispatcher.DispatchOnceAsync(CancellationToken.None));
-        Assert.Equal(5, _receiver.Received.Count);
+        Assert.Equal(5, Receiver.Received.Count);
 
         var details = await admin.GetPageAsync($"/Admin/Webhooks/Details/{endpointId}");
         var text = details.QuerySelector("#webhook-deliveries")!.TextContent;
@@ -193,23 +156,23 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
     [Fact]
     public async Task A_receiver_that_never_recovers_is_given_up_on_after_the_last_attempt()
     {
-        using var admin = await _portal.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var (endpointId, _) = await RegisterAsync(admin, "grant.suspended");
-        _receiver.Answer = _ => 500;
+        Receiver.Answer = _ => 500;
         Assert.True(await ChangeGrantAsync(async g => await g.SuspendAsync(new GrantReasonInput((await EnabledGrantAsync()).Id, "Gone"), CancellationToken.None)));
 
         for (var round = 0; round < WebhookDelivery.MaxAttempts + 2; round++)
         {
             await Dispatcher.DispatchOnceAsync(CancellationToken.None);
-            _clock.Advance(WebhookDelivery.LongestRetryDelay * 1.5);
+            Clock.Advance(WebhookDelivery.LongestRetryDelay * 1.5);
         }
 
         var delivery = Assert.Single(await DeliveriesAsync(endpointId));
         Assert.Equal(WebhookDeliveryStatus.Failed, delivery.Status);
         Assert.Equal(WebhookDelivery.MaxAttempts, delivery.Attempts);
-        Assert.Equal(WebhookDelivery.MaxAttempts, _receiver.Received.Count);
+        Assert.Equal(WebhookDelivery.MaxAttempts, Receiver.Received.Count);
         // Many hours later on the app's clock: the morning's sign-in has expired.
-        using var later = await _portal.SignedInAsync(DemoData.AdminEmail);
+        using var later = await App.SignedInAsync(DemoData.AdminEmail);
         var page = await later.GetPageAsync($"/Admin/Webhooks/Details/{endpointId}");
         var row = page.QuerySelector($"#webhook-deliveries tr[data-event-id='{delivery.EventId}']")!.TextContent;
         Assert.Contains("Failed", row, StringComparison.Ordinal);
@@ -221,7 +184,7 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
     [Fact]
     public async Task Concurrent_dispatchers_send_each_event_once()
     {
-        using var admin = await _portal.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var (endpointId, _) = await RegisterAsync(admin, "grant.suspended", "grant.reinstated");
         var grant = await EnabledGrantAsync();
         for (var i = 0; i < 15; i++)
@@ -241,7 +204,7 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
         var deliveries = await DeliveriesAsync(endpointId);
         Assert.Equal(30, deliveries.Count);
         Assert.All(deliveries, d => Assert.Equal(WebhookDeliveryStatus.Delivered, d.Status));
-        var ids = _receiver.Received.Select(r => r.EventId).ToList();
+        var ids = Receiver.Received.Select(r => r.EventId).ToList();
         Assert.Equal(30, ids.Count);
         Assert.Equal(30, ids.Distinct().Count());
     }
@@ -249,7 +212,7 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
     [Fact]
     public async Task A_test_event_goes_to_that_endpoint_alone()
     {
-        using var admin = await _portal.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var (endpointId, secret) = await RegisterAsync(admin, "organization.suspended");
         var (otherId, _) = await RegisterAsync(admin, "organization.suspended");
         var page = await admin.GetPageAsync($"/Admin/Webhooks/Details/{endpointId}");
@@ -257,7 +220,7 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
         Assert.Contains("test event", after.Flash(), StringComparison.Ordinal);
 
         await Dispatcher.DispatchOnceAsync(CancellationToken.None);
-        var received = Assert.Single(_receiver.Received);
+        var received = Assert.Single(Receiver.Received);
         Assert.Equal(WebhookEventTypes.Test, received.EventType);
         Assert.True(WebhookSignature.Verify(secret, received.Timestamp!, received.Body, received.Signature));
         Assert.Empty(await DeliveriesAsync(otherId));
@@ -266,7 +229,7 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
     private async Task<(Guid EndpointId, string Secret)> RegisterAsync(HttpClient admin, params string[] eventTypes)
     {
         var form = (await admin.GetPageAsync("/Admin/Webhooks/Create")).TickEvents("#webhook-form", eventTypes);
-        using var response = await admin.SubmitAsync(form, "#webhook-form", new Dictionary<string, string> { ["Input.Url"] = _receiver.HookUrl.ToString() });
+        using var response = await admin.SubmitAsync(form, "#webhook-form", new Dictionary<string, string> { ["Input.Url"] = Receiver.HookUrl.ToString() });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(response.Headers.CacheControl?.NoStore, "The page with the secret must not be cached.");
         var page = await HtmlForms.ParseAsync(response);
@@ -277,14 +240,14 @@ public sealed class WebhookDeliveryTests(PostgresServer postgres) : IAsyncLifeti
     }
 
     private Task<ScopeGrant> EnabledGrantAsync() =>
-        _app.ReadAsync(db => db.Grants.AsNoTracking().Where(g => g.Status == GrantStatus.Enabled).OrderBy(g => g.Id).FirstAsync());
+        App.ReadAsync(db => db.Grants.AsNoTracking().Where(g => g.Status == GrantStatus.Enabled).OrderBy(g => g.Id).FirstAsync());
 
     private async Task<bool> ChangeGrantAsync(Func<GrantChanges, Task<Features.Common.Outcome<GrantView>>> change)
     {
-        await using var scope = _portal.Services.CreateAsyncScope();
+        await using var scope = App.Scope();
         return (await change(scope.ServiceProvider.GetRequiredService<GrantChanges>())).Succeeded;
     }
 
     private Task<List<WebhookDelivery>> DeliveriesAsync(Guid endpointId) =>
-        _app.ReadAsync(db => db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == endpointId).ToListAsync());
+        App.ReadAsync(db => db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == endpointId).ToListAsync());
 }

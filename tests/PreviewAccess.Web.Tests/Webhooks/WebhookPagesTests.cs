@@ -1,14 +1,8 @@
-using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using PreviewAccess.Data;
 using PreviewAccess.Domain.Webhooks;
 using PreviewAccess.Web.Features.Seeding;
 using PreviewAccess.Web.Features.Webhooks;
 using PreviewAccess.Web.Tests.Admin;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Webhooks;
 
@@ -17,40 +11,21 @@ namespace PreviewAccess.Web.Tests.Webhooks;
 /// edits against a stale version refused, and the pages closed to everyone but admins.
 /// </summary>
 [Collection(RecordsAndSupportCollectionDefinition.Name)]
-public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime, IDisposable
+public sealed class WebhookPagesTests(PostgresServer postgres) : WebhookTest(postgres)
 {
-    private PortalApp _app = null!;
-
     /// <summary>The same database with the production default: no loopback or private networks.</summary>
     private WebApplicationFactory<Program> _strict = null!;
 
-    private WebhookReceiver _receiver = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Webhooks:DispatcherEnabled"] = "false",
-            ["Webhooks:AllowPrivateNetworks"] = "true",
-            ["Mail:DispatcherEnabled"] = "false",
-            ["Rollout:WorkerEnabled"] = "false",
-        };
-        _app = new PortalApp(await postgres.CreateDemoDatabaseAsync("webhook_pages"), seedDemoData: true, settings: settings);
-        _strict = _app.WithWebHostBuilder(builder => builder.UseSetting("Webhooks:AllowPrivateNetworks", "false"));
-        _receiver = await WebhookReceiver.StartAsync();
+        await base.InitializeAsync();
+        _strict = App.WithWebHostBuilder(builder => builder.UseSetting("Webhooks:AllowPrivateNetworks", "false"));
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _receiver.DisposeAsync();
-        await _strict.DisposeAsync();
-        await _app.DisposeAsync();
-    }
-
-    public void Dispose()
-    {
-        _strict.Dispose();
-        _app.Dispose();
+        if (_strict is not null) await _strict.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Theory]
@@ -71,8 +46,8 @@ public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime,
     [InlineData("http://[2001:0:4136:e378:8000:63bf:5601:5601]/", "cloud metadata")]
     public async Task A_url_that_is_not_http_or_points_inside_is_refused_on_its_field(string url, string expected)
     {
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
-        var before = await _app.ReadAsync(db => db.WebhookEndpoints.CountAsync());
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
+        var before = await App.ReadAsync(db => db.WebhookEndpoints.CountAsync());
         var form = (await admin.GetPageAsync("/Admin/Webhooks/Create")).TickEvents("#webhook-form", "grant.enabled");
 
         var page = await admin.SubmitInvalidAsync(form, "#webhook-form", new Dictionary<string, string> { ["Input.Url"] = url });
@@ -80,17 +55,17 @@ public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime,
         Assert.Contains(expected, page.FieldError("Input.Url"), StringComparison.Ordinal);
         Assert.Null(page.FieldError("Input.EventTypes"));
         Assert.Null(page.QuerySelector("#webhook-secret"));
-        Assert.Equal(before, await _app.ReadAsync(db => db.WebhookEndpoints.CountAsync()));
+        Assert.Equal(before, await App.ReadAsync(db => db.WebhookEndpoints.CountAsync()));
     }
 
     [Fact]
     public async Task No_events_a_short_secret_and_an_unknown_event_are_refused_on_their_fields()
     {
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var form = (await admin.GetPageAsync("/Admin/Webhooks/Create")).TickEvents("#webhook-form");
         var page = await admin.SubmitInvalidAsync(form, "#webhook-form", new Dictionary<string, string>
         {
-            ["Input.Url"] = _receiver.HookUrl.ToString(), ["Input.Secret"] = "short",
+            ["Input.Url"] = Receiver.HookUrl.ToString(), ["Input.Secret"] = "short",
         });
         Assert.Equal("Choose at least one event.", page.FieldError("Input.EventTypes"));
         Assert.Contains("24 to 200 characters", page.FieldError("Input.Secret"), StringComparison.Ordinal);
@@ -100,10 +75,10 @@ public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime,
 
         var unknown = await admin.SubmitInvalidAsync(form, "#webhook-form", new Dictionary<string, string>
         {
-            ["Input.Url"] = _receiver.HookUrl.ToString(), ["Input.EventTypes"] = "grant.deleted",
+            ["Input.Url"] = Receiver.HookUrl.ToString(), ["Input.EventTypes"] = "grant.deleted",
         });
         Assert.Contains("is not an event", unknown.FieldError("Input.EventTypes"), StringComparison.Ordinal);
-        Assert.Equal(0, await _app.ReadAsync(db => db.WebhookEndpoints.CountAsync()));
+        Assert.Equal(0, await App.ReadAsync(db => db.WebhookEndpoints.CountAsync()));
     }
 
     [Fact]
@@ -124,17 +99,17 @@ public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime,
         }
 
         // Allowed where the setting is on (Development, and this test's receiver).
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
         var allowed = (await admin.GetPageAsync("/Admin/Webhooks/Create")).TickEvents("#webhook-form", "grant.enabled");
-        using var created = await admin.SubmitAsync(allowed, "#webhook-form", new Dictionary<string, string> { ["Input.Url"] = _receiver.HookUrl.ToString() });
+        using var created = await admin.SubmitAsync(allowed, "#webhook-form", new Dictionary<string, string> { ["Input.Url"] = Receiver.HookUrl.ToString() });
         Assert.NotNull((await HtmlForms.ParseAsync(created)).QuerySelector("#webhook-secret"));
     }
 
     [Fact]
     public async Task Reloading_the_answer_that_shows_the_secret_registers_no_second_endpoint()
     {
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
-        var url = new Uri(_receiver.HookUrl, "?reloaded=" + TestData.Unique()).ToString();
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
+        var url = new Uri(Receiver.HookUrl, "?reloaded=" + TestData.Unique()).ToString();
         var form = (await admin.GetPageAsync("/Admin/Webhooks/Create")).TickEvents("#webhook-form", "grant.enabled");
         using var created = await admin.SubmitAsync(form, "#webhook-form", new Dictionary<string, string> { ["Input.Url"] = url });
         var secret = (await HtmlForms.ParseAsync(created)).QuerySelector("#webhook-secret")!.GetAttribute("value")!;
@@ -145,7 +120,7 @@ public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime,
         Assert.Null(page.QuerySelector("#webhook-secret"));
         Assert.Contains("no second endpoint was registered", page.QuerySelector("#webhook-already-created")!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, page.DocumentElement.OuterHtml, StringComparison.Ordinal);
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<PortalDbContext>().WebhookEndpoints.CountAsync(e => e.Url == url));
     }
 
@@ -153,8 +128,8 @@ public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime,
     public async Task An_address_refused_when_sending_is_never_connected_to_even_if_registration_allowed_it()
     {
         // Registered where private networks were allowed; then the dispatcher of an instance that refuses them sends.
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
-        var local = new UriBuilder(_receiver.HookUrl) { Host = "localhost" }.Uri;
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
+        var local = new UriBuilder(Receiver.HookUrl) { Host = "localhost" }.Uri;
         var form = (await admin.GetPageAsync("/Admin/Webhooks/Create")).TickEvents("#webhook-form", "grant.enabled");
         using var created = await admin.SubmitAsync(form, "#webhook-form", new Dictionary<string, string> { ["Input.Url"] = local.ToString() });
         var endpointId = Guid.Parse((await HtmlForms.ParseAsync(created)).QuerySelector("a[href*='/Admin/Webhooks/Details/']")!.GetAttribute("href")!.Split('/')[^1]);
@@ -169,8 +144,8 @@ public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime,
 
         await _strict.Services.GetRequiredService<WebhookDispatcher>().DispatchOnceAsync(CancellationToken.None);
 
-        Assert.Empty(_receiver.Received);
-        var deliveries = await _app.ReadAsync(db => db.WebhookDeliveries.AsNoTracking().ToListAsync());
+        Assert.Empty(Receiver.Received);
+        var deliveries = await App.ReadAsync(db => db.WebhookDeliveries.AsNoTracking().ToListAsync());
         Assert.Equal(2, deliveries.Count);
         Assert.All(deliveries, d =>
         {
@@ -189,11 +164,11 @@ public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime,
     [Fact]
     public async Task Settings_saved_against_a_stale_version_are_refused_and_disabling_stops_new_events()
     {
-        using var admin = await _app.SignedInAsync(DemoData.AdminEmail);
-        using var other = await _app.SignedInAsync(DemoData.AdminEmail);
+        using var admin = await App.SignedInAsync(DemoData.AdminEmail);
+        using var other = await App.SignedInAsync(DemoData.AdminEmail);
         // Host names are resolved when saved; this machine resolves localhost (and nothing on the internet).
-        var v2 = new UriBuilder(_receiver.HookUrl) { Host = "localhost", Path = "/v2" }.Uri.ToString();
-        var endpointId = await InsertEndpointAsync(_receiver.HookUrl.ToString());
+        var v2 = new UriBuilder(Receiver.HookUrl) { Host = "localhost", Path = "/v2" }.Uri.ToString();
+        var endpointId = await InsertEndpointAsync(Receiver.HookUrl.ToString());
         var mine = await admin.GetPageAsync($"/Admin/Webhooks/Details/{endpointId}");
         var theirs = await other.GetPageAsync($"/Admin/Webhooks/Details/{endpointId}");
 
@@ -202,9 +177,9 @@ public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime,
         Assert.Contains("saved", saved.Flash(), StringComparison.Ordinal);
 
         var stale = await admin.SubmitInvalidAsync(mine.TickEvents("#webhook-settings-form", "grant.suspended"), "#webhook-settings-form",
-            new Dictionary<string, string> { ["Input.Url"] = _receiver.HookUrl + "?mine" });
+            new Dictionary<string, string> { ["Input.Url"] = Receiver.HookUrl + "?mine" });
         Assert.Contains("Someone else changed this", stale.FormErrors(), StringComparison.Ordinal);
-        var stored = await _app.ReadAsync(db => db.WebhookEndpoints.AsNoTracking().SingleAsync(e => e.Id == endpointId));
+        var stored = await App.ReadAsync(db => db.WebhookEndpoints.AsNoTracking().SingleAsync(e => e.Id == endpointId));
         Assert.Equal(v2, stored.Url);
         Assert.Equal(["grant.enabled", "grant.revoked"], stored.EventTypes);
 
@@ -218,14 +193,14 @@ public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime,
         ((AngleSharp.Html.Dom.IHtmlInputElement)form.QuerySelector("#Input_Active")!).IsChecked = false;
         var disabled = await admin.SubmitAndFollowAsync(form, "#webhook-settings-form", new Dictionary<string, string>());
         Assert.Contains("Disabled", disabled.QuerySelector("h1")!.ParentElement!.TextContent, StringComparison.Ordinal);
-        await using (var scope = _app.Scope())
+        await using (var scope = App.Scope())
         {
             var grants = scope.ServiceProvider.GetRequiredService<Features.Grants.GrantChanges>();
-            var grant = await _app.ReadAsync(db => db.Grants.AsNoTracking().FirstAsync(g => g.Status == Domain.Grants.GrantStatus.Enabled));
+            var grant = await App.ReadAsync(db => db.Grants.AsNoTracking().FirstAsync(g => g.Status == Domain.Grants.GrantStatus.Enabled));
             Assert.True((await grants.RevokeAsync(new Features.Grants.GrantReasonInput(grant.Id, "Ended"), CancellationToken.None)).Succeeded);
         }
 
-        Assert.Equal(0, await _app.ReadAsync(db => db.WebhookDeliveries.CountAsync()));
+        Assert.Equal(0, await App.ReadAsync(db => db.WebhookDeliveries.CountAsync()));
     }
 
     [Theory]
@@ -235,22 +210,22 @@ public sealed class WebhookPagesTests(PostgresServer postgres) : IAsyncLifetime,
     [InlineData(DemoData.RepEmail, "/Admin/Webhooks/Create")]
     public async Task Support_staff_and_representatives_are_refused_the_webhook_pages(string email, string page)
     {
-        using var client = await _app.SignedInAsync(email);
+        using var client = await App.SignedInAsync(email);
         using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/Account/AccessDenied", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
         using var denied = await client.GetAsync(response.Headers.Location);
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
 
-        using var content = new FormUrlEncodedContent([new("Input.Url", _receiver.HookUrl.ToString()), new("Input.EventTypes", "grant.enabled")]);
+        using var content = new FormUrlEncodedContent([new("Input.Url", Receiver.HookUrl.ToString()), new("Input.EventTypes", "grant.enabled")]);
         using var post = await client.PostAsync(new Uri("/Admin/Webhooks/Create", UriKind.Relative), content);
         Assert.NotEqual(HttpStatusCode.OK, post.StatusCode);
-        Assert.Equal(0, await _app.ReadAsync(db => db.WebhookEndpoints.CountAsync()));
+        Assert.Equal(0, await App.ReadAsync(db => db.WebhookEndpoints.CountAsync()));
     }
 
     private async Task<Guid> InsertEndpointAsync(string url)
     {
-        await using var scope = _app.Scope();
+        await using var scope = App.Scope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var secrets = scope.ServiceProvider.GetRequiredService<WebhookSecrets>();
         var secret = WebhookSecrets.Generate();

@@ -1,10 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
-using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Domain.Invitations;
 using PreviewAccess.Web.Features.Seeding;
-using PreviewAccess.Web.Tests.Hosting;
-using PreviewAccess.Web.Tests.Infrastructure;
 
 namespace PreviewAccess.Web.Tests.Admin.ApiKeys;
 

@@ -1,13 +1,11 @@
 using System.Buffers.Binary;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PreviewAccess.Data.Identity;
 
-namespace PreviewAccess.Web.Tests.Shell;
+namespace PreviewAccess.Web.Tests.Hosting;
 
 /// <summary>
 /// Test-host parts for the sign-in defences: clients that come from an address of the test's choosing, and a count of
@@ -24,6 +22,10 @@ public static class SignInHosting
     public static IServiceCollection AddCountedPasswordHashing(this IServiceCollection services, PasswordVerifications verifications) =>
         services.AddScoped<IPasswordHasher<PortalUser>>(sp =>
             new CountingPasswordHasher(new PasswordHasher<PortalUser>(sp.GetRequiredService<IOptions<PasswordHasherOptions>>()), verifications));
+
+    /// <summary>Every request checks the security stamp (instead of once a minute): a changed account's sessions end at once.</summary>
+    public static IServiceCollection CheckSecurityStampOnEveryRequest(this IServiceCollection services) =>
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
 
     /// <summary>Every request of this client comes from <paramref name="address"/>.</summary>
     public static HttpClient From(this HttpClient client, string address)

@@ -1,14 +1,12 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using MimeKit;
 using SmtpServer;
-using SmtpServer.ComponentModel;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
-namespace PreviewAccess.Web.Tests.Admin.Mail;
+namespace PreviewAccess.Web.Tests.Hosting;
 
 /// <summary>
 /// A real SMTP server on a free loopback port, in the test process: the portal's outbox delivers to it over SMTP
@@ -28,7 +26,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
             .ServerName("localhost")
             .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, port)))
             .Build();
-        var services = new ServiceProvider();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(_inbox);
         _server = new SmtpServer.SmtpServer(options, services);
         _running = _server.StartAsync(_stop.Token);
