@@ -1,17 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Enrollment;
-using PreviewAccess.Domain.Grants;
-using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
+using PreviewAccess.Web.Features.Grants;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
 using PreviewAccess.Web.Features.Review;
-using PreviewAccess.Web.Features.Settings;
 
 namespace PreviewAccess.Web.Features.Amendments;
 
@@ -41,83 +38,63 @@ public sealed class DecideAmendment(
     IdentifierHolders holders,
     ICurrentActor actor,
     ProgramPermissions permissions,
-    ProgramSettingsQueries settings,
+    ApprovalRules approvalRules,
     TimeProvider clock)
 {
     public async Task<Outcome<IReadOnlyList<GrantView>>> HandleAsync(DecideAmendmentInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        try
+        // What the request gets wrong is a 400 on its field, what the amendment's or organization's state forbids a 409.
+        return await unitOfWork.RunUseCaseAsync(async ct =>
         {
-            return await unitOfWork.RunAsync(async ct =>
+            var amendment = await db.Amendments.SingleOrDefaultAsync(a => a.Id == input.AmendmentId, ct);
+            if (amendment is null) return Outcome<IReadOnlyList<GrantView>>.NotFound("No such amendment.");
+            var organization = await db.Organizations.Include(o => o.Invitations).SingleAsync(o => o.Id == amendment.OrganizationId, ct);
+            if (permissions.Refusal(ProgramAction.DecideAmendment, organization) is { } refusal) return Outcome<IReadOnlyList<GrantView>>.Forbidden(refusal);
+            if (input.ExpectedVersion is { } version)
             {
-                var amendment = await db.Amendments.SingleOrDefaultAsync(a => a.Id == input.AmendmentId, ct);
-                if (amendment is null) return Outcome<IReadOnlyList<GrantView>>.NotFound("No such amendment.");
-                var organization = await db.Organizations.Include(o => o.Invitations).SingleAsync(o => o.Id == amendment.OrganizationId, ct);
-                if (permissions.Refusal(ProgramAction.DecideAmendment, organization) is { } refusal) return Outcome<IReadOnlyList<GrantView>>.Forbidden(refusal);
-                if (input.ExpectedVersion is { } version)
-                {
-                    if (amendment.Version != version) return Outcome<IReadOnlyList<GrantView>>.Conflict(Outcome.ChangedMeanwhile);
-                    db.Entry(amendment).Property(a => a.Version).OriginalValue = version;
-                }
+                if (amendment.Version != version) return Outcome<IReadOnlyList<GrantView>>.Conflict(Outcome.ChangedMeanwhile);
+                db.Entry(amendment).Property(a => a.Version).OriginalValue = version;
+            }
 
-                var now = clock.GetUtcNow();
-                var decidedBy = actor.UserId ?? Guid.Empty;
-                var statusBefore = amendment.Status;
-                var justification = input.Justification.Trim();
-                IReadOnlyList<GrantView> touched = [];
-                switch (input.Decision)
-                {
-                    case DecisionOutcome.Approve:
-                        var grants = await db.Grants.Where(g => g.OrganizationId == organization.Id).ToListAsync(ct);
-                        var before = grants.ToDictionary(g => g.Id, AuditState.Of);
-                        var catalog = (await db.Models.AsNoTracking().Select(m => m.ModelId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-                        var unsupported = (await db.UnsupportedCountries.AsNoTracking().Select(c => c.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-                        var held = await holders.HeldByOthersAsync(organization.Id, input.Identifiers, ct);
-                        var approval = amendment.Approve(
-                            new ApprovalRequest(input.Surface, input.Identifiers, input.Models, input.AccountEmails, input.Justification, input.ExpiresOn, await settings.RequireSecondApprovalAsync(ct)),
-                            organization, grants, unsupported, catalog, held, decidedBy, now);
-                        db.Grants.AddRange(approval.Created);
-                        foreach (var grant in approval.Created) audit.Record("grant.approved", "Grant", grant.Id, null, AuditState.Of(grant) with { Justification = justification, AmendmentId = amendment.Id }, organization.Id);
-                        foreach (var grant in approval.Widened) audit.Record("grant.widened", "Grant", grant.Id, before[grant.Id], AuditState.Of(grant) with { AmendmentId = amendment.Id }, organization.Id);
-                        foreach (var grant in approval.Renewed) audit.Record("grant.renewed", "Grant", grant.Id, before[grant.Id], AuditState.Of(grant) with { Justification = justification, AmendmentId = amendment.Id }, organization.Id);
+            var now = clock.GetUtcNow();
+            var decidedBy = actor.UserId ?? Guid.Empty;
+            var statusBefore = amendment.Status;
+            var justification = input.Justification.Trim();
+            IReadOnlyList<GrantView> touched = [];
+            switch (input.Decision)
+            {
+                case DecisionOutcome.Approve:
+                    var grants = await db.Grants.Where(g => g.OrganizationId == organization.Id).ToListAsync(ct);
+                    var before = grants.ToDictionary(g => g.Id, GrantAuditState.Of);
+                    var rules = await approvalRules.ReadAsync(ct);
+                    var held = await holders.HeldByOthersAsync(organization.Id, input.Identifiers, ct);
+                    var approval = amendment.Approve(
+                        rules.Request(input.Surface, input.Identifiers, input.Models, input.AccountEmails, input.Justification, input.ExpiresOn),
+                        organization, grants, rules.UnsupportedCountries, rules.Catalog, held, decidedBy, now);
+                    db.Grants.AddRange(approval.Created);
+                    foreach (var grant in approval.Created) audit.Record("grant.approved", "Grant", grant.Id, null, GrantAuditState.Of(grant) with { Justification = justification, AmendmentId = amendment.Id }, organization.Id);
+                    foreach (var grant in approval.Widened) audit.Record("grant.widened", "Grant", grant.Id, before[grant.Id], GrantAuditState.Of(grant) with { AmendmentId = amendment.Id }, organization.Id);
+                    foreach (var grant in approval.Renewed) audit.Record("grant.renewed", "Grant", grant.Id, before[grant.Id], GrantAuditState.Of(grant) with { Justification = justification, AmendmentId = amendment.Id }, organization.Id);
 
-                        touched = [.. approval.All.Select(g => GrantView.From(g, organization))];
-                        await contacts.MailAsync(organization, to => PartnerMail.Approved(to, organization.Name, input.Surface, [.. approval.All.Select(g => g.Identifier)], approval.All[0].Models), ct);
-                        break;
-                    case DecisionOutcome.Decline:
-                        amendment.Decline(input.Surface, input.Justification, input.PartnerMessage, organization, decidedBy, now);
-                        // The partner is told the message written for them; the justification stays with staff.
-                        var told = amendment.LatestDecision(input.Surface)!.PartnerMessage!;
-                        await contacts.MailAsync(organization, to => PartnerMail.Declined(to, organization.Name, input.Surface, told), ct);
-                        break;
-                    default:
-                        amendment.RequestMoreInformation(input.Surface, input.Justification, organization, decidedBy, now);
-                        await contacts.MailAsync(organization, to => AmendmentMail.NeedsInformation(to, organization.Name, input.Surface, justification), ct);
-                        break;
-                }
+                    touched = [.. approval.All.Select(g => GrantView.From(g, organization))];
+                    await contacts.MailAsync(organization, to => PartnerMail.Approved(to, organization.Name, input.Surface, [.. approval.All.Select(g => g.Identifier)], approval.All[0].Models), ct);
+                    break;
+                case DecisionOutcome.Decline:
+                    amendment.Decline(input.Surface, input.Justification, input.PartnerMessage, organization, decidedBy, now);
+                    // The partner is told the message written for them; the justification stays with staff.
+                    var told = amendment.LatestDecision(input.Surface)!.PartnerMessage!;
+                    await contacts.MailAsync(organization, to => PartnerMail.Declined(to, organization.Name, input.Surface, told), ct);
+                    break;
+                default:
+                    amendment.RequestMoreInformation(input.Surface, input.Justification, organization, decidedBy, now);
+                    await contacts.MailAsync(organization, to => AmendmentMail.NeedsInformation(to, organization.Name, input.Surface, justification), ct);
+                    break;
+            }
 
-                audit.Record($"amendment.{input.Decision.AuditSlug()}", "Amendment", amendment.Id, new { Status = statusBefore },
-                    new { amendment.Status, input.Surface, input.Decision, Justification = justification, amendment.LatestDecision(input.Surface)?.PartnerMessage, Grants = touched.Select(g => g.Id).ToList() }, organization.Id);
-                return Outcome<IReadOnlyList<GrantView>>.Success(touched);
-            }, outcome => outcome.Succeeded, cancellationToken);
-        }
-        catch (DomainException refusal)
-        {
-            // What the request gets wrong is a 400 on its field, what the amendment's or organization's state forbids a 409.
-            return Outcome<IReadOnlyList<GrantView>>.Refused(refusal);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<IReadOnlyList<GrantView>>.Conflict(Outcome.ChangedMeanwhile);
-        }
-    }
-
-
-    /// <summary>What the audit log keeps of a grant an amendment touched; <c>status</c> is what webhooks read.</summary>
-    private sealed record AuditState(Surface Surface, string Identifier, IReadOnlyList<string> Models, IReadOnlyList<string> AccountEmails, GrantStatus Status,
-        DateOnly? ExpiresOn, Guid? WaveId, string? Justification = null, Guid? AmendmentId = null)
-    {
-        public static AuditState Of(ScopeGrant grant) => new(grant.Surface, grant.Identifier, [.. grant.Models], [.. grant.AccountEmails], grant.Status, grant.ExpiresOn, grant.WaveId);
+            audit.Record($"amendment.{input.Decision.AuditSlug()}", "Amendment", amendment.Id, new { Status = statusBefore },
+                new { amendment.Status, input.Surface, input.Decision, Justification = justification, amendment.LatestDecision(input.Surface)?.PartnerMessage, Grants = touched.Select(g => g.Id).ToList() }, organization.Id);
+            return Outcome<IReadOnlyList<GrantView>>.Success(touched);
+        }, cancellationToken);
     }
 }

@@ -1,15 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
 using PreviewAccess.Domain.Catalog;
-using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Enrollment;
-using PreviewAccess.Domain.Organizations;
 using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
+using PreviewAccess.Web.Features.Grants;
 using PreviewAccess.Web.Features.Mail;
 using PreviewAccess.Web.Features.Organizations;
-using PreviewAccess.Web.Features.Settings;
 
 namespace PreviewAccess.Web.Features.Review;
 
@@ -36,85 +34,60 @@ public sealed class RecordDecision(
     PartnerContacts contacts,
     ICurrentActor actor,
     ProgramPermissions permissions,
-    ProgramSettingsQueries settings,
+    ApprovalRules approvalRules,
     TimeProvider clock)
 {
     public async Task<Outcome<IReadOnlyList<GrantView>>> HandleAsync(RecordDecisionInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        try
+        // What the request gets wrong is a 400 on its field, what the organization's state forbids a 409: the domain says which.
+        return await unitOfWork.RunUseCaseAsync(async ct =>
         {
-            return await unitOfWork.RunAsync(async ct =>
+            var organization = await db.Organizations.Include(o => o.Invitations).SingleOrDefaultAsync(o => o.Id == input.OrganizationId, ct);
+            if (organization is null) return Outcome<IReadOnlyList<GrantView>>.NotFound("No such organization.");
+            if (permissions.Refusal(ProgramAction.RecordDecision, organization) is { } refusal) return Outcome<IReadOnlyList<GrantView>>.Forbidden(refusal);
+            if (input.ExpectedVersion is { } version)
             {
-                var organization = await db.Organizations.Include(o => o.Invitations).SingleOrDefaultAsync(o => o.Id == input.OrganizationId, ct);
-                if (organization is null) return Outcome<IReadOnlyList<GrantView>>.NotFound("No such organization.");
-                if (permissions.Refusal(ProgramAction.RecordDecision, organization) is { } refusal) return Outcome<IReadOnlyList<GrantView>>.Forbidden(refusal);
-                if (input.ExpectedVersion is { } version)
-                {
-                    // Someone decided or changed it since the reviewer looked: say so, rather than "already decided".
-                    if (organization.Version != version) return Outcome<IReadOnlyList<GrantView>>.Conflict(Outcome.ChangedMeanwhile);
-                    db.Entry(organization).Property(o => o.Version).OriginalValue = version;
-                }
+                // Someone decided or changed it since the reviewer looked: say so, rather than "already decided".
+                if (organization.Version != version) return Outcome<IReadOnlyList<GrantView>>.Conflict(Outcome.ChangedMeanwhile);
+                db.Entry(organization).Property(o => o.Version).OriginalValue = version;
+            }
 
-                var now = clock.GetUtcNow();
-                var decidedBy = actor.UserId ?? Guid.Empty;
-                var before = OrganizationChanges.AuditState.Of(organization);
-                IReadOnlyList<GrantView> created = [];
-                switch (input.Decision)
-                {
-                    case DecisionOutcome.Approve:
-                        var catalog = (await db.Models.AsNoTracking().Select(m => m.ModelId).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-                        var existing = await db.Grants.Where(g => g.OrganizationId == organization.Id).ToListAsync(ct);
-                        var unsupported = (await db.UnsupportedCountries.AsNoTracking().Select(c => c.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-                        var grants = organization.Approve(
-                            new ApprovalRequest(input.Surface, input.Identifiers, input.Models, input.AccountEmails, input.Justification, input.ExpiresOn, await settings.RequireSecondApprovalAsync(ct)),
-                            existing, unsupported, catalog, decidedBy, now);
-                        db.Grants.AddRange(grants);
-                        foreach (var grant in grants)
-                        {
-                            audit.Record("grant.approved", "Grant", grant.Id, null,
-                                new { grant.Surface, grant.Identifier, grant.Models, grant.AccountEmails, grant.Status, grant.ExpiresOn, Justification = input.Justification.Trim() }, organization.Id);
-                        }
+            var now = clock.GetUtcNow();
+            var decidedBy = actor.UserId ?? Guid.Empty;
+            var before = OrganizationChanges.AuditState.Of(organization);
+            IReadOnlyList<GrantView> created = [];
+            switch (input.Decision)
+            {
+                case DecisionOutcome.Approve:
+                    var existing = await db.Grants.Where(g => g.OrganizationId == organization.Id).ToListAsync(ct);
+                    var rules = await approvalRules.ReadAsync(ct);
+                    var grants = organization.Approve(
+                        rules.Request(input.Surface, input.Identifiers, input.Models, input.AccountEmails, input.Justification, input.ExpiresOn),
+                        existing, rules.UnsupportedCountries, rules.Catalog, decidedBy, now);
+                    db.Grants.AddRange(grants);
+                    foreach (var grant in grants)
+                    {
+                        audit.Record("grant.approved", "Grant", grant.Id, null, GrantAuditState.Of(grant) with { Justification = input.Justification.Trim() }, organization.Id);
+                    }
 
-                        created = grants.Select(g => GrantView.From(g, organization)).ToList();
-                        await contacts.MailAsync(organization, to => PartnerMail.Approved(to, organization.Name, input.Surface, [.. grants.Select(g => g.Identifier)], grants[0].Models), ct);
-                        break;
-                    case DecisionOutcome.Decline:
-                        organization.Decline(input.Surface, input.Justification, input.PartnerMessage, decidedBy, now);
-                        var declined = organization.LatestDecision(input.Surface)!;
-                        await contacts.MailAsync(organization, to => PartnerMail.Declined(to, organization.Name, input.Surface, declined.ForPartner!), ct);
-                        break;
-                    default:
-                        organization.RequestMoreInformation(input.Surface, input.Justification, decidedBy, now);
-                        await contacts.MailAsync(organization, to => PartnerMail.NeedsInformation(to, organization.Name, input.Surface, input.Justification.Trim()), ct);
-                        break;
-                }
+                    created = grants.Select(g => GrantView.From(g, organization)).ToList();
+                    await contacts.MailAsync(organization, to => PartnerMail.Approved(to, organization.Name, input.Surface, [.. grants.Select(g => g.Identifier)], grants[0].Models), ct);
+                    break;
+                case DecisionOutcome.Decline:
+                    organization.Decline(input.Surface, input.Justification, input.PartnerMessage, decidedBy, now);
+                    var declined = organization.LatestDecision(input.Surface)!;
+                    await contacts.MailAsync(organization, to => PartnerMail.Declined(to, organization.Name, input.Surface, declined.ForPartner!), ct);
+                    break;
+                default:
+                    organization.RequestMoreInformation(input.Surface, input.Justification, decidedBy, now);
+                    await contacts.MailAsync(organization, to => PartnerMail.NeedsInformation(to, organization.Name, input.Surface, input.Justification.Trim()), ct);
+                    break;
+            }
 
-                audit.Record($"decision.{input.Decision.AuditSlug()}", "Organization", organization.Id, before,
-                    new { organization.Status, Surface = input.Surface, Decision = input.Decision, Justification = input.Justification.Trim(), organization.LatestDecision(input.Surface)?.PartnerMessage }, organization.Id);
-                return Outcome<IReadOnlyList<GrantView>>.Success(created);
-            }, outcome => outcome.Succeeded, cancellationToken);
-        }
-        catch (DomainException refusal)
-        {
-            // What the request gets wrong is a 400 on its field, what the organization's state forbids a 409: the domain says which.
-            return Outcome<IReadOnlyList<GrantView>>.Refused(refusal);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<IReadOnlyList<GrantView>>.Conflict(Outcome.ChangedMeanwhile);
-        }
+            audit.Record($"decision.{input.Decision.AuditSlug()}", "Organization", organization.Id, before,
+                new { organization.Status, Surface = input.Surface, Decision = input.Decision, Justification = input.Justification.Trim(), organization.LatestDecision(input.Surface)?.PartnerMessage }, organization.Id);
+            return Outcome<IReadOnlyList<GrantView>>.Success(created);
+        }, cancellationToken);
     }
-
-}
-
-/// <summary>How a decision's outcome reads in audit actions (<c>decision.approved</c>, <c>amendment.needs-info</c>).</summary>
-public static class DecisionAudit
-{
-    public static string AuditSlug(this DecisionOutcome decision) => decision switch
-    {
-        DecisionOutcome.Approve => "approved",
-        DecisionOutcome.Decline => "declined",
-        _ => "needs-info",
-    };
 }

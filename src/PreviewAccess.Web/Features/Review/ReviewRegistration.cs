@@ -6,6 +6,7 @@ public static class ReviewRegistration
     public static IServiceCollection AddReview(this IServiceCollection services)
     {
         services.AddScoped<RecordDecision>();
+        services.AddScoped<ApprovalRules>();
         services.AddScoped<PendingReviews>();
         return services;
     }
