@@ -118,12 +118,16 @@ public sealed partial class RepresentativeJourneyTests(PostgresServer postgres, 
         await Expect(codexRow).ToContainTextAsync("No grant");
 
         var timeline = page.Locator("#timeline");
-        foreach (var action in new[] { "Organization nominated", "Invitation sent", "Invitation accepted", "Enrollment submitted", "Grant approved", "Decision approved", "Decision declined" })
+        foreach (var told in new[] { "nominated", "invited", "accepted the invitation of", "submitted the enrollment of", "approved the API for", "declined Codex for" })
         {
-            await Expect(timeline).ToContainTextAsync(action);
+            await Expect(timeline).ToContainTextAsync(told);
         }
 
-        await Expect(timeline.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "Decision declined" })).ToContainTextAsync(DemoData.RepEmail);
+        // Each event names who acted; the stored event (code and email) is one click away.
+        var declined = timeline.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "declined Codex for" });
+        await Expect(declined).ToContainTextAsync("Rosa Rep declined Codex for");
+        await declined.GetByText("decision.declined").ClickAsync();
+        await Expect(declined.Locator("details.audit-raw")).ToContainTextAsync(DemoData.RepEmail);
         await CheckAsync(page, "rep-7-organization");
         session.AssertNothingBroke();
     }

@@ -71,9 +71,9 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : PortalTest
         Assert.Contains("USG-PREVIEW-0117", page.QuerySelector("#government-heading")!.ParentElement!.ParentElement!.TextContent, StringComparison.Ordinal);
         var flags = page.QuerySelector("#informational-flags")!.TextContent;
         Assert.Equal(2, flags.Split("does not grant access").Length - 1);
-        var timeline = page.QuerySelector("#timeline")!.TextContent;
-        Assert.Contains("Enrollment submitted", timeline, StringComparison.Ordinal);
-        Assert.Contains("Organization nominated", timeline, StringComparison.Ordinal);
+        var timeline = page.QuerySelectorAll("#timeline .audit-sentence").Select(s => s.TextContent).ToList();
+        Assert.Contains("Pat Partner submitted the enrollment of Litware Systems.", timeline);
+        Assert.Contains("Rosa Rep nominated Litware Systems.", timeline);
         // Wording: the page never calls an approval access.
         Assert.DoesNotContain("access approved", page.Text(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("approved access", page.Text(), StringComparison.OrdinalIgnoreCase);
@@ -202,7 +202,10 @@ public sealed class OrganizationPagesTests(PostgresServer postgres) : PortalTest
         Assert.Contains("saved", details.Flash(), StringComparison.Ordinal);
         var saved = await App.OrganizationAsync(arranged.Id);
         Assert.Equal(("Renamed " + arranged.Name, "FR", true), (saved.Name, saved.Country, saved.PreviousAlphaParticipant));
-        Assert.Contains("Organization edited", details.QuerySelector("#timeline")!.TextContent, StringComparison.Ordinal);
+        var edited = details.QuerySelector("#timeline li")!;
+        Assert.Equal($"Rosa Rep edited Renamed {arranged.Name}.", edited.QuerySelector(".audit-sentence")!.TextContent);
+        var country = edited.QuerySelectorAll(".audit-changes li").Single(li => li.TextContent.Contains("Country:", StringComparison.Ordinal));
+        Assert.Equal("FR", country.QuerySelector(".audit-after")!.TextContent);
     }
 
     [Fact]

@@ -128,6 +128,23 @@ public sealed class ProgramRecordsTests(PostgresServer postgres) : PortalTest(po
     }
 
     [Fact]
+    public async Task The_demo_history_carries_its_own_dates_in_the_order_it_happened()
+    {
+        var events = await App.ReadAsync(db => db.AuditEvents.AsNoTracking().OrderBy(e => e.Id).Select(e => new { e.Id, e.At, e.Action, e.OrganizationId }).ToListAsync());
+        var organizations = await App.ReadAsync(db => db.Organizations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.CreatedAt));
+        var seeded = events.Where(e => e.OrganizationId is not null).ToList();
+
+        // A month of history, not one moment: nominations when the organizations were made, enablements two days ago.
+        // (The log keeps moments to the millisecond.)
+        Assert.All(seeded.Where(e => e.Action == "organization.nominated"), e => Assert.True((organizations[e.OrganizationId!.Value] - e.At).Duration() < TimeSpan.FromMilliseconds(1)));
+        var now = DateTimeOffset.UtcNow;
+        Assert.All(seeded.Where(e => e.Action == "grant.enabled"), e => Assert.InRange(now - e.At, TimeSpan.FromDays(1.9), TimeSpan.FromDays(2.1)));
+        Assert.True(seeded.Select(e => e.At.Date).Distinct().Count() >= 8, "the demo's events fall on many days");
+        // The log's order and its dates agree.
+        Assert.Equal(seeded.Select(e => e.At), seeded.Select(e => e.At).Order());
+    }
+
+    [Fact]
     public async Task A_changed_audit_event_breaks_the_chain_and_the_page_says_where()
     {
         await using var database = new PortalApp(await Postgres.CreateDemoDatabaseAsync("admin_chain"), seedDemoData: true);

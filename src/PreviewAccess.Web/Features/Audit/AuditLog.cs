@@ -12,13 +12,14 @@ public sealed record AuditFilter(Guid? OrganizationId = null, string? Actor = nu
 public sealed record AuditRow(long Id, DateTimeOffset At, string Actor, string Action, string SubjectType, string SubjectId,
     Guid? OrganizationId, string? OrganizationName, string? Before, string? After);
 
-public sealed record AuditPage(IReadOnlyList<AuditRow> Items, long? Next);
+public sealed record AuditPage(IReadOnlyList<AuditStory> Items, long? Next);
 
 /// <summary>
-/// The audit log for people: filtered, newest first, keyset-paged; exported as CSV; and its chain verified. Snapshots are
+/// The audit log for people: filtered, newest first, keyset-paged, each event told as a sentence; exported as CSV; and
+/// its chain verified. Snapshots are
 /// shown as the reader's role may see them (<see cref="AuditReader"/>).
 /// </summary>
-public sealed class AuditLog(PortalDbContext db, AuditLogQueries chain)
+public sealed class AuditLog(PortalDbContext db, AuditLogQueries chain, AuditStories stories)
 {
     public const int PageSize = 50;
     public const int MaxExportRows = 100_000;
@@ -32,7 +33,8 @@ public sealed class AuditLog(PortalDbContext db, AuditLogQueries chain)
         var query = Filtered(filter);
         if (before is { } last) query = query.Where(e => e.Id < last);
         var rows = await Project(query.OrderByDescending(e => e.Id).Take(PageSize + 1)).ToListAsync(cancellationToken);
-        return new AuditPage(rows.Take(PageSize).Select(r => ForReader(r, reader)).ToList(), rows.Count > PageSize ? rows[PageSize - 1].Id : null);
+        var told = await stories.TellAsync([.. rows.Take(PageSize).Select(r => ForReader(r, reader))], cancellationToken);
+        return new AuditPage(told, rows.Count > PageSize ? rows[PageSize - 1].Id : null);
     }
 
     /// <summary>The actions that occur in the log, for the filter's pick-list.</summary>

@@ -10,6 +10,7 @@ public static class AuditRegistration
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditLogQueries>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<AuditStories>();
         services.AddScoped<AuditCheckpoints>();
         services.AddSingleton<AuditCheckpointWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditCheckpointWorker>());

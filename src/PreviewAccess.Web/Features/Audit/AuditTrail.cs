@@ -54,9 +54,13 @@ public sealed class AuditTrail(PortalDbContext db, ICurrentActor actor, TimeProv
     public void Record(string action, string subjectType, Guid subjectId, object? before, object? after, Guid? organizationId) =>
         RecordAs(actor.Name, action, subjectType, subjectId, before, after, organizationId);
 
-    public void RecordAs(string actorName, string action, string subjectType, Guid subjectId, object? before, object? after, Guid? organizationId)
+    public void RecordAs(string actorName, string action, string subjectType, Guid subjectId, object? before, object? after, Guid? organizationId) =>
+        RecordAt(clock.GetUtcNow(), actorName, action, subjectType, subjectId, before, after, organizationId);
+
+    /// <summary>An event that happened at <paramref name="at"/> rather than now: the demo data's history, told at its own dates.</summary>
+    public void RecordAt(DateTimeOffset at, string actorName, string action, string subjectType, Guid subjectId, object? before, object? after, Guid? organizationId)
     {
-        db.Append(new AuditEvent(clock.GetUtcNow(), actorName, action, subjectType, subjectId.ToString(),
+        db.Append(new AuditEvent(at, actorName, action, subjectType, subjectId.ToString(),
             Snapshot(before), Snapshot(after), organizationId));
     }
 

@@ -1,20 +1,24 @@
 using Microsoft.EntityFrameworkCore;
 using PreviewAccess.Data;
+using PreviewAccess.Web.Features.Audit;
 
 namespace PreviewAccess.Web.Features.Organizations;
 
-public sealed record TimelineEntry(long Id, DateTimeOffset At, string Actor, string Action, string? Before, string? After);
-
-/// <summary>An organization's history, read from the audit log: every event recorded against it, newest first.</summary>
-public sealed class OrganizationTimeline(PortalDbContext db)
+/// <summary>An organization's history, read from the audit log and told as sentences: every event recorded against it, newest first.</summary>
+public sealed class OrganizationTimeline(PortalDbContext db, AuditStories stories)
 {
     public const int Limit = 200;
 
-    public async Task<IReadOnlyList<TimelineEntry>> ForAsync(Guid organizationId, CancellationToken cancellationToken) =>
-        await db.AuditEvents.AsNoTracking()
-            .Where(e => e.OrganizationId == organizationId)
-            .OrderByDescending(e => e.Id)
+    public async Task<IReadOnlyList<AuditStory>> ForAsync(Guid organizationId, CancellationToken cancellationToken)
+    {
+        var rows = await (
+            from e in db.AuditEvents.AsNoTracking()
+            join o in db.Organizations.AsNoTracking() on e.OrganizationId equals o.Id
+            where e.OrganizationId == organizationId
+            orderby e.Id descending
+            select new AuditRow(e.Id, e.At, e.Actor, e.Action, e.SubjectType, e.SubjectId, e.OrganizationId, o.Name, e.Before, e.After))
             .Take(Limit)
-            .Select(e => new TimelineEntry(e.Id, e.At, e.Actor, e.Action, e.Before, e.After))
             .ToListAsync(cancellationToken);
+        return await stories.TellAsync(rows, cancellationToken);
+    }
 }

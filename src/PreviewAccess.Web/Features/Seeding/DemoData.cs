@@ -35,8 +35,15 @@ public sealed class DemoData(
 
     private static readonly string[] AllModels = ["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna"];
     private static readonly HashSet<string> CatalogIds = [.. AllModels];
+    private const string ApprovalJustification = "Strategic partner; usage reviewed with the account team.";
 
     private readonly List<ScopeGrant> _grants = [];
+
+    /// <summary>The demo's history, written to the audit log in the order it happened once everything is made.</summary>
+    private readonly List<DemoEvent> _history = [];
+
+    /// <summary>Staff emails by user id: each event names the person who acted.</summary>
+    private readonly Dictionary<Guid, string> _staffEmails = [];
 
     /// <returns>False when the database already has organizations: demo data is only ever added to an empty portal.</returns>
     public async Task<bool> SeedAsync(CancellationToken cancellationToken)
@@ -46,6 +53,7 @@ public sealed class DemoData(
         var admin = await CreateUserAsync(AdminEmail, "Ada Admin", Roles.Admin, null);
         var rep = await CreateUserAsync(RepEmail, "Rosa Rep", Roles.AccountRep, null);
         var secondRep = await CreateUserAsync(SecondRepEmail, "Ravi Rep", Roles.AccountRep, null);
+        (_staffEmails[admin.Id], _staffEmails[rep.Id], _staffEmails[secondRep.Id]) = (AdminEmail, RepEmail, SecondRepEmail);
         await CreateUserAsync(SupportEmail, "Sam Support", Roles.Support, null);
 
         var now = clock.GetUtcNow();
@@ -53,6 +61,7 @@ public sealed class DemoData(
         await unitOfWork.RunAsync(async ct =>
         {
             _grants.Clear();
+            _history.Clear();
             var unsupported = (await db.UnsupportedCountries.Select(c => c.Code).ToListAsync(ct)).ToHashSet();
             var waveOne = Wave.Plan("Wave 1", now.AddDays(-3), capacity: 50, now.AddDays(-10));
             waveOne.Open(now.AddDays(-3));
@@ -94,18 +103,18 @@ public sealed class DemoData(
             Coordinate(trey, admin.Id, now);
             foreach (var grant in Approve(trey, Surface.Api, rep.Id, unsupported, now)) Enable(grant, trey, waveOne, now);
             trey.Suspend("Usage outside the agreed scope is being reviewed.");
-            audit.RecordAs(RepEmail, "organization.suspended", "Organization", trey.Id, new { Status = "Reviewed" }, new { trey.Status, trey.SuspensionReason }, trey.Id);
+            Happened(now.AddDays(-1), RepEmail, "organization.suspended", "Organization", trey.Id, new { Status = "Reviewed" }, new { trey.Status, trey.SuspensionReason }, trey.Id);
 
             var wideWorld = Enrolled("Wide World Importers", "JP", secondRep.Id, "ml@wideworld.example", now, [Surface.Codex]);
             wideWorld.RequestMoreInformation(Surface.Codex, "Please list the Codex workspace your engineering team will use; the one given is a sandbox.", secondRep.Id, now.AddDays(-1));
-            audit.RecordAs(SecondRepEmail, "enrollment.needs-info", "Organization", wideWorld.Id, null, new { Surface = Surface.Codex }, wideWorld.Id);
+            Happened(now.AddDays(-1), SecondRepEmail, "enrollment.needs-info", "Organization", wideWorld.Id, null, new { Surface = Surface.Codex }, wideWorld.Id);
 
             var coho = Enrolled("Coho Winery Data", "NZ", rep.Id, "it@coho.example", now, [Surface.Api]);
             Coordinate(coho, admin.Id, now);
             foreach (var grant in Approve(coho, Surface.Api, rep.Id, unsupported, now))
             {
                 grant.Revoke("The organization withdrew from the preview.");
-                audit.RecordAs(RepEmail, "grant.revoked", "Grant", grant.Id, new { Status = "Approved" }, new { grant.Status }, coho.Id);
+                Happened(now.AddDays(-3), RepEmail, "grant.revoked", "Grant", grant.Id, new { Status = "Approved" }, new { grant.Status }, coho.Id);
             }
 
             // Approved and waiting to be placed in a wave: what the waves page offers to assign (one would wait for its government coordination).
@@ -119,6 +128,12 @@ public sealed class DemoData(
             Approve(bellows, Surface.Api, rep.Id, unsupported, now);
 
             db.Grants.AddRange(_grants);
+
+            // Oldest first, so the log's order and its dates agree (the sort is stable: same-day events keep their order).
+            foreach (var e in _history.OrderBy(e => e.At))
+            {
+                audit.RecordAt(e.At, e.Actor, e.Action, e.SubjectType, e.SubjectId, e.Before, e.After, e.OrganizationId);
+            }
         }, cancellationToken);
 
         await CreateUserAsync(PartnerEmail, "Pat Partner", Roles.Partner, litware!.Id, organizationOwner: true);
@@ -129,7 +144,7 @@ public sealed class DemoData(
     {
         var organization = Organization.Nominate(name, country, repId, now.AddDays(-30), trustedAccessForCyber, previousAlpha);
         db.Organizations.Add(organization);
-        audit.RecordAs(RepEmail, "organization.nominated", "Organization", organization.Id, null, new { organization.Name, organization.Status }, organization.Id);
+        Happened(organization.CreatedAt, _staffEmails[repId], "organization.nominated", "Organization", organization.Id, null, new { organization.Name, organization.Status }, organization.Id);
         return organization;
     }
 
@@ -137,7 +152,7 @@ public sealed class DemoData(
     {
         var organization = Nominated(name, country, repId, now, previousAlpha: previousAlpha);
         var invitation = organization.Invite(contact, SecretToken.Issue().Hash, repId, invitedAt);
-        audit.RecordAs(RepEmail, "invitation.sent", "Invitation", invitation.Id, null, new { invitation.Email }, organization.Id);
+        Happened(invitedAt, _staffEmails[repId], "invitation.sent", "Invitation", invitation.Id, null, new { invitation.Email }, organization.Id);
         return organization;
     }
 
@@ -145,7 +160,7 @@ public sealed class DemoData(
     {
         var organization = Invited(name, country, repId, contact, now, now.AddDays(-12), previousAlpha);
         organization.AcceptInvitation(organization.Invitations[^1].Id, now.AddDays(-10));
-        audit.RecordAs(contact, "invitation.accepted", "Organization", organization.Id, new { Status = "Invited" }, new { organization.Status }, organization.Id);
+        Happened(now.AddDays(-10), contact, "invitation.accepted", "Organization", organization.Id, new { Status = "Invited" }, new { organization.Status }, organization.Id);
         return organization;
     }
 
@@ -166,7 +181,7 @@ public sealed class DemoData(
             CustomerFacing: false,
             TermsAccepted: true);
         organization.SubmitEnrollment(EnrollmentSubmission.Create(request, Guid.Empty, submittedByStaff: false, now.AddDays(-8)));
-        audit.RecordAs(contact, "enrollment.submitted", "Organization", organization.Id, new { Status = "Enrolling" }, new { organization.Status }, organization.Id);
+        Happened(now.AddDays(-8), contact, "enrollment.submitted", "Organization", organization.Id, new { Status = "Enrolling" }, new { organization.Status }, organization.Id);
         return organization;
     }
 
@@ -174,12 +189,13 @@ public sealed class DemoData(
     {
         var enrollment = organization.Enrollment!;
         var grants = organization.Approve(
-            new ApprovalRequest(surface, [.. enrollment.IdentifiersFor(surface)], AllModels, enrollment.AccountEmails, "Strategic partner; usage reviewed with the account team.", null, false),
+            new ApprovalRequest(surface, [.. enrollment.IdentifiersFor(surface)], AllModels, enrollment.AccountEmails, ApprovalJustification, null, false),
             _grants, unsupported, CatalogIds, repId, now.AddDays(-6));
         _grants.AddRange(grants);
         foreach (var grant in grants)
         {
-            audit.RecordAs(RepEmail, "grant.approved", "Grant", grant.Id, null, new { grant.Surface, grant.Identifier, grant.Status }, organization.Id);
+            Happened(now.AddDays(-6), _staffEmails[repId], "grant.approved", "Grant", grant.Id, null,
+                new { grant.Surface, grant.Identifier, grant.Models, grant.AccountEmails, grant.Status, grant.ExpiresOn, Justification = ApprovalJustification }, organization.Id);
         }
 
         return grants;
@@ -188,7 +204,7 @@ public sealed class DemoData(
     private void Coordinate(Organization organization, Guid adminId, DateTimeOffset now)
     {
         organization.RecordGovernmentCoordination(new GovernmentCoordination(DateOnly.FromDateTime(now.AddDays(-7).UtcDateTime), $"USG-PREVIEW-{organization.Name.Length:0000}", adminId, now.AddDays(-7)));
-        audit.RecordAs(AdminEmail, "government-coordination.recorded", "Organization", organization.Id, null, new { organization.GovernmentCoordination!.Reference }, organization.Id);
+        Happened(now.AddDays(-7), AdminEmail, "government-coordination.recorded", "Organization", organization.Id, null, new { organization.GovernmentCoordination!.Reference }, organization.Id);
     }
 
     private void Enable(ScopeGrant grant, Organization organization, Wave wave, DateTimeOffset now)
@@ -196,8 +212,13 @@ public sealed class DemoData(
         grant.ScheduleIn(wave.Id);
         grant.StartProvisioning(organization);
         grant.Enable(organization, now.AddDays(-2));
-        audit.RecordAs(HttpCurrentActor.System, "grant.enabled", "Grant", grant.Id, new { Status = "Provisioning" }, new { grant.Status }, organization.Id);
+        Happened(now.AddDays(-2), HttpCurrentActor.System, "grant.enabled", "Grant", grant.Id, new { Status = "Provisioning" }, new { grant.Status }, organization.Id);
     }
+
+    private void Happened(DateTimeOffset at, string actor, string action, string subjectType, Guid subjectId, object? before, object? after, Guid organizationId) =>
+        _history.Add(new DemoEvent(at, actor, action, subjectType, subjectId, before, after, organizationId));
+
+    private sealed record DemoEvent(DateTimeOffset At, string Actor, string Action, string SubjectType, Guid SubjectId, object? Before, object? After, Guid OrganizationId);
 
     private async Task<PortalUser> CreateUserAsync(string email, string displayName, string role, Guid? organizationId, bool organizationOwner = false)
     {

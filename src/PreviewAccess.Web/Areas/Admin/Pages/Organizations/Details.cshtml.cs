@@ -1,6 +1,7 @@
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Amendments;
+using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Organizations;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Organizations;
@@ -16,7 +17,7 @@ public sealed class DetailsModel(OrganizationQueries organizations, Organization
 
     public OrganizationView Organization { get; private set; } = null!;
 
-    public IReadOnlyList<TimelineEntry> Timeline { get; private set; } = [];
+    public IReadOnlyList<AuditStory> Timeline { get; private set; } = [];
 
     public async Task<Microsoft.AspNetCore.Mvc.IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
