@@ -4,7 +4,6 @@ using PreviewAccess.Browser.Tests.Infrastructure;
 using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 using PreviewAccess.Web.Tests.Members;
-using PreviewAccess.Web.Tests.Partner;
 using static Microsoft.Playwright.Assertions;
 
 namespace PreviewAccess.Browser.Tests.Members;
@@ -23,7 +22,7 @@ public sealed class TeamJourneyTests(PostgresServer postgres, BrowserFixture bro
     public async Task The_owner_invites_a_colleague_who_joins_signs_in_and_is_signed_out_when_removed()
     {
         var app = await portal.StartAppAsync(postgres, "teamjourney");
-        var data = new PartnerData(app);
+        var data = new TestData(app);
         var invited = await data.InvitedAsync();
         var organization = invited.Organization;
         var colleagueEmail = $"cole-{TestData.Unique()}@{organization.Domain}";
