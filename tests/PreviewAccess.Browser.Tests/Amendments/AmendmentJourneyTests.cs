@@ -24,7 +24,7 @@ public sealed class AmendmentJourneyTests(PostgresServer postgres, BrowserFixtur
     public async Task Codex_asked_for_after_an_API_only_approval_is_reviewed_as_a_delta_and_enabled_in_a_wave_while_the_API_stays_allowed()
     {
         var app = await portal.StartAppAsync(postgres, "amendjourney");
-        var data = new PartnerData(app);
+        var data = new TestData(app);
         var organization = await data.EnrolledAsync([Surface.Api], apiIds: 1);
         await data.ApproveAsync(organization, Surface.Api);
         await data.EnableAsync(organization, Surface.Api);
@@ -57,7 +57,7 @@ public sealed class AmendmentJourneyTests(PostgresServer postgres, BrowserFixtur
         // The representative reviews the delta and approves it.
         await using var repSession = await BrowserSession.OpenAsync(browser, app.RootUri);
         var rep = repSession.Page;
-        await SignInForm.SignInAsync(rep, organization.RepEmail, PartnerData.Password);
+        await SignInForm.SignInAsync(rep, organization.RepEmail, TestData.Password);
         await rep.GotoAsync("/Admin/Review");
         await Expect(rep.Locator("#amendment-queue")).ToContainTextAsync(organization.Name);
         await CheckAsync(rep, "amend-review-queue");
@@ -87,9 +87,9 @@ public sealed class AmendmentJourneyTests(PostgresServer postgres, BrowserFixtur
     public async Task An_expired_grant_is_renewed_from_the_status_page_and_enabled_again()
     {
         var app = await portal.StartAppAsync(postgres, "amendjourney");
-        var data = new PartnerData(app);
+        var data = new TestData(app);
         var organization = await data.EnrolledAsync([Surface.Api], apiIds: 1);
-        await data.ApproveAsync(organization, Surface.Api, expiresOn: DateOnly.FromDateTime(PartnerData.Now.UtcDateTime).AddDays(1));
+        await data.ApproveAsync(organization, Surface.Api, expiresOn: DateOnly.FromDateTime(TestData.Now.UtcDateTime).AddDays(1));
         await data.EnableAsync(organization, Surface.Api);
         await data.ChangeGrantsAsync(organization, Surface.Api, (grant, _, now) => grant.Expire(now.AddDays(3)));
         var partner = await data.PartnerAsync(organization);
@@ -108,7 +108,7 @@ public sealed class AmendmentJourneyTests(PostgresServer postgres, BrowserFixtur
 
         await using var repSession = await BrowserSession.OpenAsync(browser, app.RootUri);
         var rep = repSession.Page;
-        await SignInForm.SignInAsync(rep, organization.RepEmail, PartnerData.Password);
+        await SignInForm.SignInAsync(rep, organization.RepEmail, TestData.Password);
         await rep.GotoAsync("/Admin/Review");
         await rep.Locator("#amendment-queue").GetByRole(AriaRole.Link, new() { Name = "Review API" }).ClickAsync();
         await Expect(rep.Locator(".delta[data-surface='Api']")).ToContainTextAsync("Renewed");
@@ -128,7 +128,7 @@ public sealed class AmendmentJourneyTests(PostgresServer postgres, BrowserFixtur
     public async Task A_question_on_an_amendment_is_answered_in_its_thread_and_a_decline_tells_the_partner_its_own_message()
     {
         var app = await portal.StartAppAsync(postgres, "amendjourney");
-        var data = new PartnerData(app);
+        var data = new TestData(app);
         var organization = await data.EnrolledAsync([Surface.Api], apiIds: 1);
         await data.ApproveAsync(organization, Surface.Api);
         var partner = await data.PartnerAsync(organization);
@@ -137,7 +137,7 @@ public sealed class AmendmentJourneyTests(PostgresServer postgres, BrowserFixtur
         // The representative opens an amendment on the organization's behalf and asks a question about it.
         await using var repSession = await BrowserSession.OpenAsync(browser, app.RootUri);
         var rep = repSession.Page;
-        await SignInForm.SignInAsync(rep, organization.RepEmail, PartnerData.Password);
+        await SignInForm.SignInAsync(rep, organization.RepEmail, TestData.Password);
         await rep.GotoAsync($"/Admin/Organizations/Details/{organization.Id}");
         await rep.GetByRole(AriaRole.Link, new() { Name = "Open an amendment" }).ClickAsync();
         await rep.GetByLabel("Codex", new() { Exact = true }).CheckAsync();
@@ -194,10 +194,10 @@ public sealed class AmendmentJourneyTests(PostgresServer postgres, BrowserFixtur
         repSession.AssertNothingBroke();
     }
 
-    private static async Task<string> GatewayKeyAsync(PartnerData data)
+    private static async Task<string> GatewayKeyAsync(TestData data)
     {
         var admin = await data.StaffAsync(Roles.Admin);
-        var (key, secret) = ApiKey.Create(admin.Id, "Gateway " + TestData.Unique(), [ApiScopes.AccessCheck], PartnerData.Now);
+        var (key, secret) = ApiKey.Create(admin.Id, "Gateway " + TestData.Unique(), [ApiScopes.AccessCheck], TestData.Now);
         await data.ReadAsync(async db =>
         {
             db.ApiKeys.Add(key);

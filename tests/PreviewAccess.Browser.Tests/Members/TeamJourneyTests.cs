@@ -23,7 +23,7 @@ public sealed class TeamJourneyTests(PostgresServer postgres, BrowserFixture bro
     public async Task The_owner_invites_a_colleague_who_joins_signs_in_and_is_signed_out_when_removed()
     {
         var app = await portal.StartAppAsync(postgres, "teamjourney");
-        var data = new PartnerData(app);
+        var data = new TestData(app);
         var invited = await data.InvitedAsync();
         var organization = invited.Organization;
         var colleagueEmail = $"cole-{TestData.Unique()}@{organization.Domain}";

@@ -22,7 +22,7 @@ public sealed class PartnerJourneyTests(PostgresServer postgres, BrowserFixture 
     public async Task A_new_partner_accepts_enrolls_waits_and_learns_why_an_approval_is_not_yet_access()
     {
         var app = await portal.StartAppAsync(postgres, "partnerjourney");
-        var data = new PartnerData(app);
+        var data = new TestData(app);
         var invited = await data.InvitedAsync();
         var organization = invited.Organization;
         var apiOrganizationId = TestData.NewApiOrganizationId();

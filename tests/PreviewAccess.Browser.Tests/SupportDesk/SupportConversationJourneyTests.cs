@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 using PreviewAccess.Browser.Tests.Infrastructure;
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Web.Features.Seeding;
+using PreviewAccess.Web.Tests.Hosting;
 using PreviewAccess.Web.Tests.Infrastructure;
 using PreviewAccess.Web.Tests.Members;
 using PreviewAccess.Web.Tests.Partner;
@@ -24,7 +25,7 @@ public sealed class SupportConversationJourneyTests(PostgresServer postgres, Bro
     public async Task A_case_is_answered_by_support_replied_to_by_the_partner_and_resolved()
     {
         var app = await portal.StartAppAsync(postgres, "conversationjourney");
-        var data = new PartnerData(app);
+        var data = new TestData(app);
         var organization = await data.EnrolledAsync([Surface.Api], apiIds: 1);
         await data.ApproveAsync(organization, Surface.Api);
         await data.EnableAsync(organization, Surface.Api);
