@@ -42,7 +42,7 @@ public sealed class ConfirmationJourneyTests(PostgresServer postgres, BrowserFix
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(disable).ToBeFocusedAsync();
         await disable.ClickAsync();
-        await Expect(dialog).ToBeVisibleAsync();
+        await Expect(dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Escape");
         await Expect(dialog).ToBeHiddenAsync();
         await page.ReloadAsync();

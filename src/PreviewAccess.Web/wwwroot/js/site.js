@@ -70,7 +70,7 @@
             var ask = question(form, submitter);
             if (!ask) return;
             event.preventDefault();
-            pending = { form: form, submitter: submitter, confirmed: false };
+            pending = { form: form, submitter: submitter };
             title.textContent = ask.label;
             body.textContent = ask.text;
             accept.textContent = ask.label;
@@ -78,26 +78,25 @@
         });
 
         accept.addEventListener('click', function () {
-            if (!pending) return;
-            pending.confirmed = true;
+            var done = pending;
+            if (!done) return;
+            pending = null;
             modal.hide();
+            // Sent as the person's own click would have sent it: with the button's name and value.
+            done.form.setAttribute('data-confirmed', 'true');
+            if (done.submitter) done.form.requestSubmit(done.submitter);
+            else done.form.requestSubmit();
         });
 
         // The safer choice has the focus first: Enter or Space on arrival cancels.
         modalElement.addEventListener('shown.bs.modal', function () { cancel.focus(); });
 
+        // Cancelled (the button, the close button, Escape): nothing is sent, and the focus goes back where it was.
         modalElement.addEventListener('hidden.bs.modal', function () {
             var done = pending;
             pending = null;
             if (!done) return;
-            if (done.confirmed) {
-                // Sent as the person's own click would have sent it: with the button's name and value.
-                done.form.setAttribute('data-confirmed', 'true');
-                if (done.submitter) done.form.requestSubmit(done.submitter);
-                else done.form.requestSubmit();
-            } else {
-                (done.submitter || done.form.querySelector('[type=submit]') || done.form).focus();
-            }
+            (done.submitter || done.form.querySelector('[type=submit]') || done.form).focus();
         });
     }
 
