@@ -30,8 +30,9 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.Property(d => d.Payload).IsRequired();
         builder.Property(d => d.LastError).HasMaxLength(WebhookDelivery.MaxErrorLength);
         builder.Property(d => d.Version).IsConcurrencyToken();
-        // One delivery per event and endpoint: a receiver sees each event id once however often it is retried.
-        builder.HasIndex(d => new { d.EndpointId, d.EventId }).IsUnique();
+        // One first delivery per event and endpoint: a receiver sees each event id once however often it is retried, and
+        // again only when an admin resends it (a delivery of its own, ResendOf set).
+        builder.HasIndex(d => new { d.EndpointId, d.EventId }).IsUnique().HasFilter("\"ResendOf\" IS NULL");
         builder.HasIndex(d => new { d.Status, d.NextAttemptAt });
         builder.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(d => d.EndpointId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -1,3 +1,5 @@
+using PreviewAccess.Domain.Common;
+
 namespace PreviewAccess.Domain.Webhooks;
 
 public enum WebhookDeliveryStatus
@@ -60,6 +62,12 @@ public sealed class WebhookDelivery
 
     public DateTimeOffset? DeliveredAt { get; private set; }
 
+    /// <summary>
+    /// The delivery this one sends again, when an admin resent it: the same event (its id, type and body), a delivery of
+    /// its own with its own attempts. Null for the event's first delivery to the endpoint, of which there is one.
+    /// </summary>
+    public Guid? ResendOf { get; private init; }
+
     /// <summary>Moves on every claim and outcome: two dispatchers writing the same row conflict.</summary>
     public int Version { get; private set; }
 
@@ -77,6 +85,34 @@ public sealed class WebhookDelivery
             CreatedAt = now,
             NextAttemptAt = now,
             Status = WebhookDeliveryStatus.Pending,
+        };
+    }
+
+    /// <summary>
+    /// A new delivery of <paramref name="original"/>'s event to the same endpoint, due now. The receiver gets the same event
+    /// id, so one that already took the event in can tell it is a repeat. Not while the original is still being tried:
+    /// the two would race each other to the receiver.
+    /// </summary>
+    public static WebhookDelivery Resend(WebhookDelivery original, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        if (original.Status == WebhookDeliveryStatus.Pending)
+        {
+            throw new DomainException("This delivery is still being tried: resend it once it is delivered or has failed.");
+        }
+
+        return new WebhookDelivery
+        {
+            Id = Guid.CreateVersion7(),
+            EndpointId = original.EndpointId,
+            EventId = original.EventId,
+            EventType = original.EventType,
+            Payload = original.Payload,
+            OccurredAt = original.OccurredAt,
+            CreatedAt = now,
+            NextAttemptAt = now,
+            Status = WebhookDeliveryStatus.Pending,
+            ResendOf = original.Id,
         };
     }
 

@@ -6,7 +6,10 @@ using static Microsoft.Playwright.Assertions;
 
 namespace PreviewAccess.Browser.Tests.Admin;
 
-/// <summary>An admin registers a webhook endpoint: an internal address is refused, the secret is shown once, a test event is queued.</summary>
+/// <summary>
+/// An admin registers a webhook endpoint: an internal address is refused, the secret is shown once and copied with its
+/// button, a test event is queued; then the endpoint is deleted, after the confirmation.
+/// </summary>
 [Collection(BrowserCollectionDefinition.Name)]
 public sealed class WebhookJourneyTests(PostgresServer postgres, BrowserFixture browser, DemoPortal portal) : IClassFixture<DemoPortal>
 {
@@ -39,6 +42,11 @@ public sealed class WebhookJourneyTests(PostgresServer postgres, BrowserFixture 
         await Expect(page.GetByText("it will not be shown again")).ToBeVisibleAsync();
         var secret = await page.GetByLabel("Signing secret").InputValueAsync();
         Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy" }).ClickAsync();
+        await Expect(page.Locator("#copy-secret")).ToHaveTextAsync("Copied");
+        await Expect(page.Locator("#copy-secret-status")).ToHaveTextAsync("Copied to the clipboard.");
+        Assert.Equal(secret, await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
         await CheckAsync(page, "webhooks-2-secret-once");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "I have copied it: open the endpoint" }).ClickAsync();
@@ -51,6 +59,15 @@ public sealed class WebhookJourneyTests(PostgresServer postgres, BrowserFixture 
         await page.GetByRole(AriaRole.Link, new() { Name = "Webhooks" }).First.ClickAsync();
         await Expect(page.Locator("#webhook-endpoints")).ToContainTextAsync("https://203.0.113.10/preview-hooks");
         await CheckAsync(page, "webhooks-4-list");
+
+        await page.Locator("#webhook-endpoints").GetByRole(AriaRole.Link).First.ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete the endpoint" }).ClickAsync();
+        var confirmation = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete the endpoint" });
+        await Expect(confirmation).ToContainTextAsync("Delete the endpoint https://203.0.113.10/preview-hooks?");
+        await CheckAsync(page, "webhooks-5-confirm-delete");
+        await confirmation.GetByRole(AriaRole.Button, new() { Name = "Delete the endpoint" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("was deleted");
+        await Expect(page.Locator("#webhook-endpoints")).Not.ToContainTextAsync("https://203.0.113.10/preview-hooks");
         session.AssertNothingBroke();
     }
 

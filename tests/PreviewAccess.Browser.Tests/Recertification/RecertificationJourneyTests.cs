@@ -45,6 +45,10 @@ public sealed class RecertificationJourneyTests(PostgresServer postgres, Browser
         await page.GetByLabel($"Choose the API grant for {old.Identifier} of {old.OrganizationName}").CheckAsync();
         await page.GetByLabel("Reason for revoking").FillAsync("The evaluation ended.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke chosen grants" }).ClickAsync();
+        // Asked first, with the number chosen (nothing chosen above, nothing was asked: the page said so instead).
+        var confirmation = page.GetByRole(AriaRole.Dialog, new() { Name = "Revoke the grants" });
+        await Expect(confirmation).ToContainTextAsync("Revoke the 1 chosen grants?");
+        await confirmation.GetByRole(AriaRole.Button, new() { Name = "Revoke the grants" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("1 grant was revoked");
         await Expect(page.Locator("#nothing-to-recertify")).ToBeVisibleAsync();
         await CheckAsync(page, "recertification-3-done");

@@ -21,7 +21,7 @@ public sealed class SupportJourneyTests(PostgresServer postgres, BrowserFixture 
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Support desk" }).ClickAsync();
         await page.GetByLabel("Find an organization").FillAsync("Litware");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
         await CheckAsync(page, "support-1-lookup");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Litware Systems" }).ClickAsync();

@@ -1175,6 +1175,9 @@ namespace PreviewAccess.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("ResendOf")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1187,7 +1190,8 @@ namespace PreviewAccess.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("EndpointId", "EventId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"ResendOf\" IS NULL");
 
                     b.HasIndex("Status", "NextAttemptAt");
 

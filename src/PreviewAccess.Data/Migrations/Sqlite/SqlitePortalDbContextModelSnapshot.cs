@@ -1161,6 +1161,9 @@ namespace PreviewAccess.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ResendOf")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1173,7 +1176,8 @@ namespace PreviewAccess.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("EndpointId", "EventId")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"ResendOf\" IS NULL");
 
                     b.HasIndex("Status", "NextAttemptAt");
 

@@ -55,6 +55,15 @@ public enum ProgramAction
     /// phase and second approval (DOMAIN.md: program settings are the admin's).
     /// </summary>
     ChangeProgramSettings,
+
+    /// <summary>Register a webhook endpoint, change or disable it, send it a test event: an admin's, like the rest of the Admin menu.</summary>
+    ManageWebhooks,
+
+    /// <summary>Delete a webhook endpoint with its deliveries: nothing more is sent to it.</summary>
+    DeleteWebhook,
+
+    /// <summary>Send a delivered or failed webhook delivery's event to its endpoint again.</summary>
+    ResendWebhookDelivery,
 }
 
 /// <summary>Who, besides the system itself, may take an action.</summary>
@@ -118,7 +127,8 @@ public static class ProgramRules
 {
     public static Reach ReachOf(ProgramAction action) => action switch
     {
-        ProgramAction.RecordGovernmentCoordination or ProgramAction.ChangeProgramSettings => Reach.Admins,
+        ProgramAction.RecordGovernmentCoordination or ProgramAction.ChangeProgramSettings
+            or ProgramAction.ManageWebhooks or ProgramAction.DeleteWebhook or ProgramAction.ResendWebhookDelivery => Reach.Admins,
         ProgramAction.PlanWave or ProgramAction.SteerWave => Reach.ProgramStaff,
         ProgramAction.SubmitEnrollment or ProgramAction.RequestAmendment => Reach.PortfolioOrPartner,
         ProgramAction.LapseInvitations => Reach.SystemOnly,

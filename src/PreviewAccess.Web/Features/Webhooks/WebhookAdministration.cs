@@ -4,6 +4,7 @@ using PreviewAccess.Data;
 using PreviewAccess.Domain.Common;
 using PreviewAccess.Domain.Webhooks;
 using PreviewAccess.Web.Features.Audit;
+using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 
 namespace PreviewAccess.Web.Features.Webhooks;
@@ -14,7 +15,11 @@ public sealed record WebhookEndpointView(
 
 public sealed record WebhookDeliveryView(
     Guid Id, Guid EventId, string EventType, DateTimeOffset OccurredAt, WebhookDeliveryStatus Status, int Attempts,
-    DateTimeOffset? LastAttemptAt, int? LastStatusCode, string? LastError, DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt);
+    DateTimeOffset? LastAttemptAt, int? LastStatusCode, string? LastError, DateTimeOffset? NextAttemptAt, DateTimeOffset? DeliveredAt, bool IsResend)
+{
+    /// <summary>Whether an admin may send it again now: once it is no longer being tried.</summary>
+    public bool CanResend => Status != WebhookDeliveryStatus.Pending;
+}
 
 public sealed record CreateWebhookInput(string? Url, IReadOnlyList<string>? EventTypes, string? Secret);
 
@@ -24,13 +29,13 @@ public sealed record ChangeWebhookInput(Guid Id, int Version, string? Url, IRead
 public sealed record CreatedWebhook(Guid Id, string Url, string Secret);
 
 /// <summary>
-/// Webhook endpoints (admins only): register one (its URL checked and resolved; the secret generated or given,
-/// kept encrypted, shown once), change or disable it against the version the admin saw, send it a test event, and
-/// read its recent deliveries. Every change is audited without the secret.
+/// Webhook endpoints (admins only, <see cref="ProgramRules"/>): register one (its URL checked and resolved; the secret
+/// generated or given, kept encrypted, shown once), change or disable it against the version the admin saw, send it a
+/// test event, delete it, read its recent deliveries and resend one. Every change is audited without the secret.
 /// </summary>
 public sealed class WebhookAdministration(
     PortalDbContext db, UnitOfWork unitOfWork, AuditTrail audit, ICurrentActor actor, TimeProvider clock,
-    WebhookSecrets secrets, WebhookAddressGuard guard, IOptions<WebhookOptions> options)
+    WebhookSecrets secrets, WebhookAddressGuard guard, IOptions<WebhookOptions> options, ProgramPermissions permissions)
 {
     public const int RecentDeliveries = 50;
 
@@ -67,12 +72,13 @@ public sealed class WebhookAdministration(
             .Take(RecentDeliveries)
             .ToListAsync(cancellationToken);
         return deliveries.Select(d => new WebhookDeliveryView(d.Id, d.EventId, d.EventType, d.OccurredAt, d.Status, d.Attempts, d.LastAttemptAt,
-            d.LastStatusCode, d.LastError, d.Status == WebhookDeliveryStatus.Pending ? d.NextAttemptAt : null, d.DeliveredAt)).ToList();
+            d.LastStatusCode, d.LastError, d.Status == WebhookDeliveryStatus.Pending ? d.NextAttemptAt : null, d.DeliveredAt, d.ResendOf is not null)).ToList();
     }
 
     public async Task<Outcome<CreatedWebhook>> CreateAsync(CreateWebhookInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (permissions.Refusal(ProgramAction.ManageWebhooks) is { } refusal) return Outcome<CreatedWebhook>.Forbidden(refusal);
         var errors = new Dictionary<string, string[]>();
         var url = await CheckUrlAsync(input.Url, errors, cancellationToken);
         var types = CheckEventTypes(input.EventTypes, errors);
@@ -110,6 +116,7 @@ public sealed class WebhookAdministration(
     public async Task<Outcome<Guid>> ChangeAsync(ChangeWebhookInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (permissions.Refusal(ProgramAction.ManageWebhooks) is { } refusal) return Outcome<Guid>.Forbidden(refusal);
         var errors = new Dictionary<string, string[]>();
         var url = await CheckUrlAsync(input.Url, errors, cancellationToken);
         var types = CheckEventTypes(input.EventTypes, errors);
@@ -132,7 +139,7 @@ public sealed class WebhookAdministration(
 
     /// <summary>Queues a <c>webhook.test</c> event for this endpoint alone; the dispatcher sends it like any other.</summary>
     public async Task<Outcome<Guid>> SendTestAsync(Guid id, CancellationToken cancellationToken) =>
-        await unitOfWork.RunAsync(async ct =>
+        permissions.Refusal(ProgramAction.ManageWebhooks) is { } refusal ? Outcome<Guid>.Forbidden(refusal) : await unitOfWork.RunAsync(async ct =>
         {
             var endpoint = await db.WebhookEndpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
             if (endpoint is null) return Outcome<Guid>.NotFound("No such webhook endpoint.");
@@ -143,6 +150,47 @@ public sealed class WebhookAdministration(
             audit.Record("webhook.test-queued", "WebhookEndpoint", endpoint.Id, null, new { delivery.EventId }, null);
             return Outcome<Guid>.Success(delivery.EventId);
         }, outcome => outcome.Succeeded, cancellationToken);
+
+    /// <summary>
+    /// Deletes the endpoint and, with it, its deliveries (those still waiting are never sent) and its encrypted secret. The
+    /// audit event keeps what it was.
+    /// </summary>
+    /// <returns>The deleted endpoint's URL.</returns>
+    public async Task<Outcome<string>> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (permissions.Refusal(ProgramAction.DeleteWebhook) is { } refusal) return Outcome<string>.Forbidden(refusal);
+        return await unitOfWork.RunAsync(async ct =>
+        {
+            var endpoint = await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == id, ct);
+            if (endpoint is null) return Outcome<string>.NotFound("No such webhook endpoint.");
+            var deliveries = await db.WebhookDeliveries.CountAsync(d => d.EndpointId == id, ct);
+            db.WebhookEndpoints.Remove(endpoint);
+            audit.Record("webhook.deleted", "WebhookEndpoint", endpoint.Id, AuditState(endpoint), new { deliveriesDeleted = deliveries }, null);
+            return Outcome<string>.Success(endpoint.Url);
+        }, outcome => outcome.Succeeded, cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues a new delivery of a delivered or failed delivery's event, to the same endpoint (<see cref="WebhookDelivery.Resend"/>);
+    /// the dispatcher sends it like any other.
+    /// </summary>
+    /// <returns>The new delivery's id.</returns>
+    public async Task<Outcome<Guid>> ResendAsync(Guid endpointId, Guid deliveryId, CancellationToken cancellationToken)
+    {
+        if (permissions.Refusal(ProgramAction.ResendWebhookDelivery) is { } refusal) return Outcome<Guid>.Forbidden(refusal);
+        return await unitOfWork.RunUseCaseAsync(async ct =>
+        {
+            var endpoint = await db.WebhookEndpoints.AsNoTracking().SingleOrDefaultAsync(e => e.Id == endpointId, ct);
+            var original = await db.WebhookDeliveries.AsNoTracking().SingleOrDefaultAsync(d => d.Id == deliveryId && d.EndpointId == endpointId, ct);
+            if (endpoint is null || original is null) return Outcome<Guid>.NotFound("No such webhook delivery.");
+            if (!endpoint.IsActive) return Outcome<Guid>.Conflict("The endpoint is disabled: enable it before resending a delivery.");
+            var resent = WebhookDelivery.Resend(original, clock.GetUtcNow());
+            db.WebhookDeliveries.Add(resent);
+            audit.Record("webhook.delivery-resent", "WebhookEndpoint", endpoint.Id, null,
+                new { resent.EventId, resent.EventType, resendOf = original.Id, deliveryId = resent.Id }, null);
+            return Outcome<Guid>.Success(resent.Id);
+        }, cancellationToken);
+    }
 
     private async Task<Uri?> CheckUrlAsync(string? text, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
     {

@@ -45,7 +45,8 @@ public sealed class WebhookDispatcher(
         var client = httpClients.CreateClient(HttpClientName);
         foreach (var delivery in claimed)
         {
-            var endpoint = endpoints[delivery.EndpointId];
+            // Deleted since the claim: its deliveries went with it, and nothing is sent.
+            if (!endpoints.TryGetValue(delivery.EndpointId, out var endpoint)) continue;
             string secret;
             try
             {

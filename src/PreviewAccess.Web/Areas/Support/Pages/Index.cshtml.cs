@@ -14,19 +14,26 @@ public sealed class IndexModel(SupportLookup lookup, SupportCaseDesk desk) : Por
     [BindProperty(SupportsGet = true)]
     public string? After { get; set; }
 
+    /// <summary><see cref="OrganizationSearch.OpenSingleMatch"/> when the search came from the navigation's box: one match opens it.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Open { get; set; }
+
     public Page<LookupResult>? Results { get; private set; }
 
     public IReadOnlyList<SupportCaseRow> OpenCases { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(Q))
         {
             Q = Q.Trim();
             if (Q.Length > 254) Q = Q[..254];
-            Results = await lookup.FindAsync(Q, 25, OrganizationQueries.Cursor.IsValid(After) ? After : null, cancellationToken);
+            var after = OrganizationQueries.Cursor.IsValid(After) ? After : null;
+            Results = await lookup.FindAsync(Q, 25, after, cancellationToken);
+            if (OrganizationSearch.OpensSingleMatch(Open, after, Results.Items.Count)) return RedirectToPage("/Organization", new { id = Results.Items[0].Id });
         }
 
         OpenCases = await desk.QueueAsync(null, mineOnly: false, limit: 5, cancellationToken);
+        return Page();
     }
 }

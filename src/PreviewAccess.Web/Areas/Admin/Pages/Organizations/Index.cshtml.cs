@@ -34,6 +34,10 @@ public sealed class IndexModel(OrganizationQueries organizations, AccountReprese
     [BindProperty(SupportsGet = true)]
     public string? After { get; set; }
 
+    /// <summary><see cref="OrganizationSearch.OpenSingleMatch"/> when the search came from the navigation's box: one match opens it.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Open { get; set; }
+
     public IReadOnlyList<OrganizationListItem> Items { get; private set; } = [];
 
     public string? Next { get; private set; }
@@ -45,7 +49,7 @@ public sealed class IndexModel(OrganizationQueries organizations, AccountReprese
 
     public bool HasFilters => !string.IsNullOrWhiteSpace(Q) || Status is not null || Surface is not null || Tac is not null || Alpha is not null;
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         Representatives = await representatives.ListAsync();
         (Rep, var repId) = ReadPortfolioFilter(Rep);
@@ -53,12 +57,14 @@ public sealed class IndexModel(OrganizationQueries organizations, AccountReprese
         if (Surface is { } surface && !surface.IsInPreview()) Surface = null;
         if (!OrganizationQueries.Cursor.IsValid(After)) After = null;
 
-        if (SearchRefused) return;
+        if (SearchRefused) return Page();
 
         var filter = new OrganizationFilter(Q, Status, repId, Surface, Tac, Alpha);
         var page = await organizations.ListAsync(filter, PageSize, After, cancellationToken);
         Items = page.Items;
         Next = page.Next;
+        if (!string.IsNullOrWhiteSpace(Q) && OrganizationSearch.OpensSingleMatch(Open, After, Items.Count)) return RedirectToPage("Details", new { id = Items[0].Id });
+        return Page();
     }
 
     public string RepName(Guid id) => Representatives.FirstOrDefault(r => r.Id == id)?.DisplayName ?? "Unknown";

@@ -6,7 +6,10 @@ using PreviewAccess.Web.Infrastructure;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Webhooks;
 
-/// <summary>One endpoint: change its URL and events or disable it (against the version the admin saw), send a test event, read its deliveries.</summary>
+/// <summary>
+/// One endpoint: change its URL and events or disable it (against the version the admin saw), send a test event, delete
+/// it, read its deliveries and resend one. The page's <c>[Authorize]</c> keeps others out; the use cases refuse them regardless.
+/// </summary>
 [Authorize(Policy = Policies.Admin)]
 public sealed class DetailsModel(WebhookAdministration webhooks) : AdminPageModel
 {
@@ -45,6 +48,32 @@ public sealed class DetailsModel(WebhookAdministration webhooks) : AdminPageMode
         if (outcome.Succeeded)
         {
             Flash($"A test event ({outcome.Value}) was queued: its delivery appears below within a few seconds.");
+            return RedirectToPage(new { id });
+        }
+
+        if (!await LoadAsync(id, cancellationToken)) return NotFound();
+        Input = new SettingsInput { Url = Endpoint.Url, EventTypes = [.. Endpoint.EventTypes], Active = Endpoint.IsActive, Version = Endpoint.Version };
+        return Failure(outcome) ?? Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var outcome = await webhooks.DeleteAsync(id, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            Flash($"The endpoint {outcome.Value} was deleted, with its deliveries: nothing more is sent to it.");
+            return RedirectToPage("Index");
+        }
+
+        return Refused(outcome) ?? RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostResendAsync(Guid id, Guid delivery, CancellationToken cancellationToken)
+    {
+        var outcome = await webhooks.ResendAsync(id, delivery, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            Flash("The event was queued again as a new delivery: it appears below within a few seconds.");
             return RedirectToPage(new { id });
         }
 
