@@ -43,15 +43,18 @@ public sealed class SupportDeskTests(PostgresServer postgres) : PortalTest(postg
     {
         using var client = await SignedInAsync(DemoData.SupportEmail);
         var id = await OrganizationIdAsync("Lucerne Publishing");
-        var text = (await client.GetPageAsync($"/Support/Organization/{id}")).Text();
+        var page = await client.GetPageAsync($"/Support/Organization/{id}");
+        var text = page.Text();
 
         Assert.Contains("Wave 1", text, StringComparison.Ordinal);
         Assert.Contains("GovernmentCoordinationMissing", text, StringComparison.Ordinal);
         Assert.Contains("No grant on Codex", text, StringComparison.Ordinal);
         Assert.Contains("(does not grant access)", text, StringComparison.Ordinal);
-        // The timeline in words, as the admin pages write it, not the audit log's codes.
-        Assert.Contains("Grant approved", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("grant.approved", text, StringComparison.Ordinal);
+        // The timeline in sentences, as the admin pages write it; the audit log's codes only in each event's stored details.
+        var told = page.QuerySelectorAll("#timeline .audit-sentence").Select(s => s.TextContent).ToList();
+        Assert.Contains(told, sentence => sentence.StartsWith("Ravi Rep approved the API for Lucerne Publishing: org-", StringComparison.Ordinal));
+        Assert.DoesNotContain(told, sentence => sentence.Contains("grant.approved", StringComparison.Ordinal));
+        Assert.All(page.QuerySelectorAll("#timeline code"), code => Assert.NotNull(code.Closest("details.audit-raw")));
     }
 
     [Fact]
