@@ -102,6 +102,8 @@ public static class AuditNarrative
         ["webhook.registered"] = t => $"{t.Actor} registered a webhook endpoint",
         ["webhook.changed"] = t => $"{t.Actor} changed a webhook endpoint",
         ["webhook.test-queued"] = t => $"{t.Actor} sent a test event to a webhook endpoint",
+        ["webhook.deleted"] = t => $"{t.Actor} deleted a webhook endpoint",
+        ["webhook.delivery-resent"] = t => $"{t.Actor} sent a webhook delivery again",
         ["model.added"] = t => $"{t.Actor} added the model {t.Text("name", "{0}")} to the catalog",
         ["model.prices-changed"] = t => $"{t.Actor} changed the prices of {t.Text("name", "{0}", "a model")}",
         ["program-settings.unsupported-country-added"] = t => $"{t.Actor} added a country to the unsupported list",
