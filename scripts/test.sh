@@ -188,40 +188,20 @@ fi
 [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium is still missing after installing chromium"
 
 # --- 3. Tests ----------------------------------------------------------------------------------
-# Every test project of the solution (read from the solution itself, so none can be forgotten), built once and then
-# run side by side: the web tests and the browser tests each spend most of their time waiting (on PostgreSQL, on
-# Chromium, on a worker's next tick), so together they take little longer than the slower of them alone, where one
-# after the other took ~25 minutes. Each project's lines are prefixed with its short name; the console logger at
-# minimal verbosity prints each failed test with its message and one summary line per project.
+# The whole solution, so no test project can be forgotten. The console logger at minimal
+# verbosity prints each failed test with its message and one summary line per test project.
 # --disable-build-servers: no MSBuild node or compiler server outlives the run (a lingering one
-# would hold the output pipe open and leave processes behind on CI).
+# would hold the output pipe below open and leave processes behind on CI).
 # --blame-hang-timeout: a test stuck for 10 minutes fails the run, naming the test, instead of
 # running into CI's time limit.
 # The output is also kept so a one-line total can be printed at the end.
 TEST_LOG="$WORK_TMP/dotnet-test.log"
 set +e
-dotnet build PreviewAccess.sln --nologo --disable-build-servers -v quiet 2>&1 | tee "$TEST_LOG"
+dotnet test PreviewAccess.sln --nologo --disable-build-servers \
+    --logger "console;verbosity=minimal" \
+    --blame-hang-timeout 10m --blame-hang-dump-type none \
+    2>&1 | tee "$TEST_LOG"
 status=${PIPESTATUS[0]}
-if [[ "$status" -eq 0 ]]; then
-    mapfile -t TEST_PROJECTS < <(dotnet sln PreviewAccess.sln list | grep -E '^tests/.*\.csproj$')
-    [[ "${#TEST_PROJECTS[@]}" -gt 0 ]] || die "the solution lists no test project"
-    pids=()
-    for project in "${TEST_PROJECTS[@]}"; do
-        name="$(basename "$project" .csproj)"
-        name="${name#PreviewAccess.}"
-        (
-            dotnet test "$project" --no-build --nologo \
-                --logger "console;verbosity=minimal" \
-                --blame-hang-timeout 10m --blame-hang-dump-type none 2>&1 \
-                | sed -u "s/^/[$name] /" | tee -a "$TEST_LOG"
-            exit "${PIPESTATUS[0]}"
-        ) &
-        pids+=("$!")
-    done
-    for pid in "${pids[@]}"; do
-        wait "$pid" || status=1
-    done
-fi
 set -e
 
 # One total across all test projects, in the plain "N passed, N failed, N skipped" form.
