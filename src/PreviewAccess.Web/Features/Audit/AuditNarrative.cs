@@ -162,7 +162,13 @@ public static class AuditNarrative
     private static JsonElement? Value(JsonElement? state, string field) =>
         state is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty(field, out var value) ? value : null;
 
-    private static bool IsId(JsonElement? value) => value is { ValueKind: JsonValueKind.String } s && Guid.TryParse(s.GetString(), out _);
+    /// <summary>An internal id, or a list of them (an amendment's grants): not for the words.</summary>
+    private static bool IsId(JsonElement? value) => value switch
+    {
+        { ValueKind: JsonValueKind.String } s => Guid.TryParse(s.GetString(), out _),
+        { ValueKind: JsonValueKind.Array } list => list.GetArrayLength() > 0 && list.EnumerateArray().All(item => IsId(item)),
+        _ => false,
+    };
 
     /// <summary>A value as a person reads it: statuses in the portal's labels, days and moments in its formats, lists joined.</summary>
     private static string? Words(string subjectType, string field, JsonElement? value, AuditNames names)
