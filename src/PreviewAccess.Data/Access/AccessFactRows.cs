@@ -36,15 +36,15 @@ public static class AccessFactRows
     }
 
     /// <summary>Streams the rows of every organization, or of <paramref name="only"/> these, into <paramref name="sink"/>.</summary>
-    public static async Task ReadAsync(PortalDbContext db, Guid[]? only, IAccessFactRowSink sink, CancellationToken cancellationToken)
+    /// <returns>
+    /// For a full read on PostgreSQL, the transaction snapshot (<c>pg_current_snapshot()</c>) every row was read in, which
+    /// <see cref="StoredAccessImage"/> stores with an image of them; otherwise null.
+    /// </returns>
+    public static async Task<string?> ReadAsync(PortalDbContext db, Guid[]? only, IAccessFactRowSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(sink);
-        if (only is null && db.Provider == DatabaseProvider.Postgres)
-        {
-            await ReadAllOnPostgresAsync(db, sink, cancellationToken);
-            return;
-        }
+        if (only is null && db.Provider == DatabaseProvider.Postgres) return await ReadAllOnPostgresAsync(db, sink, cancellationToken);
 
         var organizations = db.Organizations.AsNoTracking();
         var grants = db.Grants.AsNoTracking();
@@ -73,6 +73,8 @@ public static class AccessFactRows
         {
             sink.AddGrant(g.OrganizationId, g.Surface, g.Identifier, g.Status, g.Models, g.AccountEmails, g.ExpiresOn);
         }
+
+        return null;
     }
 
     /// <summary>The unsupported countries and the catalog's model ids.</summary>
@@ -89,16 +91,27 @@ public static class AccessFactRows
     /// plain data reader on the context's connection. EF Core buffers a whole query's result when the context retries
     /// on failure (EnableRetryOnFailure), even for AsAsyncEnumerable: a million grant rows with their arrays were held
     /// at once, and the heap grew to ~1 GB for ~230 MB of snapshot (measured, bench/README.md). A failure here fails
-    /// the load, which the caller retries.
+    /// the load, which the caller retries. The three queries run in one read-only repeatable-read transaction: the rows
+    /// are those of one moment, the transaction snapshot returned.
     /// </summary>
-    private static async Task ReadAllOnPostgresAsync(PortalDbContext db, IAccessFactRowSink sink, CancellationToken cancellationToken)
+    private static async Task<string> ReadAllOnPostgresAsync(PortalDbContext db, IAccessFactRowSink sink, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            string snapshot;
             await using (var command = connection.CreateCommand())
             {
+                command.Transaction = transaction;
+                command.CommandText = "SET TRANSACTION READ ONLY; SELECT pg_current_snapshot()::text";
+                snapshot = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+            }
+
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
                 command.CommandText = """
                     SELECT o."Id", o."Status", o."CreatedAt", e."AccountEmails"
                     FROM "Organizations" AS o LEFT JOIN "Enrollments" AS e ON e."OrganizationId" = o."Id"
@@ -113,6 +126,7 @@ public static class AccessFactRows
 
             await using (var command = connection.CreateCommand())
             {
+                command.Transaction = transaction;
                 command.CommandText = "SELECT \"OrganizationId\", \"Value\" FROM \"EnrollmentIdentifiers\"";
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken)) sink.AddEnrollmentIdentifier(reader.GetGuid(0), reader.GetString(1));
@@ -120,6 +134,7 @@ public static class AccessFactRows
 
             await using (var command = connection.CreateCommand())
             {
+                command.Transaction = transaction;
                 command.CommandText = "SELECT \"OrganizationId\", \"Surface\", \"Identifier\", \"Status\", \"Models\", \"AccountEmails\", \"ExpiresOn\" FROM \"Grants\"";
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
@@ -129,6 +144,9 @@ public static class AccessFactRows
                         await reader.IsDBNullAsync(6, cancellationToken) ? null : reader.GetFieldValue<DateOnly>(6));
                 }
             }
+
+            await transaction.CommitAsync(cancellationToken);
+            return snapshot;
         }
         finally
         {
