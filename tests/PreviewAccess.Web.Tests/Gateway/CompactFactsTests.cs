@@ -152,8 +152,11 @@ public sealed class CompactFactsTests
         Assert.Equal(-1, facts.FindByIdentifier("org-middle", NothingChanged));
     }
 
-    [Fact]
-    public void The_decision_over_the_compact_layout_is_the_decision_over_the_facts_it_was_built_from()
+    /// <param name="throughItsImage">The layout written as the image stored for the next instance, and read back from it.</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_decision_over_the_compact_layout_is_the_decision_over_the_facts_it_was_built_from(bool throughItsImage)
     {
         var random = new Random(1126);
         string[] models = ["gpt-5.6-sol", "gpt-5.6-terra", "gpt-5.6-luna"];
@@ -190,7 +193,7 @@ public sealed class CompactFactsTests
         }
 
         var expected = new InMemoryAccessDirectory(organizations);
-        var compact = new CompactDirectory(builder.Build());
+        var compact = new CompactDirectory(throughItsImage ? ThroughImage(builder.Build()) : builder.Build());
         var unsupported = new HashSet<string> { "KP" };
         var reasons = new HashSet<AccessReason>();
         foreach (var surface in Enum.GetValues<Surface>())
@@ -215,6 +218,39 @@ public sealed class CompactFactsTests
             var source = organizations.Single(o => o.OrganizationId == organization.OrganizationId);
             Assert.Equal(source.Grants.Select(g => (g.Surface, g.Identifier, g.Status, g.ExpiresOn)), organization.Grants.Select(g => (g.Surface, g.Identifier, g.Status, g.ExpiresOn)));
         }
+    }
+
+    [Fact]
+    public void An_image_cut_short_or_with_a_broken_length_is_refused_not_half_read()
+    {
+        var builder = new CompactFactsBuilder(1, 1, 1);
+        var organization = Guid.NewGuid();
+        builder.AddOrganization(organization, false, Monday, ["a@example.com"]);
+        builder.AddGrant(organization, Surface.Api, "org-a", GrantStatus.Enabled, ["gpt-5.6-sol"], ["a@example.com"], null);
+        using var image = new MemoryStream();
+        builder.Build().WriteImage(image);
+        var bytes = image.ToArray();
+
+        Assert.Throws<InvalidDataException>(() => CompactFacts.ReadImage(new MemoryStream(bytes[..^3])));
+        Assert.Throws<InvalidDataException>(() => CompactFacts.ReadImage(new MemoryStream(bytes[..(bytes.Length / 2)])));
+        var wrongSize = (byte[])bytes.Clone();
+        wrongSize[0] ^= 0x40;
+        Assert.Throws<InvalidDataException>(() => CompactFacts.ReadImage(new MemoryStream(wrongSize)));
+        // The organizations' length (after the three record sizes) made far larger than the image.
+        var hugeLength = (byte[])bytes.Clone();
+        hugeLength[15] = 0x7F;
+        Assert.Throws<InvalidDataException>(() => CompactFacts.ReadImage(new MemoryStream(hugeLength)));
+        Assert.Equal(0, CompactFacts.ReadImage(new MemoryStream(bytes)).FindByIdentifier("org-a", NothingChanged));
+    }
+
+    private static CompactFacts ThroughImage(CompactFacts facts)
+    {
+        using var image = new MemoryStream();
+        facts.WriteImage(image);
+        image.Position = 0;
+        var read = CompactFacts.ReadImage(image);
+        Assert.Equal(image.Length, image.Position);
+        return read;
     }
 
     private sealed class CompactDirectory(CompactFacts facts) : IAccessDirectory

@@ -27,6 +27,7 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics me
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private long _sequence;
     private State? _state;
+    private UnstoredImage? _unstored;
 
     public void Dispose()
     {
@@ -81,7 +82,8 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics me
 
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-            var facts = await LoadFactsAsync(db, only: null, cancellationToken);
+            var (facts, consistentWith) = await LoadFactsAsync(db, only: null, cancellationToken);
+            if (consistentWith is not null && CompactFacts.ImagesSupported) Volatile.Write(ref _unstored, new UnstoredImage(facts, consistentWith));
 
             await _writer.WaitAsync(cancellationToken);
             try
@@ -96,6 +98,68 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics me
             finally { _writer.Release(); }
         }
         finally { _reloading.Release(); }
+    }
+
+    /// <summary>
+    /// The first load from the image another instance stored (<see cref="StoredAccessImage"/>, PostgreSQL), with the
+    /// organizations changed after it re-read into the overlay before anything is answered from it.
+    /// </summary>
+    /// <returns>What was read, or null when there is no usable image (none yet, another format, too many changes since).</returns>
+    /// <exception cref="InvalidDataException">The stored bytes do not match their checksum or format.</exception>
+    public async Task<(long Bytes, int ChangedSince, DateTimeOffset StoredAt)?> RestoreFromImageAsync(CancellationToken cancellationToken)
+    {
+        if (!CompactFacts.ImagesSupported) return null;
+        await _reloading.WaitAsync(cancellationToken);
+        try
+        {
+            if (Volatile.Read(ref _state) is not null) return null;
+            var timing = System.Diagnostics.Stopwatch.GetTimestamp();
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var image = await StoredAccessImage.ReadAsync(db, CompactFacts.ImageFormat, OverlayLimit, CompactFacts.ReadImage, cancellationToken);
+            if (image is null) return null;
+
+            var changed = image.ChangedSince.Select(c => Guid.TryParse(c, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).ToArray();
+            var fresh = new Dictionary<Guid, OrganizationFacts?>(changed.Length);
+            foreach (var batch in changed.Chunk(500))
+            {
+                var (loaded, _) = await LoadFactsAsync(db, batch, cancellationToken);
+                foreach (var id in batch) fresh[id] = null;
+                for (var i = 0; i < loaded.OrganizationCount; i++) fresh[loaded.OrganizationId(i)] = loaded.Materialize(i);
+            }
+
+            await _writer.WaitAsync(cancellationToken);
+            try
+            {
+                var (unsupported, models) = await AccessFactRows.ReadReferenceAsync(db, cancellationToken);
+                var overlay = fresh.Count == 0 ? Overlay.Empty : Overlay.Empty.With(fresh, ++_sequence);
+                Volatile.Write(ref _state, new State(image.Value, overlay, unsupported, models, DateTimeOffset.UtcNow));
+                metrics.SnapshotReloaded(timing);
+            }
+            finally { _writer.Release(); }
+
+            return (image.Bytes, changed.Length, image.CreatedAt);
+        }
+        finally { _reloading.Release(); }
+    }
+
+    /// <summary>
+    /// Stores the image of the latest base read from the tables on PostgreSQL, for the next instance to start from;
+    /// nothing when it was stored already or a newer one is there.
+    /// </summary>
+    /// <returns>The image's size in bytes when one was stored.</returns>
+    public async Task<long?> StoreImageAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _unstored, null) is not { } unstored) return null;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        long bytes = 0;
+        var stored = await StoredAccessImage.WriteAsync(db, CompactFacts.ImageFormat, unstored.ConsistentWith, stream =>
+        {
+            unstored.Facts.WriteImage(stream);
+            bytes = stream.Position;
+        }, cancellationToken);
+        return stored ? bytes : null;
     }
 
     /// <summary>Reloads the given organizations (and, for <c>*</c>, the unsupported countries and the catalog).</summary>
@@ -118,7 +182,7 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics me
             var ids = changes.Select(c => Guid.TryParse(c, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
             foreach (var batch in ids.Chunk(500))
             {
-                var loaded = await LoadFactsAsync(db, batch, cancellationToken);
+                var (loaded, _) = await LoadFactsAsync(db, batch, cancellationToken);
                 var fresh = new Dictionary<Guid, OrganizationFacts?>(batch.Length);
                 foreach (var id in batch) fresh[id] = null;
                 for (var i = 0; i < loaded.OrganizationCount; i++) fresh[loaded.OrganizationId(i)] = loaded.Materialize(i);
@@ -133,17 +197,20 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics me
 
     /// <summary>
     /// The facts of every organization, or of <paramref name="only"/> these, streamed row by row into the compact
-    /// layout (<see cref="AccessFactRows"/>).
+    /// layout (<see cref="AccessFactRows"/>), with the transaction snapshot a full read on PostgreSQL was consistent with.
     /// </summary>
-    private static async Task<CompactFacts> LoadFactsAsync(PortalDbContext db, Guid[]? only, CancellationToken cancellationToken)
+    private static async Task<(CompactFacts Facts, string? ConsistentWith)> LoadFactsAsync(PortalDbContext db, Guid[]? only, CancellationToken cancellationToken)
     {
         var counts = only is null
             ? await AccessFactRows.CountAllAsync(db, cancellationToken)
             : new AccessFactRowCounts(only.Length, only.Length * 16, only.Length * 16);
         var builder = new CompactFactsBuilder(counts.Organizations, counts.EnrollmentIdentifiers, counts.Grants);
-        await AccessFactRows.ReadAsync(db, only, builder, cancellationToken);
-        return builder.Build();
+        var consistentWith = await AccessFactRows.ReadAsync(db, only, builder, cancellationToken);
+        return (builder.Build(), consistentWith);
     }
+
+    /// <summary>A base read from the tables, not stored as an image yet, and the transaction snapshot it was read in.</summary>
+    private sealed record UnstoredImage(CompactFacts Facts, string ConsistentWith);
 
     /// <summary>
     /// The organizations changed since the base was built, whole, with their own identifier and email indexes

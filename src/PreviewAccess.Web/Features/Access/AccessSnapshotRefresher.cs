@@ -34,6 +34,10 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _pingsAnswered;
     private Task _fold = Task.CompletedTask;
+    private Task _storing = Task.CompletedTask;
+
+    /// <summary>Whether the first load came from the image another instance stored rather than from the tables.</summary>
+    public bool StartedFromImage { get; private set; }
 
     /// <summary>How many times the safety net found a change nobody was told of and reloaded everything.</summary>
     public int SafetyNetReloads => Volatile.Read(ref _safetyNetReloads);
@@ -55,6 +59,20 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
         else
         {
             await PollAsync(await LoadFirstAsync(stoppingToken), stoppingToken);
+        }
+    }
+
+    /// <summary>An image being stored is finished before the host's services go away (a second or two at most).</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await _storing.WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
+        {
+            // Shutting down regardless: the image is stored by the next full load.
         }
     }
 
@@ -80,10 +98,21 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
             {
                 var started = DateTimeOffset.UtcNow;
                 var version = await ReadVersionAsync(stoppingToken);
-                await snapshot.ReloadAllAsync(stoppingToken);
+                var restored = await RestoreAsync(stoppingToken);
+                StartedFromImage = restored is not null;
+                if (restored is null)
+                {
+                    await snapshot.ReloadAllAsync(stoppingToken);
+                    StoreImageInBackground(stoppingToken);
+                }
+
                 var gc = GC.GetGCMemoryInfo();
-                logger.LogInformation("Access snapshot loaded: {Organizations} organizations in {Milliseconds:0} ms (managed heap {HeapMB} MB after the last collection, {CommittedMB} MB committed)",
-                    snapshot.OrganizationCount, (DateTimeOffset.UtcNow - started).TotalMilliseconds, gc.HeapSizeBytes >> 20, gc.TotalCommittedBytes >> 20);
+                logger.LogInformation("Access snapshot loaded: {Organizations} organizations in {Milliseconds:0} ms, {From} (managed heap {HeapMB} MB after the last collection, {CommittedMB} MB committed)",
+                    snapshot.OrganizationCount, (DateTimeOffset.UtcNow - started).TotalMilliseconds,
+                    restored is { } image
+                        ? $"from the image stored at {image.StoredAt:O} ({image.Bytes >> 20} MB) and {image.ChangedSince} organizations changed since"
+                        : "from the tables",
+                    gc.HeapSizeBytes >> 20, gc.TotalCommittedBytes >> 20);
                 return version;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -94,11 +123,51 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
         }
     }
 
+    /// <summary>The image another instance stored, if there is a usable one; a broken one is reported and passed over.</summary>
+    private async Task<(long Bytes, int ChangedSince, DateTimeOffset StoredAt)?> RestoreAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await snapshot.RestoreFromImageAsync(stoppingToken);
+        }
+        catch (InvalidDataException e)
+        {
+            logger.LogWarning(e, "The stored access snapshot image is unusable; loading from the tables");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Stores the image of a base just read from the tables, in the background (seconds of work at a million grants,
+    /// none of it on a request's path); one store at a time, a later one takes the newest base.
+    /// </summary>
+    private void StoreImageInBackground(CancellationToken stoppingToken)
+    {
+        if (!_storing.IsCompleted) return;
+        _storing = Task.Run(async () =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                if (await snapshot.StoreImageAsync(stoppingToken) is { } bytes)
+                {
+                    logger.LogInformation("Stored the access snapshot's image ({MB} MB) in {Milliseconds:0} ms for the next instance to start from",
+                        bytes >> 20, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Storing the access snapshot's image failed; the next instance loads from the tables");
+            }
+        }, CancellationToken.None);
+    }
+
     /// <summary>Reloads everything; every version taken before the reload began is then in the snapshot.</summary>
     private async Task ReloadEverythingAsync(CancellationToken stoppingToken)
     {
         var version = await ReadVersionAsync(stoppingToken);
         await snapshot.ReloadAllAsync(stoppingToken);
+        StoreImageInBackground(stoppingToken);
         _applied.ExplainThrough(version);
     }
 
@@ -194,6 +263,7 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
         {
             var folding = snapshot.OverlayCount;
             await snapshot.ReloadAllAsync(stoppingToken);
+            StoreImageInBackground(stoppingToken);
             logger.LogInformation("Access snapshot rebuilt to fold in {Organizations} changed organizations", folding);
         }
         catch (Exception e) when (e is not OperationCanceledException)

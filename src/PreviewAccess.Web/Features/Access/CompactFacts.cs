@@ -12,7 +12,7 @@ namespace PreviewAccess.Web.Features.Access;
 /// about a fifteenth of the memory one <see cref="GrantFacts"/> object graph per grant takes (bench/README.md).
 /// <see cref="OrganizationFacts"/> are made on demand, for the one organization a question concerns.
 /// </summary>
-internal sealed class CompactFacts
+internal sealed partial class CompactFacts
 {
     /// <summary>
     /// One grant: 16 bytes, a million of them 16 MB. <see cref="ExpiresOn"/> is a <see cref="DateOnly.DayNumber"/>, or -1

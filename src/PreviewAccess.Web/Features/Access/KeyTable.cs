@@ -35,11 +35,13 @@ internal sealed class KeyTable
     private readonly Entry[] _entries;
     private readonly int[] _slots;
     private readonly Dictionary<int, int[]> _moreOwners;
+    private readonly int _count;
 
+    /// <param name="count">The keys held; the arrays may be longer.</param>
     /// <param name="entries">Per key, where it begins in <paramref name="bytes"/> and its first owner; one more entry than keys, whose start is the end.</param>
     /// <param name="slots">Each key at the first free slot from its hash (see <see cref="MaxKeys"/>), at most three quarters full.</param>
-    internal KeyTable(byte[] bytes, Entry[] entries, int[] slots, Dictionary<int, int[]> moreOwners) =>
-        (_bytes, _entries, _slots, _moreOwners) = (bytes, entries, slots, moreOwners);
+    internal KeyTable(int count, byte[] bytes, Entry[] entries, int[] slots, Dictionary<int, int[]> moreOwners) =>
+        (_count, _bytes, _entries, _slots, _moreOwners) = (count, bytes, entries, slots, moreOwners);
 
     /// <summary>The key's number, or -1.</summary>
     public int Find(string key)
@@ -115,6 +117,38 @@ internal sealed class KeyTable
         }
     }
 
+    /// <summary>
+    /// A table from its keys and owners as stored (<see cref="CompactFactsImage"/>): the index is built anew, because
+    /// hashes are per process.
+    /// </summary>
+    internal static KeyTable FromStored(byte[] bytes, Entry[] entries, Dictionary<int, int[]> moreOwners)
+    {
+        var count = entries.Length - 1;
+        return new KeyTable(count, bytes, entries, Index(bytes, entries, count, SlotsFor(count)), moreOwners);
+    }
+
+    /// <summary>Slots for <paramref name="keys"/> keys: at most three quarters full.</summary>
+    internal static int SlotsFor(int keys) => Math.Max(16, keys + keys / 3 + 1);
+
+    /// <summary>The open-addressing index of the first <paramref name="count"/> keys, in <paramref name="length"/> slots.</summary>
+    internal static int[] Index(byte[] bytes, Entry[] entries, int count, int length)
+    {
+        var slots = new int[length];
+        for (var id = 0; id < count; id++)
+        {
+            var key = Bytes(bytes, entries, id);
+            var hash = Hash(key);
+            Probe(slots, key, hash, bytes, entries, out var slot);
+            slots[slot] = Slot(id, hash);
+        }
+
+        return slots;
+    }
+
+    /// <summary>What <see cref="CompactFactsImage"/> stores of the table: the index is not stored.</summary>
+    internal (ReadOnlyMemory<byte> Bytes, ReadOnlyMemory<Entry> Entries, Dictionary<int, int[]> MoreOwners) Stored =>
+        (_bytes.AsMemory(0, _entries[_count].Start), _entries.AsMemory(0, _count + 1), _moreOwners);
+
     internal static int IdAt(int slot) => (slot & IdMask) - 1;
 
     internal static int Slot(int id, int hash) => (hash & ~IdMask) | (id + 1);
@@ -158,8 +192,6 @@ internal sealed class KeyTable
 /// <summary>Collects a <see cref="KeyTable"/>'s keys as they stream in: each new key is encoded once and its string dropped.</summary>
 internal sealed class KeyTableBuilder
 {
-    private const int MinimumSlots = 16;
-
     private byte[] _bytes;
     private int _length;
     private KeyTable.Entry[] _entries;
@@ -229,25 +261,12 @@ internal sealed class KeyTableBuilder
 
         // Sized for the keys expected: when fewer came, a smaller index (every slot is 4 bytes held for the process's life).
         if (_slots.Length > SlotsFor(_count) + SlotsFor(_count) / 8) Rehash(SlotsFor(_count));
-        return new KeyTable(Trimmed(_bytes, _length), entries, _slots, moreOwners);
+        return new KeyTable(_count, Trimmed(_bytes, _length), entries, _slots, moreOwners);
     }
 
-    /// <summary>At most three quarters full.</summary>
-    private static int SlotsFor(int keys) => Math.Max(MinimumSlots, keys + keys / 3 + 1);
+    private static int SlotsFor(int keys) => KeyTable.SlotsFor(keys);
 
-    private void Rehash(int length)
-    {
-        var slots = new int[length];
-        for (var id = 0; id < _count; id++)
-        {
-            var key = _bytes.AsSpan(_entries[id].Start, _entries[id + 1].Start - _entries[id].Start);
-            var hash = KeyTable.Hash(key);
-            KeyTable.Probe(slots, key, hash, _bytes, _entries, out var slot);
-            slots[slot] = KeyTable.Slot(id, hash);
-        }
-
-        _slots = slots;
-    }
+    private void Rehash(int length) => _slots = KeyTable.Index(_bytes, _entries, _count, length);
 
     private static void Grow<T>(ref T[] array, int needed) => Array.Resize(ref array, Math.Max(needed, array.Length * 2));
 

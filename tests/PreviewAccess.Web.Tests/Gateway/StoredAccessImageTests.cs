@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using Npgsql;
+using PreviewAccess.Data.Access;
+using PreviewAccess.Domain.Access;
+using PreviewAccess.Domain.Catalog;
+using PreviewAccess.Domain.Grants;
+using PreviewAccess.Web.Features.Access;
+using PreviewAccess.Web.Features.Grants;
+
+namespace PreviewAccess.Web.Tests.Gateway;
+
+/// <summary>
+/// On PostgreSQL an instance starts from the image of the snapshot another instance stored, and re-reads only what
+/// changed after it: exactly as right as a load from the tables, and never from an image it cannot trust.
+/// </summary>
+[Collection(PortalProcessesCollectionDefinition.Name)]
+public sealed class StoredAccessImageTests(PostgresServer postgres)
+{
+    [Fact]
+    public async Task A_second_instance_starts_from_the_image_and_answers_as_the_database_does_including_changes_made_after_it()
+    {
+        var connectionString = await postgres.CreateDemoDatabaseAsync("image");
+        await using (var first = new PortalApp(connectionString, seedDemoData: true))
+        {
+            await first.WaitUntilReadyAsync();
+            Assert.False(Refresher(first).StartedFromImage);
+            await ImageStoredAsync(connectionString);
+
+            // Committed after the image was taken, while no other instance listens: only the change log tells of it.
+            var (grantId, request) = await AnEnabledGrantAsync(first);
+            await using var scope = first.Scope();
+            var suspended = await scope.ServiceProvider.GetRequiredService<GrantChanges>().SuspendAsync(new GrantReasonInput(grantId, "Unusual traffic."), CancellationToken.None);
+            Assert.True(suspended.Succeeded, suspended.Message);
+
+            await using var second = new PortalApp(connectionString);
+            await second.WaitUntilReadyAsync();
+            Assert.True(Refresher(second).StartedFromImage);
+            Assert.Equal(AccessReason.Suspended, (await DecideWithAsync(Snapshot(second), request)).Reason);
+            await AnswersAsTheDatabaseDoesAsync(second);
+        }
+    }
+
+    [Fact]
+    public async Task An_image_whose_bytes_were_tampered_with_is_passed_over_for_the_tables()
+    {
+        var connectionString = await postgres.CreateDemoDatabaseAsync("imagetampered");
+        await using (var first = new PortalApp(connectionString, seedDemoData: true))
+        {
+            await first.WaitUntilReadyAsync();
+            await ImageStoredAsync(connectionString);
+        }
+
+        // One byte deep inside the grants changed, the row otherwise intact.
+        await ExecuteAsync(connectionString, """UPDATE "AccessSnapshotImageChunks" SET "Data" = set_byte("Data", 200, (get_byte("Data", 200) + 1) % 256) WHERE "Chunk" = 0""");
+
+        await using var second = new PortalApp(connectionString);
+        await second.WaitUntilReadyAsync();
+        Assert.False(Refresher(second).StartedFromImage);
+        await AnswersAsTheDatabaseDoesAsync(second);
+    }
+
+    [Fact]
+    public async Task An_image_of_another_format_is_not_read_and_the_next_full_load_replaces_it()
+    {
+        var connectionString = await postgres.CreateDemoDatabaseAsync("imageformat");
+        await using (var first = new PortalApp(connectionString, seedDemoData: true))
+        {
+            await first.WaitUntilReadyAsync();
+            await ImageStoredAsync(connectionString);
+        }
+
+        await ExecuteAsync(connectionString, """UPDATE "AccessSnapshotImage" SET "Format" = -1""");
+
+        await using var second = new PortalApp(connectionString);
+        await second.WaitUntilReadyAsync();
+        Assert.False(Refresher(second).StartedFromImage);
+        await AnswersAsTheDatabaseDoesAsync(second);
+        await ImageStoredAsync(connectionString);
+    }
+
+    /// <summary>
+    /// An older image never replaces a newer one: the change log keeps only what the stored image lacks, and an older
+    /// image would lack more than the log still holds.
+    /// </summary>
+    [Fact]
+    public async Task An_image_older_than_the_stored_one_is_not_stored_and_the_log_keeps_what_the_stored_one_lacks()
+    {
+        var connectionString = await postgres.CreateDemoDatabaseAsync("imageolder");
+        var older = await ScalarAsync<string>(connectionString, "SELECT pg_current_snapshot()::text");
+        await using var app = new PortalApp(connectionString, seedDemoData: true);
+        await app.WaitUntilReadyAsync();
+        await ImageStoredAsync(connectionString);
+        var stored = await ScalarAsync<string>(connectionString, """SELECT "Snapshot" FROM "AccessSnapshotImage" """);
+
+        // A change after the image: logged until an image holds it.
+        var (grantId, _) = await AnEnabledGrantAsync(app);
+        await using (var scope = app.Scope())
+        {
+            var revoked = await scope.ServiceProvider.GetRequiredService<GrantChanges>().RevokeAsync(new GrantReasonInput(grantId, "Contract ended."), CancellationToken.None);
+            Assert.True(revoked.Succeeded, revoked.Message);
+        }
+
+        await using (var scope = app.Scope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            Assert.False(await StoredAccessImage.WriteAsync(db, CompactFacts.ImageFormat, older, _ => throw new InvalidOperationException("An older image must not be written."), CancellationToken.None));
+        }
+
+        Assert.Equal(stored, await ScalarAsync<string>(connectionString, """SELECT "Snapshot" FROM "AccessSnapshotImage" """));
+        var logged = await ScalarAsync<long>(connectionString, """
+            SELECT count(*) FROM "AccessChangeLog" WHERE NOT pg_visible_in_snapshot("Transaction", (SELECT "Snapshot" FROM "AccessSnapshotImage")::pg_snapshot)
+            """);
+        Assert.True(logged > 0, "The revocation after the image is still in the change log.");
+    }
+
+    private static async Task ImageStoredAsync(string connectionString)
+    {
+        // Stored in the background after the full load; 60 s only ends a test that would otherwise never end.
+        var clock = Stopwatch.StartNew();
+        while (await ScalarAsync<long>(connectionString, """SELECT count(*) FROM "AccessSnapshotImage" WHERE "Format" = @format""", CompactFacts.ImageFormat) == 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "No image of the snapshot was stored.");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task AnswersAsTheDatabaseDoesAsync(PortalApp app)
+    {
+        await using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var fromDatabase = new DatabaseAccessDirectory(db);
+        var grants = await db.Grants.AsNoTracking().ToListAsync();
+        Assert.NotEmpty(grants);
+        foreach (var grant in grants)
+        {
+            foreach (var question in new[]
+            {
+                new AccessRequest(grant.Surface, grant.Identifier, grant.AccountEmails[0], grant.Models[0]),
+                new AccessRequest(grant.Surface, grant.Identifier, "stranger@nowhere.example", grant.Models[0]),
+            })
+            {
+                Assert.Equal(await DecideWithAsync(fromDatabase, question), await DecideWithAsync(Snapshot(app), question));
+            }
+        }
+    }
+
+    private static async Task<AccessDecision> DecideWithAsync(IAccessFactsSource source, AccessRequest request)
+    {
+        var facts = await source.LoadAsync(request.Identifier, request.Email, CancellationToken.None);
+        return AccessPolicy.Decide(request, facts.Directory, facts.UnsupportedCountries, DateTimeOffset.UtcNow);
+    }
+
+    private static async Task<(Guid GrantId, AccessRequest Request)> AnEnabledGrantAsync(PortalApp app)
+    {
+        await using var scope = app.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var grant = await db.Grants.AsNoTracking().Where(g => g.Surface == Surface.Api && g.Status == GrantStatus.Enabled).OrderBy(g => g.Id).FirstAsync();
+        return (grant.Id, new AccessRequest(grant.Surface, grant.Identifier, grant.AccountEmails[0], grant.Models[0]));
+    }
+
+    private static AccessSnapshot Snapshot(PortalApp app) => app.Services.GetRequiredService<AccessSnapshot>();
+
+    private static AccessSnapshotRefresher Refresher(PortalApp app) =>
+        app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<AccessSnapshotRefresher>().Single();
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<T> ScalarAsync<T>(string connectionString, string sql, int? format = null)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        if (format is not null) command.Parameters.AddWithValue("format", format.Value);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}
