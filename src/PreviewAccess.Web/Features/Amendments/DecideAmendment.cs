@@ -12,23 +12,11 @@ using PreviewAccess.Web.Features.Review;
 
 namespace PreviewAccess.Web.Features.Amendments;
 
-public sealed record DecideAmendmentInput(
-    Guid AmendmentId,
-    Surface Surface,
-    DecisionOutcome Decision,
-    IReadOnlyList<string> Identifiers,
-    IReadOnlyList<string> Models,
-    IReadOnlyList<string> AccountEmails,
-    string Justification,
-    DateOnly? ExpiresOn,
-    int? ExpectedVersion = null,
-    string? PartnerMessage = null);
-
 /// <summary>
-/// A reviewer decides one surface of an amendment, as a delta on the organization's grants: an approval creates grants for
-/// new identifiers, widens live grants and renews ended ones (<see cref="Domain.Amendments.Amendment.Approve"/>); a
-/// decline or a question changes no grant. The organization stays reviewed, its enabled grants keep answering, and its
-/// partners are mailed.
+/// A reviewer decides one surface of an amendment (<see cref="SurfaceDecisionInput.Id"/> is the amendment's), as a delta
+/// on the organization's grants: an approval creates grants for new identifiers, widens live grants and renews ended ones
+/// (<see cref="Domain.Amendments.Amendment.Approve"/>); a decline or a question changes no grant. The organization stays
+/// reviewed, its enabled grants keep answering, and its partners are mailed.
 /// </summary>
 public sealed class DecideAmendment(
     PortalDbContext db,
@@ -41,13 +29,13 @@ public sealed class DecideAmendment(
     ApprovalRules approvalRules,
     TimeProvider clock)
 {
-    public async Task<Outcome<IReadOnlyList<GrantView>>> HandleAsync(DecideAmendmentInput input, CancellationToken cancellationToken)
+    public async Task<Outcome<IReadOnlyList<GrantView>>> HandleAsync(SurfaceDecisionInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         // What the request gets wrong is a 400 on its field, what the amendment's or organization's state forbids a 409.
         return await unitOfWork.RunUseCaseAsync(async ct =>
         {
-            var amendment = await db.Amendments.SingleOrDefaultAsync(a => a.Id == input.AmendmentId, ct);
+            var amendment = await db.Amendments.SingleOrDefaultAsync(a => a.Id == input.Id, ct);
             if (amendment is null) return Outcome<IReadOnlyList<GrantView>>.NotFound("No such amendment.");
             var organization = await db.Organizations.Include(o => o.Invitations).SingleAsync(o => o.Id == amendment.OrganizationId, ct);
             if (permissions.Refusal(ProgramAction.DecideAmendment, organization) is { } refusal) return Outcome<IReadOnlyList<GrantView>>.Forbidden(refusal);
