@@ -61,9 +61,9 @@ public sealed class DecideAmendment(
                         rules.Request(input.Surface, input.Identifiers, input.Models, input.AccountEmails, input.Justification, input.ExpiresOn),
                         organization, grants, rules.UnsupportedCountries, rules.Catalog, held, decidedBy, now);
                     db.Grants.AddRange(approval.Created);
-                    foreach (var grant in approval.Created) audit.Record("grant.approved", "Grant", grant.Id, null, GrantAuditState.Of(grant) with { Justification = justification, AmendmentId = amendment.Id }, organization.Id);
-                    foreach (var grant in approval.Widened) audit.Record("grant.widened", "Grant", grant.Id, before[grant.Id], GrantAuditState.Of(grant) with { AmendmentId = amendment.Id }, organization.Id);
-                    foreach (var grant in approval.Renewed) audit.Record("grant.renewed", "Grant", grant.Id, before[grant.Id], GrantAuditState.Of(grant) with { Justification = justification, AmendmentId = amendment.Id }, organization.Id);
+                    foreach (var grant in approval.Created) audit.Record(AuditAction.GrantApproved, "Grant", grant.Id, null, GrantAuditState.Of(grant) with { Justification = justification, AmendmentId = amendment.Id }, organization.Id);
+                    foreach (var grant in approval.Widened) audit.Record(AuditAction.GrantWidened, "Grant", grant.Id, before[grant.Id], GrantAuditState.Of(grant) with { AmendmentId = amendment.Id }, organization.Id);
+                    foreach (var grant in approval.Renewed) audit.Record(AuditAction.GrantRenewed, "Grant", grant.Id, before[grant.Id], GrantAuditState.Of(grant) with { Justification = justification, AmendmentId = amendment.Id }, organization.Id);
 
                     touched = [.. approval.All.Select(g => GrantView.From(g, organization))];
                     await contacts.MailAsync(organization, to => PartnerMail.Approved(to, organization.Name, input.Surface, [.. approval.All.Select(g => g.Identifier)], approval.All[0].Models), ct);
@@ -80,7 +80,7 @@ public sealed class DecideAmendment(
                     break;
             }
 
-            audit.Record($"amendment.{input.Decision.AuditSlug()}", "Amendment", amendment.Id, new { Status = statusBefore },
+            audit.Record(AuditAction.AmendmentDecision(input.Decision), "Amendment", amendment.Id, new { Status = statusBefore },
                 new { amendment.Status, input.Surface, input.Decision, Justification = justification, amendment.LatestDecision(input.Surface)?.PartnerMessage, Grants = touched.Select(g => g.Id).ToList() }, organization.Id);
             return Outcome<IReadOnlyList<GrantView>>.Success(touched);
         }, cancellationToken);

@@ -57,7 +57,7 @@ public sealed class RecordDecision(
                     db.Grants.AddRange(grants);
                     foreach (var grant in grants)
                     {
-                        audit.Record("grant.approved", "Grant", grant.Id, null, GrantAuditState.Of(grant) with { Justification = input.Justification.Trim() }, organization.Id);
+                        audit.Record(AuditAction.GrantApproved, "Grant", grant.Id, null, GrantAuditState.Of(grant) with { Justification = input.Justification.Trim() }, organization.Id);
                     }
 
                     created = grants.Select(g => GrantView.From(g, organization)).ToList();
@@ -74,7 +74,7 @@ public sealed class RecordDecision(
                     break;
             }
 
-            audit.Record($"decision.{input.Decision.AuditSlug()}", "Organization", organization.Id, before,
+            audit.Record(AuditAction.Decision(input.Decision), "Organization", organization.Id, before,
                 new { organization.Status, Surface = input.Surface, Decision = input.Decision, Justification = input.Justification.Trim(), organization.LatestDecision(input.Surface)?.PartnerMessage }, organization.Id);
             return Outcome<IReadOnlyList<GrantView>>.Success(created);
         }, cancellationToken);
