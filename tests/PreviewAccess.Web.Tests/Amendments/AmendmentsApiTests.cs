@@ -7,6 +7,7 @@ using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Enrollment;
 using PreviewAccess.Web.Features.Amendments;
 using PreviewAccess.Web.Features.Common;
+using PreviewAccess.Web.Features.Review;
 using PreviewAccess.Web.Infrastructure;
 using static PreviewAccess.Web.Tests.Hosting.TestData;
 
@@ -296,7 +297,7 @@ public sealed class AmendmentsApiTests(PostgresServer postgres) : ApiTest(postgr
         Assert.Equal(before, await AuditActionsAsync(otherOrganizationId));
 
         var decided = await AsPartnerAsync(partner, organizationId, sp => sp.GetRequiredService<DecideAmendment>().HandleAsync(
-            new DecideAmendmentInput(own.Value.Id, Surface.Codex, DecisionOutcome.Approve, [workspace], [Sol], [email], "Approving myself.", null), CancellationToken.None));
+            new SurfaceDecisionInput(own.Value.Id, Surface.Codex, DecisionOutcome.Approve, [workspace], [Sol], [email], "Approving myself.", null), CancellationToken.None));
         Assert.Equal(OutcomeKind.Forbidden, decided.Kind);
         Assert.Equal("UnderReview", (await AmendmentAsync(own.Value.Id)).GetProperty("status").GetString());
     }

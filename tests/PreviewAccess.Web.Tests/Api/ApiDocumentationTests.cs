@@ -89,7 +89,7 @@ public sealed class ApiDocumentationTests(PostgresServer postgres) : ApiTest(pos
             Assert.Contains("string", types);
         }
 
-        Assert.Equal("string", schemas.GetProperty("RecordDecisionRequest").GetProperty("properties").GetProperty("models").GetProperty("items").GetProperty("type").GetString());
+        Assert.Equal("string", schemas.GetProperty("SurfaceDecisionRequest").GetProperty("properties").GetProperty("models").GetProperty("items").GetProperty("type").GetString());
         Assert.Equal("Required when surfaces is Api or Both.", schemas.GetProperty("OpenSupportCaseInput").GetProperty("properties").GetProperty("requestId").GetProperty("description").GetString());
     }
 

@@ -96,7 +96,7 @@ public sealed class PasswordSignIn(
         logger.LogWarning("User {UserId} locked until {Until} after {Failures} failed sign-ins", user.Id, until, failures);
         await unitOfWork.RunAsync(_ =>
         {
-            audit.RecordAs(HttpCurrentActor.System, "user.locked-out", "User", user.Id, null, new { LockedUntil = until, Failures = failures }, null);
+            audit.RecordAs(HttpCurrentActor.System, AuditAction.UserLockedOut, "User", user.Id, null, new { LockedUntil = until, Failures = failures }, null);
             outbox.Queue(AccountMail.LockedOut(user.Email!, DisplayName(user), failures, until, new Uri(mail.Value.PublicUrl, "/Account/ForgotPassword")));
             return Task.CompletedTask;
         }, cancellationToken);

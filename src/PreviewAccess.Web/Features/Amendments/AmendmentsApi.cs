@@ -17,23 +17,6 @@ public sealed record RequestAmendmentRequest(
     string? Note);
 
 /// <summary>
-/// A decision on one surface of an amendment: the body of an enrollment's decision (<see cref="RecordDecisionRequest"/>)
-/// and, on a decline, <c>partnerMessage</c>: what the partner is told, required then, since the justification is never theirs.
-/// </summary>
-public sealed record DecideAmendmentRequest(
-    Surface? Surface,
-    Domain.Enrollment.DecisionOutcome? Decision,
-    IReadOnlyList<string>? Identifiers,
-    IReadOnlyList<string>? Models,
-    IReadOnlyList<string>? AccountEmails,
-    string? Justification,
-    DateOnly? ExpiresOn = null)
-{
-    /// <summary>Required when the decision is Decline (a 400 on <c>partnerMessage</c> otherwise); ignored for the others.</summary>
-    public string? PartnerMessage { get; init; }
-}
-
-/// <summary>
 /// Amendments (API.md, Amendments after the first review). An API key is always a staff user's: it asks on the
 /// organization's behalf, and is recorded so. Deciding takes the body of a decision and answers like one.
 /// </summary>
@@ -78,16 +61,11 @@ public static class AmendmentsApi
             .Produces<AmendmentView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        amendments.MapPost("/amendments/{id:guid}/decisions", async (Guid id, DecideAmendmentRequest body, DecideAmendment decide, CancellationToken ct) =>
+        amendments.MapPost("/amendments/{id:guid}/decisions", async (Guid id, SurfaceDecisionRequest body, DecideAmendment decide, CancellationToken ct) =>
             {
-                var missing = new Dictionary<string, string[]>();
-                if (body.Surface is null) missing["surface"] = ["Choose the surface: Api or Codex."];
-                if (body.Decision is null) missing["decision"] = ["Choose the decision: Approve, Decline or NeedsInfo."];
-                if (missing.Count > 0) return ApiResults.Invalid(missing);
-
-                var input = new DecideAmendmentInput(id, body.Surface!.Value, body.Decision!.Value, body.Identifiers ?? [], body.Models ?? [],
-                    body.AccountEmails ?? [], body.Justification ?? string.Empty, body.ExpiresOn, PartnerMessage: body.PartnerMessage);
-                return ApiResults.From(await decide.HandleAsync(input, ct), grants => TypedResults.Created(Location(id), new DecisionResponse(grants)));
+                var read = body.Read(id);
+                if (!read.Succeeded) return ApiResults.Failure(read);
+                return ApiResults.From(await decide.HandleAsync(read.Value!, ct), grants => TypedResults.Created(Location(id), new DecisionResponse(grants)));
             })
             .RequireAuthorization(ApiScopePolicies.OrgWrite)
             .WithName("DecideAmendment")

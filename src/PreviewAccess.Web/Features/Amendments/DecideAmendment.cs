@@ -12,23 +12,11 @@ using PreviewAccess.Web.Features.Review;
 
 namespace PreviewAccess.Web.Features.Amendments;
 
-public sealed record DecideAmendmentInput(
-    Guid AmendmentId,
-    Surface Surface,
-    DecisionOutcome Decision,
-    IReadOnlyList<string> Identifiers,
-    IReadOnlyList<string> Models,
-    IReadOnlyList<string> AccountEmails,
-    string Justification,
-    DateOnly? ExpiresOn,
-    int? ExpectedVersion = null,
-    string? PartnerMessage = null);
-
 /// <summary>
-/// A reviewer decides one surface of an amendment, as a delta on the organization's grants: an approval creates grants for
-/// new identifiers, widens live grants and renews ended ones (<see cref="Domain.Amendments.Amendment.Approve"/>); a
-/// decline or a question changes no grant. The organization stays reviewed, its enabled grants keep answering, and its
-/// partners are mailed.
+/// A reviewer decides one surface of an amendment (<see cref="SurfaceDecisionInput.Id"/> is the amendment's), as a delta
+/// on the organization's grants: an approval creates grants for new identifiers, widens live grants and renews ended ones
+/// (<see cref="Domain.Amendments.Amendment.Approve"/>); a decline or a question changes no grant. The organization stays
+/// reviewed, its enabled grants keep answering, and its partners are mailed.
 /// </summary>
 public sealed class DecideAmendment(
     PortalDbContext db,
@@ -41,13 +29,13 @@ public sealed class DecideAmendment(
     ApprovalRules approvalRules,
     TimeProvider clock)
 {
-    public async Task<Outcome<IReadOnlyList<GrantView>>> HandleAsync(DecideAmendmentInput input, CancellationToken cancellationToken)
+    public async Task<Outcome<IReadOnlyList<GrantView>>> HandleAsync(SurfaceDecisionInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         // What the request gets wrong is a 400 on its field, what the amendment's or organization's state forbids a 409.
         return await unitOfWork.RunUseCaseAsync(async ct =>
         {
-            var amendment = await db.Amendments.SingleOrDefaultAsync(a => a.Id == input.AmendmentId, ct);
+            var amendment = await db.Amendments.SingleOrDefaultAsync(a => a.Id == input.Id, ct);
             if (amendment is null) return Outcome<IReadOnlyList<GrantView>>.NotFound("No such amendment.");
             var organization = await db.Organizations.Include(o => o.Invitations).SingleAsync(o => o.Id == amendment.OrganizationId, ct);
             if (permissions.Refusal(ProgramAction.DecideAmendment, organization) is { } refusal) return Outcome<IReadOnlyList<GrantView>>.Forbidden(refusal);
@@ -73,9 +61,9 @@ public sealed class DecideAmendment(
                         rules.Request(input.Surface, input.Identifiers, input.Models, input.AccountEmails, input.Justification, input.ExpiresOn),
                         organization, grants, rules.UnsupportedCountries, rules.Catalog, held, decidedBy, now);
                     db.Grants.AddRange(approval.Created);
-                    foreach (var grant in approval.Created) audit.Record("grant.approved", "Grant", grant.Id, null, GrantAuditState.Of(grant) with { Justification = justification, AmendmentId = amendment.Id }, organization.Id);
-                    foreach (var grant in approval.Widened) audit.Record("grant.widened", "Grant", grant.Id, before[grant.Id], GrantAuditState.Of(grant) with { AmendmentId = amendment.Id }, organization.Id);
-                    foreach (var grant in approval.Renewed) audit.Record("grant.renewed", "Grant", grant.Id, before[grant.Id], GrantAuditState.Of(grant) with { Justification = justification, AmendmentId = amendment.Id }, organization.Id);
+                    foreach (var grant in approval.Created) audit.Record(AuditAction.GrantApproved, "Grant", grant.Id, null, GrantAuditState.Of(grant) with { Justification = justification, AmendmentId = amendment.Id }, organization.Id);
+                    foreach (var grant in approval.Widened) audit.Record(AuditAction.GrantWidened, "Grant", grant.Id, before[grant.Id], GrantAuditState.Of(grant) with { AmendmentId = amendment.Id }, organization.Id);
+                    foreach (var grant in approval.Renewed) audit.Record(AuditAction.GrantRenewed, "Grant", grant.Id, before[grant.Id], GrantAuditState.Of(grant) with { Justification = justification, AmendmentId = amendment.Id }, organization.Id);
 
                     touched = [.. approval.All.Select(g => GrantView.From(g, organization))];
                     await contacts.MailAsync(organization, to => PartnerMail.Approved(to, organization.Name, input.Surface, [.. approval.All.Select(g => g.Identifier)], approval.All[0].Models), ct);
@@ -92,7 +80,7 @@ public sealed class DecideAmendment(
                     break;
             }
 
-            audit.Record($"amendment.{input.Decision.AuditSlug()}", "Amendment", amendment.Id, new { Status = statusBefore },
+            audit.Record(AuditAction.AmendmentDecision(input.Decision), "Amendment", amendment.Id, new { Status = statusBefore },
                 new { amendment.Status, input.Surface, input.Decision, Justification = justification, amendment.LatestDecision(input.Surface)?.PartnerMessage, Grants = touched.Select(g => g.Id).ToList() }, organization.Id);
             return Outcome<IReadOnlyList<GrantView>>.Success(touched);
         }, cancellationToken);

@@ -61,7 +61,7 @@ public sealed class RequestAmendment(
                 db.Amendments.Add(amendment);
 
                 var view = AmendmentView.From(amendment, grants);
-                audit.Record("amendment.requested", "Amendment", amendment.Id, null,
+                audit.Record(AuditAction.AmendmentRequested, "Amendment", amendment.Id, null,
                     new { amendment.Status, amendment.Surfaces, amendment.ApiOrganizationIds, amendment.CodexWorkspaceIds, amendment.AccountEmails, amendment.Models,
                         amendment.RenewGrantIds, amendment.Note, amendment.RequestedByStaff, view.Changes }, organization.Id);
 

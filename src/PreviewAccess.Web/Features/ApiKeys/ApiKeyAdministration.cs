@@ -98,7 +98,7 @@ public sealed class ApiKeyAdministration(PortalDbContext db, UnitOfWork unitOfWo
             {
                 var (key, secret) = ApiKey.Create(owner.Id, name, scopes, clock.GetUtcNow());
                 db.ApiKeys.Add(key);
-                audit.Record("api-key.created", "ApiKey", key.Id, null, new { key.Name, key.DisplayPrefix, key.Scopes, OwnerId = owner.Id, OwnerEmail = owner.Email }, null);
+                audit.Record(AuditAction.ApiKeyCreated, "ApiKey", key.Id, null, new { key.Name, key.DisplayPrefix, key.Scopes, OwnerId = owner.Id, OwnerEmail = owner.Email }, null);
                 return Task.FromResult(Outcome<CreatedApiKey>.Success(new CreatedApiKey(key.Id, key.Name, key.DisplayPrefix, secret)));
             }, outcome => outcome.Succeeded, cancellationToken);
         }
@@ -122,7 +122,7 @@ public sealed class ApiKeyAdministration(PortalDbContext db, UnitOfWork unitOfWo
             if (key is null) return Outcome<Guid>.NotFound("No such API key.");
             if (!key.IsActive) return Outcome<Guid>.Conflict("The key is already revoked.");
             key.Revoke(clock.GetUtcNow());
-            audit.Record("api-key.revoked", "ApiKey", key.Id, new { key.Name, key.DisplayPrefix, Status = "Active" }, new { key.Name, key.DisplayPrefix, Status = "Revoked", key.RevokedAt }, null);
+            audit.Record(AuditAction.ApiKeyRevoked, "ApiKey", key.Id, new { key.Name, key.DisplayPrefix, Status = "Active" }, new { key.Name, key.DisplayPrefix, Status = "Revoked", key.RevokedAt }, null);
             return Outcome<Guid>.Success(key.Id);
         }, cancellationToken);
         // Refused at once here; other instances stop trusting it within VerifiedApiKeys.Freshness.

@@ -116,6 +116,9 @@ public static class AuditNarrative
     /// <summary>Fields whose values are internal ids or secrets' hints: kept in the raw JSON, left out of the words.</summary>
     private static readonly HashSet<string> Unspoken = new(StringComparer.OrdinalIgnoreCase) { "secretHint", "displayPrefix" };
 
+    /// <summary>Whether <paramref name="action"/> has a sentence of its own (otherwise it is told from its name).</summary>
+    internal static bool Tells(string action) => Sentences.ContainsKey(action);
+
     public static AuditStory Tell(AuditRow row, AuditNames names)
     {
         ArgumentNullException.ThrowIfNull(row);

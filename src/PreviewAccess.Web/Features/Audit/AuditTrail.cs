@@ -51,16 +51,17 @@ public sealed class AuditTrail(PortalDbContext db, ICurrentActor actor, TimeProv
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public void Record(string action, string subjectType, Guid subjectId, object? before, object? after, Guid? organizationId) =>
+    public void Record(AuditAction action, string subjectType, Guid subjectId, object? before, object? after, Guid? organizationId) =>
         RecordAs(actor.Name, action, subjectType, subjectId, before, after, organizationId);
 
-    public void RecordAs(string actorName, string action, string subjectType, Guid subjectId, object? before, object? after, Guid? organizationId) =>
+    public void RecordAs(string actorName, AuditAction action, string subjectType, Guid subjectId, object? before, object? after, Guid? organizationId) =>
         RecordAt(clock.GetUtcNow(), actorName, action, subjectType, subjectId, before, after, organizationId);
 
     /// <summary>An event that happened at <paramref name="at"/> rather than now: the demo data's history, told at its own dates.</summary>
-    public void RecordAt(DateTimeOffset at, string actorName, string action, string subjectType, Guid subjectId, object? before, object? after, Guid? organizationId)
+    public void RecordAt(DateTimeOffset at, string actorName, AuditAction action, string subjectType, Guid subjectId, object? before, object? after, Guid? organizationId)
     {
-        db.Append(new AuditEvent(at, actorName, action, subjectType, subjectId.ToString(),
+        ArgumentNullException.ThrowIfNull(action);
+        db.Append(new AuditEvent(at, actorName, action.Name, subjectType, subjectId.ToString(),
             Snapshot(before), Snapshot(after), organizationId));
     }
 

@@ -1,5 +1,6 @@
 using PreviewAccess.Domain.Catalog;
 using PreviewAccess.Domain.Enrollment;
+using PreviewAccess.Web.Features.Audit;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Organizations;
@@ -35,7 +36,7 @@ public sealed class SubmitEnrollment(IdentifierHolders holders, OrganizationChan
         var taken = await IdentifiersOfOtherOrganizationsAsync(input, cancellationToken);
         if (taken.Count > 0) return Outcome<Guid>.Invalid(taken);
 
-        return await changes.RunAsync(input.OrganizationId, null, ProgramAction.SubmitEnrollment, "enrollment.submitted", (organization, now) =>
+        return await changes.RunAsync(input.OrganizationId, null, ProgramAction.SubmitEnrollment, AuditAction.EnrollmentSubmitted, (organization, now) =>
         {
             organization.SubmitEnrollment(EnrollmentSubmission.Create(request, submittedBy, submittedByStaff, now));
             return organization.Id;

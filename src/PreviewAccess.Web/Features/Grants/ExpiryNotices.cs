@@ -67,7 +67,7 @@ public sealed class ExpiryNotices(PortalDbContext db, UnitOfWork unitOfWork, Aud
                 {
                     var before = grant.ExpiryNoticeSentFor;
                     grant.RecordExpiryNotice(now);
-                    audit.RecordAs(HttpCurrentActor.System, "grant.expiry-notice-sent", "Grant", grant.Id,
+                    audit.RecordAs(HttpCurrentActor.System, AuditAction.GrantExpiryNoticeSent, "Grant", grant.Id,
                         new { ExpiryNoticeSentFor = before }, new { grant.ExpiryNoticeSentFor, Recipient = rep.Email }, organizationId);
                 }
 

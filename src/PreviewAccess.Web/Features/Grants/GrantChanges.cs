@@ -47,16 +47,16 @@ public sealed class GrantChanges(
     }
 
     public Task<Outcome<GrantView>> ConfirmSecondApprovalAsync(Guid grantId, CancellationToken cancellationToken) =>
-        RunAsync(grantId, null, ProgramAction.ConfirmSecondApproval, "grant.second-approval", grant => grant.ConfirmSecondApproval(actor.UserId ?? Guid.Empty), null, cancellationToken);
+        RunAsync(grantId, null, ProgramAction.ConfirmSecondApproval, AuditAction.GrantSecondApproval, grant => grant.ConfirmSecondApproval(actor.UserId ?? Guid.Empty), null, cancellationToken);
 
     public Task<Outcome<GrantView>> SuspendAsync(GrantReasonInput input, CancellationToken cancellationToken) =>
-        WithReasonAsync(input, ProgramAction.SuspendGrant, "grant.suspended", g => g.Suspend(input.Reason), AccessStop.Suspended, cancellationToken);
+        WithReasonAsync(input, ProgramAction.SuspendGrant, AuditAction.GrantSuspended, g => g.Suspend(input.Reason), AccessStop.Suspended, cancellationToken);
 
     public Task<Outcome<GrantView>> ReinstateAsync(GrantReasonInput input, CancellationToken cancellationToken) =>
-        WithReasonAsync(input, ProgramAction.ReinstateGrant, "grant.reinstated", g => g.Reinstate(input.Reason), null, cancellationToken);
+        WithReasonAsync(input, ProgramAction.ReinstateGrant, AuditAction.GrantReinstated, g => g.Reinstate(input.Reason), null, cancellationToken);
 
     public Task<Outcome<GrantView>> RevokeAsync(GrantReasonInput input, CancellationToken cancellationToken) =>
-        WithReasonAsync(input, ProgramAction.RevokeGrant, "grant.revoked", g => g.Revoke(input.Reason), AccessStop.Revoked, cancellationToken);
+        WithReasonAsync(input, ProgramAction.RevokeGrant, AuditAction.GrantRevoked, g => g.Revoke(input.Reason), AccessStop.Revoked, cancellationToken);
 
     /// <summary>
     /// Re-certifies the picked grants until a future date (<see cref="ScopeGrant.Recertify"/>): in one transaction, so
@@ -71,7 +71,7 @@ public sealed class GrantChanges(
         else if (expiresOn <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)) errors["expiresOn"] = ["The new expiry date must be in the future."];
         if (errors.Count > 0) return Outcome<int>.Invalid(errors);
 
-        return await RunManyAsync(input.Grants, ProgramAction.RecertifyGrant, "grant.recertified",
+        return await RunManyAsync(input.Grants, ProgramAction.RecertifyGrant, AuditAction.GrantRecertified,
             grant => new { grant.ExpiresOn, grant.RecertifiedAt },
             grant => grant.Recertify(input.ExpiresOn!.Value, clock.GetUtcNow()), null, cancellationToken);
     }
@@ -90,12 +90,12 @@ public sealed class GrantChanges(
 
         if (errors.Count > 0) return Outcome<int>.Invalid(errors);
 
-        return await RunManyAsync(input.Grants, ProgramAction.RevokeGrant, "grant.revoked",
+        return await RunManyAsync(input.Grants, ProgramAction.RevokeGrant, AuditAction.GrantRevoked,
             grant => new { grant.Status, grant.StatusReason },
             grant => grant.Revoke(input.Reason!), AccessStop.Revoked, cancellationToken);
     }
 
-    private async Task<Outcome<int>> RunManyAsync(IReadOnlyList<GrantPick> picks, ProgramAction permission, string action, Func<ScopeGrant, object> state, Action<ScopeGrant> change,
+    private async Task<Outcome<int>> RunManyAsync(IReadOnlyList<GrantPick> picks, ProgramAction permission, AuditAction action, Func<ScopeGrant, object> state, Action<ScopeGrant> change,
         AccessStop? stop, CancellationToken cancellationToken)
     {
         string? current = null;
@@ -155,7 +155,7 @@ public sealed class GrantChanges(
         return portfolios.Select(p => permissions.Refusal(permission, p)).FirstOrDefault(r => r is not null);
     }
 
-    private async Task<Outcome<GrantView>> WithReasonAsync(GrantReasonInput input, ProgramAction permission, string action, Action<ScopeGrant> change, AccessStop? stop,
+    private async Task<Outcome<GrantView>> WithReasonAsync(GrantReasonInput input, ProgramAction permission, AuditAction action, Action<ScopeGrant> change, AccessStop? stop,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -171,7 +171,7 @@ public sealed class GrantChanges(
         await contacts.MailAsync(organization, to => PartnerMail.AccessStopped(to, organization.Name, stop, stopped), cancellationToken);
     }
 
-    private async Task<Outcome<GrantView>> RunAsync(Guid grantId, int? expectedVersion, ProgramAction permission, string action, Action<ScopeGrant> change, AccessStop? stop,
+    private async Task<Outcome<GrantView>> RunAsync(Guid grantId, int? expectedVersion, ProgramAction permission, AuditAction action, Action<ScopeGrant> change, AccessStop? stop,
         CancellationToken cancellationToken)
     {
         return await unitOfWork.RunUseCaseAsync(async ct =>

@@ -92,12 +92,12 @@ public sealed class BulkInvitation(
             {
                 var organization = Organization.Nominate(row.Name, row.Country, row.Rep.Id, now, row.TrustedAccessForCyber, row.PreviousAlpha);
                 db.Organizations.Add(organization);
-                audit.Record("organization.nominated", "Organization", organization.Id, null, OrganizationChanges.AuditState.Of(organization), organization.Id);
+                audit.Record(AuditAction.OrganizationNominated, "Organization", organization.Id, null, OrganizationChanges.AuditState.Of(organization), organization.Id);
 
                 var before = OrganizationChanges.AuditState.Of(organization);
                 var token = SecretToken.Issue();
                 var invitation = organization.Invite(row.Email, token.Hash, actor.UserId ?? Guid.Empty, now, program.Value.InvitationLifetime);
-                audit.Record("invitation.sent", "Organization", organization.Id, before, OrganizationChanges.AuditState.Of(organization), organization.Id);
+                audit.Record(AuditAction.InvitationSent, "Organization", organization.Id, before, OrganizationChanges.AuditState.Of(organization), organization.Id);
                 var representative = string.IsNullOrWhiteSpace(row.Rep.DisplayName) ? "Your account representative" : row.Rep.DisplayName;
                 outbox.Queue(PartnerMail.Invitation(invitation.Email, organization.Name, sender.AcceptUrl(token.Secret), invitation.ExpiresAt, representative));
                 done.Add(new ImportedInvitation(organization.Id, organization.Name, invitation.Email));

@@ -44,7 +44,7 @@ public sealed class InvitationSender(
 
         var token = SecretToken.Issue();
         var representative = await RepresentativeNameAsync(input.OrganizationId, cancellationToken);
-        return await changes.RunAsync(input.OrganizationId, null, ProgramAction.SendInvitation, "invitation.sent", (organization, now) =>
+        return await changes.RunAsync(input.OrganizationId, null, ProgramAction.SendInvitation, AuditAction.InvitationSent, (organization, now) =>
         {
             var invitation = organization.Invite(input.Email, token.Hash, actor.UserId ?? Guid.Empty, now, program.Value.InvitationLifetime);
             return Mail(organization, invitation, token.Secret, representative, now);
@@ -58,7 +58,7 @@ public sealed class InvitationSender(
 
         var token = SecretToken.Issue();
         var representative = await RepresentativeNameAsync(organizationId.Value, cancellationToken);
-        return await changes.RunAsync(organizationId.Value, null, ProgramAction.ResendInvitation, "invitation.resent", (organization, now) =>
+        return await changes.RunAsync(organizationId.Value, null, ProgramAction.ResendInvitation, AuditAction.InvitationResent, (organization, now) =>
         {
             var invitation = organization.Resend(invitationId, token.Hash, now, program.Value.InvitationLifetime);
             return Mail(organization, invitation, token.Secret, representative, now);
@@ -69,7 +69,7 @@ public sealed class InvitationSender(
     {
         var organizationId = await OrganizationOfAsync(invitationId, cancellationToken);
         if (organizationId is null) return Outcome<InvitationView>.NotFound("No such invitation.");
-        return await changes.RunAsync(organizationId.Value, null, ProgramAction.RevokeInvitation, "invitation.revoked", (organization, now) =>
+        return await changes.RunAsync(organizationId.Value, null, ProgramAction.RevokeInvitation, AuditAction.InvitationRevoked, (organization, now) =>
         {
             organization.RevokeInvitation(invitationId, now);
             return InvitationView.From(organization.Invitations.Single(i => i.Id == invitationId), now);
@@ -182,7 +182,7 @@ public sealed class InvitationAcceptance(PortalDbContext db, UnitOfWork unitOfWo
                 }
 
                 await users.AddToRoleAsync(user, Roles.Partner);
-                audit.RecordAs(invitation.Email, "invitation.accepted", "Organization", organization.Id,
+                audit.RecordAs(invitation.Email, AuditAction.InvitationAccepted, "Organization", organization.Id,
                     new { Status = before }, new { organization.Status, Partner = invitation.Email }, organization.Id);
                 return Outcome<AcceptedInvitation>.Success(new AcceptedInvitation(organization.Id, invitation.Email, user.Id));
             }, outcome => outcome.Succeeded, cancellationToken);

@@ -71,7 +71,7 @@ public sealed class ColleagueInvitations(
             var inviterName = await db.Users.AsNoTracking().Where(u => u.Id == inviter).Select(u => u.DisplayName).SingleAsync(ct);
             var url = JoinUrl(token.Secret);
             outbox.Queue(MemberMail.Invitation(invitation.Email, organization, inviterName, url, invitation.ExpiresAt));
-            audit.Record("member.invited", "MemberInvitation", invitation.Id, null,
+            audit.Record(AuditAction.MemberInvited, "MemberInvitation", invitation.Id, null,
                 new { invitation.Email, invitation.ExpiresAt, Replaced = earlier.Count > 0 ? earlier.Count : (int?)null }, organizationId);
             return Outcome<SentColleagueInvitation>.Success(new SentColleagueInvitation(
                 new PendingColleagueView(invitation.Id, invitation.Email, invitation.SentAt, invitation.ExpiresAt), url));
@@ -93,7 +93,7 @@ public sealed class ColleagueInvitations(
             var now = clock.GetUtcNow();
             invitation.Revoke(now);
 
-            audit.Record("member.invitation-revoked", "MemberInvitation", invitation.Id,
+            audit.Record(AuditAction.MemberInvitationRevoked, "MemberInvitation", invitation.Id,
                 new { invitation.Email, Status = InvitationStatus.Pending }, new { invitation.Email, Status = invitation.StoredStatus }, organizationId);
             return Outcome<string>.Success(invitation.Email);
         }, cancellationToken);

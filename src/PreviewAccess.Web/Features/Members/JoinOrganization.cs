@@ -83,7 +83,7 @@ public sealed class JoinOrganization(PortalDbContext db, UnitOfWork unitOfWork, 
 
                 await users.AddToRoleAsync(user, Roles.Partner);
                 var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == invitation.OrganizationId).Select(o => o.Name).SingleAsync(ct);
-                audit.RecordAs(invitation.Email, "member.joined", "User", user.Id, null,
+                audit.RecordAs(invitation.Email, AuditAction.MemberJoined, "User", user.Id, null,
                     new { user.Email, user.DisplayName, Invitation = invitation.Id }, invitation.OrganizationId);
                 return Outcome<JoinedOrganization>.Success(new JoinedOrganization(invitation.OrganizationId, organization, user.Id));
             }, outcome => outcome.Succeeded, cancellationToken);

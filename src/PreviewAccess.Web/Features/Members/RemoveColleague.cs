@@ -41,7 +41,7 @@ public sealed class RemoveColleague(
             if (updated.Succeeded) updated = await users.UpdateSecurityStampAsync(member);
             if (!updated.Succeeded) return Outcome<string>.Conflict(string.Join(" ", updated.Errors.Select(e => e.Description)));
             await db.UserSessions.Where(s => s.UserId == member.Id).ExecuteDeleteAsync(ct);
-            audit.Record("member.removed", "User", member.Id, new { member.Email, Member = true }, new { member.Email, Member = false }, organizationId);
+            audit.Record(AuditAction.MemberRemoved, "User", member.Id, new { member.Email, Member = true }, new { member.Email, Member = false }, organizationId);
             return Outcome<string>.Success(member.DisplayName);
         }, cancellationToken);
     }

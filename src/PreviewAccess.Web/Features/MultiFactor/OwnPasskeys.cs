@@ -91,7 +91,7 @@ public sealed class OwnPasskeys(
         await unitOfWork.RunAsync(async _ =>
         {
             Check(await users.AddOrUpdatePasskeyAsync(user, passkey));
-            audit.Record("account.passkey-added", "User", user.Id, null, new { Passkey = passkey.Name }, user.OrganizationId);
+            audit.Record(AuditAction.AccountPasskeyAdded, "User", user.Id, null, new { Passkey = passkey.Name }, user.OrganizationId);
         }, cancellationToken);
         return Outcome<PasskeyView>.Success(new PasskeyView(Base64Url.EncodeToString(passkey.CredentialId), passkey.Name, passkey.CreatedAt));
     }
@@ -113,7 +113,7 @@ public sealed class OwnPasskeys(
         await unitOfWork.RunAsync(async _ =>
         {
             Check(await users.RemovePasskeyAsync(user, credentialId));
-            audit.Record("account.passkey-removed", "User", user.Id, new { Passkey = passkey.Name }, null, user.OrganizationId);
+            audit.Record(AuditAction.AccountPasskeyRemoved, "User", user.Id, new { Passkey = passkey.Name }, null, user.OrganizationId);
         }, cancellationToken);
         return Outcome<string>.Success(passkey.Name ?? "Passkey");
     }

@@ -71,7 +71,7 @@ public sealed class OwnSecondFactor(
         {
             Check(await users.SetTwoFactorEnabledAsync(user, true));
             var recovery = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
-            audit.Record("account.two-factor-enabled", "User", user.Id, new { TwoFactorEnabled = false }, new { TwoFactorEnabled = true }, user.OrganizationId);
+            audit.Record(AuditAction.AccountTwoFactorEnabled, "User", user.Id, new { TwoFactorEnabled = false }, new { TwoFactorEnabled = true }, user.OrganizationId);
             return (IReadOnlyList<string>)recovery;
         }, cancellationToken);
         // Turning it on changed the security stamp; the session is re-issued, and it now holds the factor just proved.
@@ -87,7 +87,7 @@ public sealed class OwnSecondFactor(
         var codes = await unitOfWork.RunAsync(async _ =>
         {
             var recovery = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
-            audit.Record("account.recovery-codes-regenerated", "User", user.Id, null, new { RecoveryCodes = recovery.Count }, user.OrganizationId);
+            audit.Record(AuditAction.AccountRecoveryCodesRegenerated, "User", user.Id, null, new { RecoveryCodes = recovery.Count }, user.OrganizationId);
             return (IReadOnlyList<string>)recovery;
         }, cancellationToken);
         return Outcome<IReadOnlyList<string>>.Success(codes);
@@ -105,7 +105,7 @@ public sealed class OwnSecondFactor(
             // The old app's codes must never work again, should it be turned back on.
             Check(await users.ResetAuthenticatorKeyAsync(user));
             await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
-            audit.Record("account.two-factor-disabled", "User", user.Id, new { TwoFactorEnabled = true }, new { TwoFactorEnabled = false }, user.OrganizationId);
+            audit.Record(AuditAction.AccountTwoFactorDisabled, "User", user.Id, new { TwoFactorEnabled = true }, new { TwoFactorEnabled = false }, user.OrganizationId);
         }, cancellationToken);
         await signIn.RefreshSignInAsync(user);
         return Outcome<bool>.Success(true);

@@ -50,7 +50,7 @@ public sealed class ChangeOrganization(OrganizationChanges changes, StaffDirecto
         ArgumentNullException.ThrowIfNull(input);
         var validation = await _edit.ValidateAsync(input, cancellationToken);
         if (!validation.IsValid) return Outcome<Guid>.Invalid(validation);
-        return await changes.RunAsync(input.Id, input.Version, ProgramAction.EditOrganization, "organization.edited", (organization, _) =>
+        return await changes.RunAsync(input.Id, input.Version, ProgramAction.EditOrganization, AuditAction.OrganizationEdited, (organization, _) =>
         {
             organization.Rename(input.Name);
             organization.ChangeCountry(input.Country);
@@ -64,7 +64,7 @@ public sealed class ChangeOrganization(OrganizationChanges changes, StaffDirecto
         ArgumentNullException.ThrowIfNull(input);
         var rep = await staff.FindAccountRepAsync(input.AccountRepEmail ?? string.Empty);
         if (rep is null) return Outcome<Guid>.Invalid("accountRepEmail", "No account representative has this email.");
-        return await changes.RunAsync(input.Id, input.Version, ProgramAction.HandOverOrganization, "organization.handed-over", (organization, _) =>
+        return await changes.RunAsync(input.Id, input.Version, ProgramAction.HandOverOrganization, AuditAction.OrganizationHandedOver, (organization, _) =>
         {
             organization.HandOverTo(rep.Id);
             return organization.Id;
@@ -76,7 +76,7 @@ public sealed class ChangeOrganization(OrganizationChanges changes, StaffDirecto
         ArgumentNullException.ThrowIfNull(input);
         var validation = await new RecordGovernmentCoordinationValidator(clock).ValidateAsync(input, cancellationToken);
         if (!validation.IsValid) return Outcome<Guid>.Invalid(validation);
-        return await changes.RunAsync(input.Id, null, ProgramAction.RecordGovernmentCoordination, "government-coordination.recorded", (organization, now) =>
+        return await changes.RunAsync(input.Id, null, ProgramAction.RecordGovernmentCoordination, AuditAction.GovernmentCoordinationRecorded, (organization, now) =>
         {
             organization.RecordGovernmentCoordination(new GovernmentCoordination(input.SharedOn, input.Reference, actor.UserId ?? Guid.Empty, now));
             return organization.Id;
@@ -84,12 +84,12 @@ public sealed class ChangeOrganization(OrganizationChanges changes, StaffDirecto
     }
 
     public Task<Outcome<Guid>> SuspendAsync(OrganizationReasonInput input, CancellationToken cancellationToken) =>
-        WithReasonAsync(input, ProgramAction.SuspendOrganization, "organization.suspended", o => o.Suspend(input.Reason), cancellationToken);
+        WithReasonAsync(input, ProgramAction.SuspendOrganization, AuditAction.OrganizationSuspended, o => o.Suspend(input.Reason), cancellationToken);
 
     public Task<Outcome<Guid>> ReinstateAsync(OrganizationReasonInput input, CancellationToken cancellationToken) =>
-        WithReasonAsync(input, ProgramAction.ReinstateOrganization, "organization.reinstated", o => o.Reinstate(input.Reason), cancellationToken);
+        WithReasonAsync(input, ProgramAction.ReinstateOrganization, AuditAction.OrganizationReinstated, o => o.Reinstate(input.Reason), cancellationToken);
 
-    private async Task<Outcome<Guid>> WithReasonAsync(OrganizationReasonInput input, ProgramAction permission, string action, Action<Organization> change, CancellationToken cancellationToken)
+    private async Task<Outcome<Guid>> WithReasonAsync(OrganizationReasonInput input, ProgramAction permission, AuditAction action, Action<Organization> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var validation = await _reason.ValidateAsync(input, cancellationToken);

@@ -41,7 +41,7 @@ public sealed class NominateOrganization(PortalDbContext db, UnitOfWork unitOfWo
         await unitOfWork.RunAsync(_ =>
         {
             db.Organizations.Add(organization);
-            audit.Record("organization.nominated", "Organization", organization.Id, null, OrganizationChanges.AuditState.Of(organization), organization.Id);
+            audit.Record(AuditAction.OrganizationNominated, "Organization", organization.Id, null, OrganizationChanges.AuditState.Of(organization), organization.Id);
             return Task.CompletedTask;
         }, cancellationToken);
         return Outcome<Guid>.Success(organization.Id);

@@ -18,7 +18,7 @@ public sealed class OrganizationChanges(PortalDbContext db, UnitOfWork unitOfWor
     public delegate T Change<out T>(Organization organization, DateTimeOffset now);
 
     /// <param name="permission">What the change is, as <see cref="ProgramRules"/> names it: who may make it to this organization.</param>
-    public async Task<Outcome<T>> RunAsync<T>(Guid organizationId, int? expectedVersion, ProgramAction permission, string action, Change<T> change,
+    public async Task<Outcome<T>> RunAsync<T>(Guid organizationId, int? expectedVersion, ProgramAction permission, AuditAction action, Change<T> change,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);

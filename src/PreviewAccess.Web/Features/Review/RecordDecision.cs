@@ -11,21 +11,10 @@ using PreviewAccess.Web.Features.Organizations;
 
 namespace PreviewAccess.Web.Features.Review;
 
-public sealed record RecordDecisionInput(
-    Guid OrganizationId,
-    Surface Surface,
-    DecisionOutcome Decision,
-    IReadOnlyList<string> Identifiers,
-    IReadOnlyList<string> Models,
-    IReadOnlyList<string> AccountEmails,
-    string Justification,
-    DateOnly? ExpiresOn,
-    int? ExpectedVersion = null,
-    string? PartnerMessage = null);
-
 /// <summary>
-/// A reviewer decides one requested surface: approve (one grant per identifier), decline, or ask for more
-/// information. The partner is mailed, and an approval is never called access.
+/// A reviewer decides one requested surface of an enrollment (<see cref="SurfaceDecisionInput.Id"/> is the
+/// organization's): approve (one grant per identifier), decline, or ask for more information. The partner is mailed, and
+/// an approval is never called access.
 /// </summary>
 public sealed class RecordDecision(
     PortalDbContext db,
@@ -37,13 +26,13 @@ public sealed class RecordDecision(
     ApprovalRules approvalRules,
     TimeProvider clock)
 {
-    public async Task<Outcome<IReadOnlyList<GrantView>>> HandleAsync(RecordDecisionInput input, CancellationToken cancellationToken)
+    public async Task<Outcome<IReadOnlyList<GrantView>>> HandleAsync(SurfaceDecisionInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         // What the request gets wrong is a 400 on its field, what the organization's state forbids a 409: the domain says which.
         return await unitOfWork.RunUseCaseAsync(async ct =>
         {
-            var organization = await db.Organizations.Include(o => o.Invitations).SingleOrDefaultAsync(o => o.Id == input.OrganizationId, ct);
+            var organization = await db.Organizations.Include(o => o.Invitations).SingleOrDefaultAsync(o => o.Id == input.Id, ct);
             if (organization is null) return Outcome<IReadOnlyList<GrantView>>.NotFound("No such organization.");
             if (permissions.Refusal(ProgramAction.RecordDecision, organization) is { } refusal) return Outcome<IReadOnlyList<GrantView>>.Forbidden(refusal);
             if (input.ExpectedVersion is { } version)
@@ -68,7 +57,7 @@ public sealed class RecordDecision(
                     db.Grants.AddRange(grants);
                     foreach (var grant in grants)
                     {
-                        audit.Record("grant.approved", "Grant", grant.Id, null, GrantAuditState.Of(grant) with { Justification = input.Justification.Trim() }, organization.Id);
+                        audit.Record(AuditAction.GrantApproved, "Grant", grant.Id, null, GrantAuditState.Of(grant) with { Justification = input.Justification.Trim() }, organization.Id);
                     }
 
                     created = grants.Select(g => GrantView.From(g, organization)).ToList();
@@ -85,7 +74,7 @@ public sealed class RecordDecision(
                     break;
             }
 
-            audit.Record($"decision.{input.Decision.AuditSlug()}", "Organization", organization.Id, before,
+            audit.Record(AuditAction.Decision(input.Decision), "Organization", organization.Id, before,
                 new { organization.Status, Surface = input.Surface, Decision = input.Decision, Justification = input.Justification.Trim(), organization.LatestDecision(input.Surface)?.PartnerMessage }, organization.Id);
             return Outcome<IReadOnlyList<GrantView>>.Success(created);
         }, cancellationToken);

@@ -90,7 +90,7 @@ public sealed class WriteInThread(
 
                 var message = new ReviewMessage(organization.Id, amendment?.Id, surface, author, fromStaff, body, now);
                 db.ReviewMessages.Add(message);
-                audit.Record(fromStaff ? "review.message" : "review.answered", amendment is null ? "Organization" : "Amendment", amendment?.Id ?? organization.Id, null,
+                audit.Record(fromStaff ? AuditAction.ReviewMessage : AuditAction.ReviewAnswered, amendment is null ? "Organization" : "Amendment", amendment?.Id ?? organization.Id, null,
                     new { MessageId = message.Id, message.Surface, message.FromStaff, Status = amendment?.Status.ToString() ?? organization.Status.ToString() }, organization.Id);
 
                 if (fromStaff)

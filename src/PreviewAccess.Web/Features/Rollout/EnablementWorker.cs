@@ -57,7 +57,7 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
                     var fresh = await db.Waves.SingleAsync(w => w.Id == wave.Id, ct);
                     if (fresh.State != WaveState.Planned) return;
                     fresh.Open(now);
-                    scope.ServiceProvider.GetRequiredService<AuditTrail>().RecordAs(HttpCurrentActor.System, "wave.opened", "Wave", fresh.Id,
+                    scope.ServiceProvider.GetRequiredService<AuditTrail>().RecordAs(HttpCurrentActor.System, AuditAction.WaveOpened, "Wave", fresh.Id,
                         new { State = WaveState.Planned }, new { fresh.State }, null);
                 }, cancellationToken);
             }
@@ -86,7 +86,7 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
         {
             // Chosen before the change: a rep may have resent the invitation since; the domain checks again, and another
             // instance doing the same is a version conflict, left to it.
-            await changes.RunAsync(id, null, ProgramAction.LapseInvitations, "organization.invitation-expired", (organization, now) => organization.ReturnToNominatedWithoutInvitation(now)
+            await changes.RunAsync(id, null, ProgramAction.LapseInvitations, AuditAction.OrganizationInvitationExpired, (organization, now) => organization.ReturnToNominatedWithoutInvitation(now)
                 ? true
                 : throw new DomainException("The organization has a pending invitation again."), cancellationToken);
         }
@@ -109,7 +109,7 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
                 if (!grant.IsLive || !grant.IsPastExpiry(now)) return false;
                 var before = grant.Status;
                 grant.Expire(now);
-                audit.RecordAs(HttpCurrentActor.System, "grant.expired", "Grant", grant.Id, new { Status = before }, new { grant.Status, grant.ExpiresOn }, grant.OrganizationId);
+                audit.RecordAs(HttpCurrentActor.System, AuditAction.GrantExpired, "Grant", grant.Id, new { Status = before }, new { grant.Status, grant.ExpiresOn }, grant.OrganizationId);
                 mail(to => PartnerMail.AccessStopped(to, organization.Name, AccessStop.Expired, [(grant.Surface, grant.Identifier)]));
                 return true;
             }, cancellationToken);
@@ -133,12 +133,12 @@ public sealed class EnablementWorker(IServiceScopeFactory scopes, TimeProvider c
                 if (from == GrantStatus.Scheduled)
                 {
                     grant.StartProvisioning(organization);
-                    audit.RecordAs(HttpCurrentActor.System, "grant.provisioning", "Grant", grant.Id, new { Status = GrantStatus.Scheduled }, new { grant.Status, WaveId = waveId }, grant.OrganizationId);
+                    audit.RecordAs(HttpCurrentActor.System, AuditAction.GrantProvisioning, "Grant", grant.Id, new { Status = GrantStatus.Scheduled }, new { grant.Status, WaveId = waveId }, grant.OrganizationId);
                 }
                 else
                 {
                     grant.Enable(organization, now);
-                    audit.RecordAs(HttpCurrentActor.System, "grant.enabled", "Grant", grant.Id, new { Status = GrantStatus.Provisioning }, new { grant.Status, WaveId = waveId }, grant.OrganizationId);
+                    audit.RecordAs(HttpCurrentActor.System, AuditAction.GrantEnabled, "Grant", grant.Id, new { Status = GrantStatus.Provisioning }, new { grant.Status, WaveId = waveId }, grant.OrganizationId);
                     mail(to => PartnerMail.Enabled(to, organization.Name, grant.Surface, grant.Identifier, grant.Models, grant.AccountEmails));
                 }
 

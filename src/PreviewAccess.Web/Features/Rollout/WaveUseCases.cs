@@ -47,7 +47,7 @@ public sealed class WaveUseCases(PortalDbContext db, UnitOfWork unitOfWork, Audi
         await unitOfWork.RunAsync(_ =>
         {
             db.Waves.Add(wave);
-            audit.Record("wave.planned", "Wave", wave.Id, null, new { wave.Name, wave.OpensAt, wave.Capacity, wave.EnablementsPerMinute }, null);
+            audit.Record(AuditAction.WavePlanned, "Wave", wave.Id, null, new { wave.Name, wave.OpensAt, wave.Capacity, wave.EnablementsPerMinute }, null);
             return Task.CompletedTask;
         }, cancellationToken);
         return Outcome<WaveView>.Success((await GetAsync(wave.Id, cancellationToken))!);
@@ -123,7 +123,7 @@ public sealed class WaveUseCases(PortalDbContext db, UnitOfWork unitOfWork, Audi
         foreach (var grant in grants)
         {
             grant.ScheduleIn(wave.Id);
-            audit.Record("grant.scheduled", "Grant", grant.Id, new { Status = GrantStatus.Approved }, new { grant.Status, WaveId = wave.Id, Wave = wave.Name }, grant.OrganizationId);
+            audit.Record(AuditAction.GrantScheduled, "Grant", grant.Id, new { Status = GrantStatus.Approved }, new { grant.Status, WaveId = wave.Id, Wave = wave.Name }, grant.OrganizationId);
         }
 
         db.Entry(wave).State = EntityState.Modified;
@@ -133,19 +133,19 @@ public sealed class WaveUseCases(PortalDbContext db, UnitOfWork unitOfWork, Audi
     public Task<Outcome<WaveView>> OpenAsync(Guid waveId, CancellationToken cancellationToken) => OpenAsync(waveId, null, cancellationToken);
 
     public Task<Outcome<WaveView>> OpenAsync(Guid waveId, int? expectedVersion, CancellationToken cancellationToken) =>
-        TransitionAsync(waveId, expectedVersion, "wave.opened", (wave, now) => wave.Open(now), cancellationToken);
+        TransitionAsync(waveId, expectedVersion, AuditAction.WaveOpened, (wave, now) => wave.Open(now), cancellationToken);
 
     public Task<Outcome<WaveView>> PauseAsync(Guid waveId, CancellationToken cancellationToken) => PauseAsync(waveId, null, cancellationToken);
 
     public Task<Outcome<WaveView>> PauseAsync(Guid waveId, int? expectedVersion, CancellationToken cancellationToken) =>
-        TransitionAsync(waveId, expectedVersion, "wave.paused", (wave, _) => wave.Pause(), cancellationToken);
+        TransitionAsync(waveId, expectedVersion, AuditAction.WavePaused, (wave, _) => wave.Pause(), cancellationToken);
 
     public Task<Outcome<WaveView>> ResumeAsync(Guid waveId, CancellationToken cancellationToken) => ResumeAsync(waveId, null, cancellationToken);
 
     public Task<Outcome<WaveView>> ResumeAsync(Guid waveId, int? expectedVersion, CancellationToken cancellationToken) =>
-        TransitionAsync(waveId, expectedVersion, "wave.resumed", (wave, _) => wave.Resume(), cancellationToken);
+        TransitionAsync(waveId, expectedVersion, AuditAction.WaveResumed, (wave, _) => wave.Resume(), cancellationToken);
 
-    private async Task<Outcome<WaveView>> TransitionAsync(Guid waveId, int? expectedVersion, string action, Action<Wave, DateTimeOffset> transition, CancellationToken cancellationToken)
+    private async Task<Outcome<WaveView>> TransitionAsync(Guid waveId, int? expectedVersion, AuditAction action, Action<Wave, DateTimeOffset> transition, CancellationToken cancellationToken)
     {
         if (permissions.Refusal(ProgramAction.SteerWave) is { } refusal) return Outcome<WaveView>.Forbidden(refusal);
         var outcome = await ChangeAsync(waveId, expectedVersion, (wave, _) =>

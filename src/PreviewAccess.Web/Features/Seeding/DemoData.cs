@@ -103,18 +103,18 @@ public sealed class DemoData(
             Coordinate(trey, admin.Id, now);
             foreach (var grant in Approve(trey, Surface.Api, rep.Id, unsupported, now)) Enable(grant, trey, waveOne, now);
             trey.Suspend("Usage outside the agreed scope is being reviewed.");
-            Happened(now.AddDays(-1), RepEmail, "organization.suspended", "Organization", trey.Id, new { Status = "Reviewed" }, new { trey.Status, trey.SuspensionReason }, trey.Id);
+            Happened(now.AddDays(-1), RepEmail, AuditAction.OrganizationSuspended, "Organization", trey.Id, new { Status = "Reviewed" }, new { trey.Status, trey.SuspensionReason }, trey.Id);
 
             var wideWorld = Enrolled("Wide World Importers", "JP", secondRep.Id, "ml@wideworld.example", now, [Surface.Codex]);
             wideWorld.RequestMoreInformation(Surface.Codex, "Please list the Codex workspace your engineering team will use; the one given is a sandbox.", secondRep.Id, now.AddDays(-1));
-            Happened(now.AddDays(-1), SecondRepEmail, "enrollment.needs-info", "Organization", wideWorld.Id, null, new { Surface = Surface.Codex }, wideWorld.Id);
+            Happened(now.AddDays(-1), SecondRepEmail, AuditAction.EnrollmentNeedsInfo, "Organization", wideWorld.Id, null, new { Surface = Surface.Codex }, wideWorld.Id);
 
             var coho = Enrolled("Coho Winery Data", "NZ", rep.Id, "it@coho.example", now, [Surface.Api]);
             Coordinate(coho, admin.Id, now);
             foreach (var grant in Approve(coho, Surface.Api, rep.Id, unsupported, now))
             {
                 grant.Revoke("The organization withdrew from the preview.");
-                Happened(now.AddDays(-3), RepEmail, "grant.revoked", "Grant", grant.Id, new { Status = "Approved" }, new { grant.Status }, coho.Id);
+                Happened(now.AddDays(-3), RepEmail, AuditAction.GrantRevoked, "Grant", grant.Id, new { Status = "Approved" }, new { grant.Status }, coho.Id);
             }
 
             // Approved and waiting to be placed in a wave: what the waves page offers to assign (one would wait for its government coordination).
@@ -144,7 +144,7 @@ public sealed class DemoData(
     {
         var organization = Organization.Nominate(name, country, repId, now.AddDays(-30), trustedAccessForCyber, previousAlpha);
         db.Organizations.Add(organization);
-        Happened(organization.CreatedAt, _staffEmails[repId], "organization.nominated", "Organization", organization.Id, null, new { organization.Name, organization.Status }, organization.Id);
+        Happened(organization.CreatedAt, _staffEmails[repId], AuditAction.OrganizationNominated, "Organization", organization.Id, null, new { organization.Name, organization.Status }, organization.Id);
         return organization;
     }
 
@@ -152,7 +152,7 @@ public sealed class DemoData(
     {
         var organization = Nominated(name, country, repId, now, previousAlpha: previousAlpha);
         var invitation = organization.Invite(contact, SecretToken.Issue().Hash, repId, invitedAt);
-        Happened(invitedAt, _staffEmails[repId], "invitation.sent", "Invitation", invitation.Id, null, new { invitation.Email }, organization.Id);
+        Happened(invitedAt, _staffEmails[repId], AuditAction.InvitationSent, "Invitation", invitation.Id, null, new { invitation.Email }, organization.Id);
         return organization;
     }
 
@@ -160,7 +160,7 @@ public sealed class DemoData(
     {
         var organization = Invited(name, country, repId, contact, now, now.AddDays(-12), previousAlpha);
         organization.AcceptInvitation(organization.Invitations[^1].Id, now.AddDays(-10));
-        Happened(now.AddDays(-10), contact, "invitation.accepted", "Organization", organization.Id, new { Status = "Invited" }, new { organization.Status }, organization.Id);
+        Happened(now.AddDays(-10), contact, AuditAction.InvitationAccepted, "Organization", organization.Id, new { Status = "Invited" }, new { organization.Status }, organization.Id);
         return organization;
     }
 
@@ -181,7 +181,7 @@ public sealed class DemoData(
             CustomerFacing: false,
             TermsAccepted: true);
         organization.SubmitEnrollment(EnrollmentSubmission.Create(request, Guid.Empty, submittedByStaff: false, now.AddDays(-8)));
-        Happened(now.AddDays(-8), contact, "enrollment.submitted", "Organization", organization.Id, new { Status = "Enrolling" }, new { organization.Status }, organization.Id);
+        Happened(now.AddDays(-8), contact, AuditAction.EnrollmentSubmitted, "Organization", organization.Id, new { Status = "Enrolling" }, new { organization.Status }, organization.Id);
         return organization;
     }
 
@@ -194,7 +194,7 @@ public sealed class DemoData(
         _grants.AddRange(grants);
         foreach (var grant in grants)
         {
-            Happened(now.AddDays(-6), _staffEmails[repId], "grant.approved", "Grant", grant.Id, null,
+            Happened(now.AddDays(-6), _staffEmails[repId], AuditAction.GrantApproved, "Grant", grant.Id, null,
                 new { grant.Surface, grant.Identifier, grant.Models, grant.AccountEmails, grant.Status, grant.ExpiresOn, Justification = ApprovalJustification }, organization.Id);
         }
 
@@ -204,7 +204,7 @@ public sealed class DemoData(
     private void Coordinate(Organization organization, Guid adminId, DateTimeOffset now)
     {
         organization.RecordGovernmentCoordination(new GovernmentCoordination(DateOnly.FromDateTime(now.AddDays(-7).UtcDateTime), $"USG-PREVIEW-{organization.Name.Length:0000}", adminId, now.AddDays(-7)));
-        Happened(now.AddDays(-7), AdminEmail, "government-coordination.recorded", "Organization", organization.Id, null, new { organization.GovernmentCoordination!.Reference }, organization.Id);
+        Happened(now.AddDays(-7), AdminEmail, AuditAction.GovernmentCoordinationRecorded, "Organization", organization.Id, null, new { organization.GovernmentCoordination!.Reference }, organization.Id);
     }
 
     private void Enable(ScopeGrant grant, Organization organization, Wave wave, DateTimeOffset now)
@@ -212,13 +212,13 @@ public sealed class DemoData(
         grant.ScheduleIn(wave.Id);
         grant.StartProvisioning(organization);
         grant.Enable(organization, now.AddDays(-2));
-        Happened(now.AddDays(-2), HttpCurrentActor.System, "grant.enabled", "Grant", grant.Id, new { Status = "Provisioning" }, new { grant.Status }, organization.Id);
+        Happened(now.AddDays(-2), HttpCurrentActor.System, AuditAction.GrantEnabled, "Grant", grant.Id, new { Status = "Provisioning" }, new { grant.Status }, organization.Id);
     }
 
-    private void Happened(DateTimeOffset at, string actor, string action, string subjectType, Guid subjectId, object? before, object? after, Guid organizationId) =>
+    private void Happened(DateTimeOffset at, string actor, AuditAction action, string subjectType, Guid subjectId, object? before, object? after, Guid organizationId) =>
         _history.Add(new DemoEvent(at, actor, action, subjectType, subjectId, before, after, organizationId));
 
-    private sealed record DemoEvent(DateTimeOffset At, string Actor, string Action, string SubjectType, Guid SubjectId, object? Before, object? After, Guid OrganizationId);
+    private sealed record DemoEvent(DateTimeOffset At, string Actor, AuditAction Action, string SubjectType, Guid SubjectId, object? Before, object? After, Guid OrganizationId);
 
     private async Task<PortalUser> CreateUserAsync(string email, string displayName, string role, Guid? organizationId, bool organizationOwner = false)
     {

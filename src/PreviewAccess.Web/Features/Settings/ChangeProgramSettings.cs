@@ -121,7 +121,7 @@ public sealed class ChangeProgramSettings(PortalDbContext db, UnitOfWork unitOfW
             model.SetPrices(inputPrice, outputPrice);
             var (inputChanged, outputChanged) = (before.InputPerMillion != model.InputPerMillion, before.OutputPerMillion != model.OutputPerMillion);
             if (!inputChanged && !outputChanged) return Outcome<bool>.Success(false);
-            audit.Record("model.prices-changed", "Model", model.Id,
+            audit.Record(AuditAction.ModelPricesChanged, "Model", model.Id,
                 new { model.ModelId, InputPerMillion = inputChanged ? before.InputPerMillion : (decimal?)null, OutputPerMillion = outputChanged ? before.OutputPerMillion : (decimal?)null },
                 new { model.ModelId, InputPerMillion = inputChanged ? model.InputPerMillion : (decimal?)null, OutputPerMillion = outputChanged ? model.OutputPerMillion : (decimal?)null },
                 organizationId: null);
@@ -141,7 +141,7 @@ public sealed class ChangeProgramSettings(PortalDbContext db, UnitOfWork unitOfW
                 SettingsNumbers.Parse(input.InputPerMillion), SettingsNumbers.Parse(input.OutputPerMillion));
             if (await db.Models.AnyAsync(m => m.ModelId == model.ModelId, ct)) return Outcome<bool>.Invalid("modelId", $"The catalog already has a model {model.ModelId}.");
             db.Models.Add(model);
-            audit.Record("model.added", "Model", model.Id, null, new { model.ModelId, model.Name, model.InputPerMillion, model.OutputPerMillion }, organizationId: null);
+            audit.Record(AuditAction.ModelAdded, "Model", model.Id, null, new { model.ModelId, model.Name, model.InputPerMillion, model.OutputPerMillion }, organizationId: null);
             return Outcome<bool>.Success(true);
         }, cancellationToken);
     }
@@ -153,7 +153,7 @@ public sealed class ChangeProgramSettings(PortalDbContext db, UnitOfWork unitOfW
         var validation = await new SetCacheMultipliersValidator().ValidateAsync(input, cancellationToken);
         if (!validation.IsValid) return Outcome<bool>.Invalid(validation);
         var (write, read) = (SettingsNumbers.Parse(input.CacheWriteMultiplier), SettingsNumbers.Parse(input.CacheReadMultiplier));
-        return await ChangeSettingsAsync(input.Version, "program-settings.cache-multipliers-changed", settings =>
+        return await ChangeSettingsAsync(input.Version, AuditAction.ProgramSettingsCacheMultipliersChanged, settings =>
         {
             var before = settings.CacheMultipliers;
             settings.SetCacheMultipliers(write, read);
@@ -173,7 +173,7 @@ public sealed class ChangeProgramSettings(PortalDbContext db, UnitOfWork unitOfW
         var validation = await new SetPhaseValidator().ValidateAsync(input, cancellationToken);
         if (!validation.IsValid) return Outcome<bool>.Invalid(validation);
         var phase = Enum.Parse<ProgramPhase>(input.Phase!);
-        return await ChangeSettingsAsync(input.Version, "program-settings.phase-changed", settings =>
+        return await ChangeSettingsAsync(input.Version, AuditAction.ProgramSettingsPhaseChanged, settings =>
         {
             var before = settings.Phase;
             settings.MoveTo(phase);
@@ -185,7 +185,7 @@ public sealed class ChangeProgramSettings(PortalDbContext db, UnitOfWork unitOfW
     {
         ArgumentNullException.ThrowIfNull(input);
         if (Refusal() is { } refused) return refused;
-        return await ChangeSettingsAsync(input.Version, "program-settings.second-approval-changed", settings =>
+        return await ChangeSettingsAsync(input.Version, AuditAction.ProgramSettingsSecondApprovalChanged, settings =>
         {
             var before = settings.RequireSecondApproval;
             settings.SetSecondApproval(input.Required);
@@ -202,7 +202,7 @@ public sealed class ChangeProgramSettings(PortalDbContext db, UnitOfWork unitOfW
             var listed = await ListedCountriesAsync(ct);
             var country = UnsupportedCountry.Add(input.Code, listed);
             db.UnsupportedCountries.Add(country);
-            audit.Record("program-settings.unsupported-country-added", SettingsSubject, ProgramSettings.SingletonId,
+            audit.Record(AuditAction.ProgramSettingsUnsupportedCountryAdded, SettingsSubject, ProgramSettings.SingletonId,
                 new { UnsupportedCountries = listed.Order(StringComparer.Ordinal).ToList() },
                 new { UnsupportedCountries = listed.Append(country.Code).Order(StringComparer.Ordinal).ToList() }, organizationId: null);
             return Outcome<bool>.Success(true);
@@ -220,7 +220,7 @@ public sealed class ChangeProgramSettings(PortalDbContext db, UnitOfWork unitOfW
             var country = await db.UnsupportedCountries.SingleOrDefaultAsync(c => c.Code == code, ct);
             if (country is null) return Outcome<bool>.Conflict($"{code} is not an unsupported country (any more): someone may have removed it meanwhile.");
             db.UnsupportedCountries.Remove(country);
-            audit.Record("program-settings.unsupported-country-removed", SettingsSubject, ProgramSettings.SingletonId,
+            audit.Record(AuditAction.ProgramSettingsUnsupportedCountryRemoved, SettingsSubject, ProgramSettings.SingletonId,
                 new { UnsupportedCountries = listed.Order(StringComparer.Ordinal).ToList() },
                 new { UnsupportedCountries = listed.Where(c => c != code).Order(StringComparer.Ordinal).ToList() }, organizationId: null);
             return Outcome<bool>.Success(true);
@@ -237,7 +237,7 @@ public sealed class ChangeProgramSettings(PortalDbContext db, UnitOfWork unitOfW
         (await db.UnsupportedCountries.AsNoTracking().Select(c => c.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
 
     /// <param name="change">Changes the settings and returns what it changed, before and after; null when nothing changed.</param>
-    private Task<Outcome<bool>> ChangeSettingsAsync(int? seenVersion, string action, Func<ProgramSettings, (object Before, object After)?> change,
+    private Task<Outcome<bool>> ChangeSettingsAsync(int? seenVersion, AuditAction action, Func<ProgramSettings, (object Before, object After)?> change,
         CancellationToken cancellationToken) =>
         RunAsync(async ct =>
         {

@@ -95,7 +95,7 @@ public sealed class StaffUsers(PortalDbContext db, UnitOfWork unitOfWork, UserMa
             if (!added.Succeeded) return Outcome<Guid>.Invalid("role", string.Join(" ", added.Errors.Select(e => e.Description)));
             // The link leaves with the account or not at all: it is queued in this transaction.
             if (input.SendPasswordLink) await passwordLinks.QueueFirstPasswordMailAsync(user);
-            audit.Record("staff.created", "User", user.Id, null, new { user.Email, user.DisplayName, input.Role, PasswordBy = input.SendPasswordLink ? "mailed link" : "first password" }, null);
+            audit.Record(AuditAction.StaffCreated, "User", user.Id, null, new { user.Email, user.DisplayName, input.Role, PasswordBy = input.SendPasswordLink ? "mailed link" : "first password" }, null);
             return Outcome<Guid>.Success(user.Id);
         }, outcome => outcome.Succeeded, cancellationToken);
     }
@@ -115,7 +115,7 @@ public sealed class StaffUsers(PortalDbContext db, UnitOfWork unitOfWork, UserMa
             Check(await users.RemoveFromRolesAsync(user, roles));
             Check(await users.AddToRoleAsync(user, input.Role));
             Check(await users.UpdateSecurityStampAsync(user));
-            audit.Record("staff.role-changed", "User", user.Id, new { Roles = roles }, new { Roles = new[] { input.Role } }, null);
+            audit.Record(AuditAction.StaffRoleChanged, "User", user.Id, new { Roles = roles }, new { Roles = new[] { input.Role } }, null);
             return Outcome<Guid>.Success(user.Id);
         }, cancellationToken);
     }
@@ -133,7 +133,7 @@ public sealed class StaffUsers(PortalDbContext db, UnitOfWork unitOfWork, UserMa
             Check(await users.UpdateAsync(user));
             // A new stamp invalidates every cookie issued before it: their sessions end.
             Check(await users.UpdateSecurityStampAsync(user));
-            audit.Record("staff.disabled", "User", user.Id, new { IsDisabled = false }, new { IsDisabled = true }, null);
+            audit.Record(AuditAction.StaffDisabled, "User", user.Id, new { IsDisabled = false }, new { IsDisabled = true }, null);
             return Outcome<Guid>.Success(user.Id);
         }, cancellationToken);
 
@@ -143,7 +143,7 @@ public sealed class StaffUsers(PortalDbContext db, UnitOfWork unitOfWork, UserMa
             if (!user.IsDisabled) return Outcome<Guid>.Conflict("This account is not disabled.");
             user.IsDisabled = false;
             Check(await users.UpdateAsync(user));
-            audit.Record("staff.enabled", "User", user.Id, new { IsDisabled = true }, new { IsDisabled = false }, null);
+            audit.Record(AuditAction.StaffEnabled, "User", user.Id, new { IsDisabled = true }, new { IsDisabled = false }, null);
             return Outcome<Guid>.Success(user.Id);
         }, cancellationToken);
 
@@ -168,7 +168,7 @@ public sealed class StaffUsers(PortalDbContext db, UnitOfWork unitOfWork, UserMa
             foreach (var passkey in passkeys) Check(await users.RemovePasskeyAsync(user, passkey.CredentialId));
             // A new stamp ends every session they have, including one signed in with the lost factor.
             Check(await users.UpdateSecurityStampAsync(user));
-            audit.Record("staff.second-factor-reset", "User", user.Id, before, new { TwoFactorEnabled = false, RecoveryCodes = 0, Passkeys = 0 }, null);
+            audit.Record(AuditAction.StaffSecondFactorReset, "User", user.Id, before, new { TwoFactorEnabled = false, RecoveryCodes = 0, Passkeys = 0 }, null);
             return Outcome<Guid>.Success(user.Id);
         }, cancellationToken);
 

@@ -87,7 +87,7 @@ public sealed class OpenSupportCase(PortalDbContext db, UnitOfWork unitOfWork, A
             await unitOfWork.RunAsync(_ =>
             {
                 db.SupportCases.Add(supportCase);
-                audit.Record("support-case.opened", "SupportCase", supportCase.Id, null,
+                audit.Record(AuditAction.SupportCaseOpened, "SupportCase", supportCase.Id, null,
                     new { supportCase.Identifier, supportCase.Email, supportCase.Surfaces, supportCase.Category, Diagnosis = diagnosis.Select(d => d.Decision.Reason).ToList() },
                     organizationId);
                 return Task.CompletedTask;

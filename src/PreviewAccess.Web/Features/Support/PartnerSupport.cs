@@ -166,7 +166,7 @@ public sealed class PartnerSupportCases(
         await unitOfWork.RunAsync(_ =>
         {
             db.SupportCases.Add(supportCase);
-            audit.Record("support-case.opened", "SupportCase", supportCase.Id, null,
+            audit.Record(AuditAction.SupportCaseOpened, "SupportCase", supportCase.Id, null,
                 new { supportCase.Category, supportCase.Surfaces, supportCase.Identifier, supportCase.CodexWorkspaceId, supportCase.Email, supportCase.RequestId, supportCase.OccurredAt, OpenedBy = "partner" },
                 organizationId);
             return Task.CompletedTask;
@@ -224,7 +224,7 @@ public sealed class PartnerSupportCases(
             if (found is null) return Outcome<Guid>.NotFound("No such case.");
             var before = new { found.Status, Messages = found.Messages.Count };
             found.ReplyFromPartner(text, author, clock.GetUtcNow());
-            audit.Record("support-case.partner-replied", "SupportCase", found.Id, before, new { found.Status, Messages = found.Messages.Count }, organizationId);
+            audit.Record(AuditAction.SupportCasePartnerReplied, "SupportCase", found.Id, before, new { found.Status, Messages = found.Messages.Count }, organizationId);
 
             var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(ct);
             var from = await db.Users.AsNoTracking().Where(u => u.Id == author).Select(u => u.Email).SingleOrDefaultAsync(ct) ?? found.Email;

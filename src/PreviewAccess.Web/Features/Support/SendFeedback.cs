@@ -69,7 +69,7 @@ public sealed class SendFeedback(PartnerSnapshots snapshots, UnitOfWork unitOfWo
         await unitOfWork.RunAsync(_ =>
         {
             outbox.Queue(mail);
-            audit.Record("feedback.sent", "Organization", organization.Id, null, new { To = representative.Email, Topic = topic, From = sender.Email }, organization.Id);
+            audit.Record(AuditAction.FeedbackSent, "Organization", organization.Id, null, new { To = representative.Email, Topic = topic, From = sender.Email }, organization.Id);
             return Task.CompletedTask;
         }, cancellationToken);
         return Outcome<string>.Success(representative.Name);

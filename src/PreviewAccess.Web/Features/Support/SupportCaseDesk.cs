@@ -87,7 +87,7 @@ public sealed class SupportCaseDesk(
             return Outcome<Guid>.Invalid("assigneeId", "Choose someone from the list: only support staff and admins work on cases.");
         }
 
-        return await ChangeAsync(caseId, version, "support-case.assigned", (c, _) => c.AssignTo(assigneeId), cancellationToken);
+        return await ChangeAsync(caseId, version, AuditAction.SupportCaseAssigned, (c, _) => c.AssignTo(assigneeId), cancellationToken);
     }
 
     /// <summary>"Assign to me" in one click: the signed-in member of the desk takes the case as it was when they saw it.</summary>
@@ -98,24 +98,24 @@ public sealed class SupportCaseDesk(
             return Outcome<Guid>.Forbidden("Only support staff and admins work on support cases.");
         }
 
-        return await ChangeAsync(caseId, version, "support-case.assigned", (c, _) => c.AssignTo(me), cancellationToken);
+        return await ChangeAsync(caseId, version, AuditAction.SupportCaseAssigned, (c, _) => c.AssignTo(me), cancellationToken);
     }
 
     public Task<Outcome<Guid>> MoveToAsync(Guid caseId, SupportCaseStatus status, int version, CancellationToken cancellationToken) =>
-        ChangeAsync(caseId, version, "support-case.status-changed", (c, _) => c.MoveTo(status), cancellationToken);
+        ChangeAsync(caseId, version, AuditAction.SupportCaseStatusChanged, (c, _) => c.MoveTo(status), cancellationToken);
 
     /// <summary>A note for the desk alone: nobody is mailed, and the partner never sees it.</summary>
     public async Task<Outcome<Guid>> AddNoteAsync(Guid caseId, string text, int version, CancellationToken cancellationToken)
     {
         if (Unwritten(text, "note") is { } refused) return refused;
-        return await ChangeAsync(caseId, version, "support-case.note-added", (c, _) => c.AddInternalNote(text, actor.UserId ?? Guid.Empty, clock.GetUtcNow()), cancellationToken);
+        return await ChangeAsync(caseId, version, AuditAction.SupportCaseNoteAdded, (c, _) => c.AddInternalNote(text, actor.UserId ?? Guid.Empty, clock.GetUtcNow()), cancellationToken);
     }
 
     /// <summary>A public reply: shown to the partner on their case page and mailed to the partner who opened the case.</summary>
     public async Task<Outcome<Guid>> ReplyAsync(Guid caseId, string text, int version, CancellationToken cancellationToken)
     {
         if (Unwritten(text, "reply") is { } refused) return refused;
-        return await ChangeAsync(caseId, version, "support-case.replied", async (c, ct) =>
+        return await ChangeAsync(caseId, version, AuditAction.SupportCaseReplied, async (c, ct) =>
         {
             c.ReplyFromSupport(text, actor.UserId ?? Guid.Empty, clock.GetUtcNow());
             var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == c.OrganizationId).Select(o => o.Name).SingleAsync(ct);
@@ -147,14 +147,14 @@ public sealed class SupportCaseDesk(
         return null;
     }
 
-    private Task<Outcome<Guid>> ChangeAsync(Guid caseId, int version, string action, Action<SupportCase, CancellationToken> change, CancellationToken cancellationToken) =>
+    private Task<Outcome<Guid>> ChangeAsync(Guid caseId, int version, AuditAction action, Action<SupportCase, CancellationToken> change, CancellationToken cancellationToken) =>
         ChangeAsync(caseId, version, action, (c, ct) =>
         {
             change(c, ct);
             return Task.CompletedTask;
         }, cancellationToken);
 
-    private async Task<Outcome<Guid>> ChangeAsync(Guid caseId, int version, string action, Func<SupportCase, CancellationToken, Task> change, CancellationToken cancellationToken)
+    private async Task<Outcome<Guid>> ChangeAsync(Guid caseId, int version, AuditAction action, Func<SupportCase, CancellationToken, Task> change, CancellationToken cancellationToken)
     {
         if (permissions.Refusal(ProgramAction.WorkSupportCase) is { } refusal) return Outcome<Guid>.Forbidden(refusal);
         return await unitOfWork.RunUseCaseAsync(async ct =>

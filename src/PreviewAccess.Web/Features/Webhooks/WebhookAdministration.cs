@@ -101,7 +101,7 @@ public sealed class WebhookAdministration(
             {
                 var endpoint = WebhookEndpoint.Register(url!, types, secrets.Protect(secret), WebhookSecrets.Hint(secret), actor.UserId ?? Guid.Empty, clock.GetUtcNow());
                 db.WebhookEndpoints.Add(endpoint);
-                audit.Record("webhook.registered", "WebhookEndpoint", endpoint.Id, null, AuditState(endpoint), null);
+                audit.Record(AuditAction.WebhookRegistered, "WebhookEndpoint", endpoint.Id, null, AuditState(endpoint), null);
                 return Task.FromResult(Outcome<CreatedWebhook>.Success(new CreatedWebhook(endpoint.Id, endpoint.Url, secret)));
             }, outcome => outcome.Succeeded, cancellationToken);
         }
@@ -132,7 +132,7 @@ public sealed class WebhookAdministration(
             endpoint.Change(url!, types);
             if (input.Active && !endpoint.IsActive) endpoint.Activate();
             if (!input.Active && endpoint.IsActive) endpoint.Deactivate();
-            audit.Record("webhook.changed", "WebhookEndpoint", endpoint.Id, before, AuditState(endpoint), null);
+            audit.Record(AuditAction.WebhookChanged, "WebhookEndpoint", endpoint.Id, before, AuditState(endpoint), null);
             return Outcome<Guid>.Success(endpoint.Id);
         }, cancellationToken);
     }
@@ -147,7 +147,7 @@ public sealed class WebhookAdministration(
             var now = clock.GetUtcNow();
             var delivery = WebhookDelivery.Queue(endpoint.Id, WebhookEvent.TestEvent(now), now);
             db.WebhookDeliveries.Add(delivery);
-            audit.Record("webhook.test-queued", "WebhookEndpoint", endpoint.Id, null, new { delivery.EventId }, null);
+            audit.Record(AuditAction.WebhookTestQueued, "WebhookEndpoint", endpoint.Id, null, new { delivery.EventId }, null);
             return Outcome<Guid>.Success(delivery.EventId);
         }, outcome => outcome.Succeeded, cancellationToken);
 
@@ -165,7 +165,7 @@ public sealed class WebhookAdministration(
             if (endpoint is null) return Outcome<string>.NotFound("No such webhook endpoint.");
             var deliveries = await db.WebhookDeliveries.CountAsync(d => d.EndpointId == id, ct);
             db.WebhookEndpoints.Remove(endpoint);
-            audit.Record("webhook.deleted", "WebhookEndpoint", endpoint.Id, AuditState(endpoint), new { deliveriesDeleted = deliveries }, null);
+            audit.Record(AuditAction.WebhookDeleted, "WebhookEndpoint", endpoint.Id, AuditState(endpoint), new { deliveriesDeleted = deliveries }, null);
             return Outcome<string>.Success(endpoint.Url);
         }, outcome => outcome.Succeeded, cancellationToken);
     }
@@ -186,7 +186,7 @@ public sealed class WebhookAdministration(
             if (!endpoint.IsActive) return Outcome<Guid>.Conflict("The endpoint is disabled: enable it before resending a delivery.");
             var resent = WebhookDelivery.Resend(original, clock.GetUtcNow());
             db.WebhookDeliveries.Add(resent);
-            audit.Record("webhook.delivery-resent", "WebhookEndpoint", endpoint.Id, null,
+            audit.Record(AuditAction.WebhookDeliveryResent, "WebhookEndpoint", endpoint.Id, null,
                 new { resent.EventId, resent.EventType, resendOf = original.Id, deliveryId = resent.Id }, null);
             return Outcome<Guid>.Success(resent.Id);
         }, cancellationToken);

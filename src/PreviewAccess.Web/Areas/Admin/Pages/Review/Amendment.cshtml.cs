@@ -6,6 +6,7 @@ using PreviewAccess.Web.Features.Amendments;
 using PreviewAccess.Web.Features.Authorization;
 using PreviewAccess.Web.Features.Common;
 using PreviewAccess.Web.Features.Organizations;
+using PreviewAccess.Web.Features.Review;
 using PreviewAccess.Web.Features.ReviewThreads;
 
 namespace PreviewAccess.Web.Areas.Admin.Pages.Review;
@@ -64,7 +65,7 @@ public sealed class AmendmentModel(AmendmentQueries amendments, OrganizationQuer
         if (!ModelState.IsValid) return Page();
 
         var approving = Input.Decision == DecisionOutcome.Approve;
-        var outcome = await decide.HandleAsync(new DecideAmendmentInput(id, Input.Surface!.Value, Input.Decision!.Value,
+        var outcome = await decide.HandleAsync(new SurfaceDecisionInput(id, Input.Surface!.Value, Input.Decision!.Value,
             approving ? Input.Identifiers : [], approving ? Input.Models : [], approving ? Input.AccountEmails : [],
             Input.Justification ?? string.Empty, approving ? Input.ExpiresOn : null, Input.Version,
             Input.Decision == DecisionOutcome.Decline ? Input.PartnerMessage : null), cancellationToken);

@@ -63,7 +63,7 @@ public sealed class DecideModel(RecordDecision decisions, OrganizationQueries or
 
         var approving = decision == DecisionOutcome.Approve;
 
-        var outcome = await decisions.HandleAsync(new RecordDecisionInput(
+        var outcome = await decisions.HandleAsync(new SurfaceDecisionInput(
             id,
             Surface,
             decision,
