@@ -21,6 +21,8 @@ internal sealed class Options(Dictionary<string, string> values)
     public string Required(string name) =>
         values.TryGetValue(name, out var value) && value.Length > 0 ? value : throw new BenchException($"--{name} is required.");
 
+    public string? Optional(string name) => values.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+
     public int Number(string name, int fallback) =>
         values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 }

@@ -15,7 +15,7 @@ namespace PreviewAccess.Bench;
 /// access-change and audit triggers do not fire for a bulk load that no running instance has seen yet, and the
 /// seed writes no audit history (the log stays a valid, empty chain).
 /// Also writes the targets the harness replays: check-paths.txt (wrk), check-expected.tsv (verify),
-/// propagation.tsv, search-paths.txt and list-paths.txt (the admin page).
+/// propagation.tsv, search-paths.txt and list-paths.txt (the admin page), support-paths.txt (the support desk's lookup).
 /// </summary>
 internal static class Seeder
 {
@@ -52,6 +52,9 @@ internal static class Seeder
             await CopyDecisionsAsync(connection, program, rep);
             await CopyGrantsAsync(connection, program, rep);
             await ExecuteAsync(connection, "SET session_replication_role = origin");
+            // Rows written past the triggers are in no change log: a stored snapshot image (none in a new database)
+            // would not know of them, so none may stay.
+            await ExecuteAsync(connection, "DELETE FROM \"AccessSnapshotImage\"");
             await ExecuteAsync(connection, "ANALYZE");
             await WriteListPathsAsync(connection, outDir, rep);
         }
@@ -59,6 +62,7 @@ internal static class Seeder
         await WriteCheckTargetsAsync(program, outDir);
         await WritePropagationTargetsAsync(program, outDir);
         await WriteSearchPathsAsync(program, outDir);
+        await WriteSupportPathsAsync(program, outDir);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"seeded {organizations:N0} organizations, {organizations * grantsPerOrganization:N0} grants, {organizations * grantsPerOrganization:N0} enrollment identifiers in {clock.Elapsed.TotalSeconds:0.0} s"));
         return 0;
@@ -347,6 +351,27 @@ internal static class Seeder
         }
 
         await File.WriteAllLinesAsync(Path.Combine(outDir, "search-paths.txt"), paths);
+    }
+
+    /// <summary>What the support desk looks an organization up by: an API org ID, a Codex workspace ID, an account email.</summary>
+    private static async Task WriteSupportPathsAsync(SeededProgram program, string outDir)
+    {
+        var random = new Random(9);
+        var paths = new List<string>();
+        for (var n = 0; n < 1_000; n++)
+        {
+            var i = random.Next(program.Organizations);
+            var k = random.Next(program.IdentifiersPerSurface);
+            var query = (n % 3) switch
+            {
+                0 => SeededProgram.ApiId(i, k),
+                1 => SeededProgram.WorkspaceId(i, k),
+                _ => SeededProgram.Email(i, random.Next(EmailsPerOrganization)),
+            };
+            paths.Add("/Support?q=" + Uri.EscapeDataString(query));
+        }
+
+        await File.WriteAllLinesAsync(Path.Combine(outDir, "support-paths.txt"), paths);
     }
 
     /// <summary>The list as staff page through it: the first page, deep pages by cursor, and the filters.</summary>

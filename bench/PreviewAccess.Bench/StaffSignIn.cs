@@ -43,10 +43,11 @@ internal static partial class StaffSignIn
         Remember(signedIn, cookies);
         if ((int)signedIn.StatusCode != 302) throw new BenchException($"Sign-in failed: HTTP {(int)signedIn.StatusCode}.");
 
-        using var check = new HttpRequestMessage(HttpMethod.Get, new Uri("/Admin/Organizations", UriKind.Relative));
+        var landing = options.Optional("check") ?? "/Admin/Organizations";
+        using var check = new HttpRequestMessage(HttpMethod.Get, new Uri(landing, UriKind.Relative));
         check.Headers.Add("Cookie", Header(cookies));
         using var page = await http.SendAsync(check);
-        if ((int)page.StatusCode != 200) throw new BenchException($"The signed-in cookie does not open /Admin/Organizations: HTTP {(int)page.StatusCode}.");
+        if ((int)page.StatusCode != 200) throw new BenchException($"The signed-in cookie does not open {landing}: HTTP {(int)page.StatusCode}.");
         Console.WriteLine(Header(cookies));
         return 0;
     }
