@@ -15,11 +15,12 @@ public sealed record StoredAccessImageRead<T>(T Value, IReadOnlyCollection<strin
 /// only the organizations changed since. Exact, not approximate: the image is consistent with one transaction snapshot
 /// (its full load runs in one repeatable-read transaction), every access change is logged with the transaction that
 /// made it, and an image is read together with the changes that snapshot cannot see, in one repeatable-read
-/// transaction. The bytes are the caller's; stored in 1 MB chunks with a SHA-256, so that neither side holds them twice.
+/// transaction. The bytes are the caller's; stored in 64 KB chunks with a SHA-256, so that neither side holds them twice.
 /// </summary>
 public static class StoredAccessImage
 {
-    private const int ChunkBytes = 1 << 20;
+    /// <summary>Under the large-object heap's threshold: any copy made of a chunk on its way is short-lived garbage.</summary>
+    private const int ChunkBytes = 64 << 10;
 
     /// <summary>Serializes writers: two instances storing at once would otherwise interleave their chunks.</summary>
     private const long WriterLock = 0x5041_494D_4147_45; // "PAIMAGE"
