@@ -18,12 +18,13 @@ CONNECTIONS=${CONNECTIONS:-32}      # saturating runs
 ADMIN_DURATION=${ADMIN_DURATION:-20s}
 ADMIN_CONNECTIONS=${ADMIN_CONNECTIONS:-2}
 CHANGES=${CHANGES:-100}
-PHASES=${PHASES:-check,propagation,admin,support}  # which measurements to run, e.g. PHASES=admin for the admin pages alone
+PHASES=${PHASES:-check,propagation,admin,support,partner}  # which measurements to run, e.g. PHASES=admin for the admin pages alone
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DIR=/tmp/previewaccess-bench-pg-$PG_PORT
 ADMIN_EMAIL=bench-admin@bench.example
 REP_EMAIL=bench-rep@bench.example
 SUPPORT_EMAIL=bench-support@bench.example
+PARTNER_EMAIL=bench-partner@bench.example
 ADMIN_PASSWORD="bench-password-$RANDOM$RANDOM$RANDOM"
 
 PIDS=()
@@ -131,7 +132,7 @@ READY_B=$((SECONDS - READY_STARTED))
 READY_RSS_B=$(peak_mb "$PID_B")
 A=http://127.0.0.1:$PORT_A
 
-u_rps= u_p50= u_p99= BASE_RPS= CHECK_RPS= CHECK_P50= CHECK_P99= BASE_P99= RATIO= HALF_RATE= h_rps= h_p50= h_p99= hb_p50= hb_p99= ha_p50= ha_p99= PROP_P50= PROP_MAX= l_rps= l_p50= l_p99= s_rps= s_p50= s_p99=
+p_rps= p_p50= p_p99= u_rps= u_p50= u_p99= BASE_RPS= CHECK_RPS= CHECK_P50= CHECK_P99= BASE_P99= RATIO= HALF_RATE= h_rps= h_p50= h_p99= hb_p50= hb_p99= ha_p50= ha_p99= PROP_P50= PROP_MAX= l_rps= l_p50= l_p99= s_rps= s_p50= s_p99=
 : >"$OUT/verify.txt"
 : >"$OUT/rounds.txt"
 # wrk's output in, "rps p50_ms p99_ms non2xx" out.
@@ -222,6 +223,18 @@ read -r u_rps u_p50 u_p99 u_bad < <(run_wrk support-lookup "$ADMIN_CONNECTIONS" 
 (( u_bad == 0 )) || { echo "non-2xx answers from the support lookup ($u_bad): see $OUT/wrk-support-lookup.txt" >&2; exit 1; }
 fi
 
+if wants partner; then
+
+log "partner status page over https, signed in as a partner of one organization, $ADMIN_CONNECTIONS connections"
+A_TLS=https://127.0.0.1:$PORT_A_TLS
+echo "$ADMIN_PASSWORD" | bench_tool partner --connection "$CONNECTION" --email "$PARTNER_EMAIL"
+AUTH_HEADER="Cookie: $(echo "$ADMIN_PASSWORD" | bench_tool sign-in --url "$A_TLS" --certificate "$OUT/bench-cert.pem" --email "$PARTNER_EMAIL" --check /Partner/Status)"
+echo /Partner/Status >"$OUT/partner-paths.txt"
+run_wrk warmup-partner "$ADMIN_CONNECTIONS" 5s "$A_TLS" "$OUT/partner-paths.txt" >/dev/null
+read -r p_rps p_p50 p_p99 p_bad < <(run_wrk partner-status "$ADMIN_CONNECTIONS" "$ADMIN_DURATION" "$A_TLS" "$OUT/partner-paths.txt")
+(( p_bad == 0 )) || { echo "non-2xx answers from the partner status page ($p_bad): see $OUT/wrk-partner-status.txt" >&2; exit 1; }
+fi
+
 RSS_A=$(peak_mb "$PID_A")
 RSS_B=$(peak_mb "$PID_B")
 load_line() { sed -n 's/.*Access snapshot loaded: [0-9]* organizations in \([0-9]*\) ms, \(from the [a-z]*\).*/\1 ms \2/p' "$1" | head -1; }
@@ -256,6 +269,7 @@ verdict() { [[ -n $1 ]] || { echo "not run"; return; }; awk -v v="$1" -v t="$3" 
   printf '%-52s %14s  %-12s %s\n' "admin list p50 / p99 ms ($ADMIN_CONNECTIONS conn, $l_rps req/s)" "$l_p50 / $l_p99" "p99 < 50" "$(verdict "$l_p99" "<" 50)"
   printf '%-52s %14s  %-12s %s\n' "admin search p50 / p99 ms ($ADMIN_CONNECTIONS conn, $s_rps req/s)" "$s_p50 / $s_p99" "p99 < 50" "$(verdict "$s_p99" "<" 50)"
   printf '%-52s %14s  %-12s %s\n' "support lookup p50 / p99 ms ($ADMIN_CONNECTIONS conn, $u_rps req/s)" "$u_p50 / $u_p99" "p99 < 20" "$(verdict "$u_p99" "<" 20)"
+  printf '%-52s %14s  %-12s %s\n' "partner status p50 / p99 ms ($ADMIN_CONNECTIONS conn, $p_rps req/s)" "$p_p50 / $p_p99" "p99 < 20" "$(verdict "$p_p99" "<" 20)"
   LOAD_B_MS=${LOAD_B%% ms*}
   printf '%-52s %14s  %-12s %s\n' "first snapshot load on B (from the image), ms" "${LOAD_B_MS:-}" "< 2000" "$(verdict "${LOAD_B_MS:-}" "<" 2000)"
   printf '%-52s %14s  %-12s %s\n' "peak RSS when ready, A (from the tables, image stored), MB" "$READY_RSS_A" "" ""

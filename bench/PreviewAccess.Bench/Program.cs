@@ -4,7 +4,8 @@ using PreviewAccess.Bench;
 //   seed        --connection <cs> --rep <user id> --admin <user id> --out <dir> [--organizations N] [--grants-per-organization N]
 //   verify      --url <base> --key <api key> --targets <dir>/check-expected.tsv
 //   propagation --write <base> --read <base> --key <api key> --targets <dir>/propagation.tsv [--changes N]
-//   sign-in     --url <https base> --certificate <pem> --email <e>   (password on stdin; prints the Cookie header value)
+//   sign-in     --url <https base> --certificate <pem> --email <e> [--check <path>]   (password on stdin; prints the Cookie header value)
+//   partner     --connection <cs> --email <e>   (password on stdin; a partner owning one seeded organization)
 var command = args.Length > 0 ? args[0] : string.Empty;
 var options = Options.Parse(args.Skip(1));
 try
@@ -15,6 +16,7 @@ try
         "verify" => await Verification.RunAsync(options),
         "propagation" => await Propagation.RunAsync(options),
         "sign-in" => await StaffSignIn.RunAsync(options, Console.In),
+        "partner" => await PartnerUser.RunAsync(options, Console.In),
         _ => Usage(),
     };
 }
@@ -26,6 +28,6 @@ catch (BenchException e)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: PreviewAccess.Bench seed|verify|propagation|sign-in --option value ...");
+    Console.Error.WriteLine("usage: PreviewAccess.Bench seed|verify|propagation|sign-in|partner --option value ...");
     return 2;
 }

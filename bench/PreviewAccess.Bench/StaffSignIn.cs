@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace PreviewAccess.Bench;
 
 /// <summary>
-/// Signs a staff user in through the real login form (antiforgery token and all) and prints the Cookie header
+/// Signs a user (staff, or the bench's partner) in through the real login form (antiforgery token and all) and prints the Cookie header
 /// that wrk then sends to the admin pages. Outside Development the portal's cookies and antiforgery demand https,
 /// so the pages are reached over the instance's https endpoint, whose certificate the harness made: only that
 /// certificate is trusted. Cookies are collected by hand to print them.

@@ -44,10 +44,16 @@ public static class StoredAccessImage
             byte[] checksum;
             long bytes;
             DateTimeOffset createdAt;
-            await using (var header = new NpgsqlCommand("""SELECT "Format", "Snapshot", "Checksum", "Bytes", "CreatedAt" FROM "AccessSnapshotImage" WHERE "Id" = 1""", connection, transaction))
+            // An image from the future is another cluster's (a dump restored into a younger one): its snapshot would
+            // take this cluster's new transactions for ones it holds. Same cluster, a copy or a failover: xids only grow.
+            await using (var header = new NpgsqlCommand("""
+                SELECT "Format", "Snapshot", "Checksum", "Bytes", "CreatedAt",
+                       pg_snapshot_xmax("Snapshot"::pg_snapshot) <= pg_snapshot_xmax(pg_current_snapshot())
+                FROM "AccessSnapshotImage" WHERE "Id" = 1
+                """, connection, transaction))
             await using (var reader = await header.ExecuteReaderAsync(cancellationToken))
             {
-                if (!await reader.ReadAsync(cancellationToken) || reader.GetInt32(0) != format) return null;
+                if (!await reader.ReadAsync(cancellationToken) || reader.GetInt32(0) != format || !reader.GetBoolean(5)) return null;
                 (snapshot, checksum, bytes, createdAt) = (reader.GetString(1), reader.GetFieldValue<byte[]>(2), reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4));
             }
 
@@ -110,10 +116,12 @@ public static class StoredAccessImage
             }
 
             // Newer means: every transaction the stored image could see had finished when this one's snapshot was
-            // taken. Otherwise the log rows that only the stored image holds would be forgotten.
+            // taken. Otherwise the log rows that only the stored image holds would be forgotten. An image from the
+            // future (another cluster's, see ReadAsync) is never read, and is replaced.
             await using (var newer = new NpgsqlCommand("""
                 SELECT NOT EXISTS (SELECT 1 FROM "AccessSnapshotImage"
-                                   WHERE pg_snapshot_xmax("Snapshot"::pg_snapshot) > pg_snapshot_xmin(@snapshot::pg_snapshot))
+                                   WHERE pg_snapshot_xmax("Snapshot"::pg_snapshot) > pg_snapshot_xmin(@snapshot::pg_snapshot)
+                                     AND pg_snapshot_xmax("Snapshot"::pg_snapshot) <= pg_snapshot_xmax(pg_current_snapshot()))
                 """, connection, transaction))
             {
                 newer.Parameters.AddWithValue("snapshot", snapshot);

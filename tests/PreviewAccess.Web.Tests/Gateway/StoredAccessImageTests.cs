@@ -19,7 +19,7 @@ public sealed class StoredAccessImageTests(PostgresServer postgres)
     [Fact]
     public async Task A_second_instance_starts_from_the_image_and_answers_as_the_database_does_including_changes_made_after_it()
     {
-        var connectionString = await postgres.CreateDemoDatabaseAsync("image");
+        var connectionString = await NewDatabaseWithoutImageAsync("image");
         await using (var first = new PortalApp(connectionString, seedDemoData: true))
         {
             await first.WaitUntilReadyAsync();
@@ -43,7 +43,7 @@ public sealed class StoredAccessImageTests(PostgresServer postgres)
     [Fact]
     public async Task An_image_whose_bytes_were_tampered_with_is_passed_over_for_the_tables()
     {
-        var connectionString = await postgres.CreateDemoDatabaseAsync("imagetampered");
+        var connectionString = await NewDatabaseWithoutImageAsync("imagetampered");
         await using (var first = new PortalApp(connectionString, seedDemoData: true))
         {
             await first.WaitUntilReadyAsync();
@@ -62,7 +62,7 @@ public sealed class StoredAccessImageTests(PostgresServer postgres)
     [Fact]
     public async Task An_image_of_another_format_is_not_read_and_the_next_full_load_replaces_it()
     {
-        var connectionString = await postgres.CreateDemoDatabaseAsync("imageformat");
+        var connectionString = await NewDatabaseWithoutImageAsync("imageformat");
         await using (var first = new PortalApp(connectionString, seedDemoData: true))
         {
             await first.WaitUntilReadyAsync();
@@ -79,13 +79,42 @@ public sealed class StoredAccessImageTests(PostgresServer postgres)
     }
 
     /// <summary>
+    /// A dump restored into a younger cluster brings an image whose transaction snapshot lies in that cluster's future:
+    /// its new transactions would look as if the image held them. Such an image is not read, and is replaced.
+    /// </summary>
+    [Fact]
+    public async Task An_image_from_another_clusters_future_is_not_read_and_the_next_full_load_replaces_it()
+    {
+        var connectionString = await NewDatabaseWithoutImageAsync("imagefuture");
+        await using (var first = new PortalApp(connectionString, seedDemoData: true))
+        {
+            await first.WaitUntilReadyAsync();
+            await ImageStoredAsync(connectionString);
+        }
+
+        const string Future = "4000000000:4000000000:";
+        await ExecuteAsync(connectionString, $"""UPDATE "AccessSnapshotImage" SET "Snapshot" = '{Future}'""");
+
+        await using var second = new PortalApp(connectionString);
+        await second.WaitUntilReadyAsync();
+        Assert.False(Refresher(second).StartedFromImage);
+        await AnswersAsTheDatabaseDoesAsync(second);
+        var clock = Stopwatch.StartNew();
+        while (await ScalarAsync<string>(connectionString, """SELECT "Snapshot" FROM "AccessSnapshotImage" """) == Future)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "The image from the future was never replaced.");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>
     /// An older image never replaces a newer one: the change log keeps only what the stored image lacks, and an older
     /// image would lack more than the log still holds.
     /// </summary>
     [Fact]
     public async Task An_image_older_than_the_stored_one_is_not_stored_and_the_log_keeps_what_the_stored_one_lacks()
     {
-        var connectionString = await postgres.CreateDemoDatabaseAsync("imageolder");
+        var connectionString = await NewDatabaseWithoutImageAsync("imageolder");
         var older = await ScalarAsync<string>(connectionString, "SELECT pg_current_snapshot()::text");
         await using var app = new PortalApp(connectionString, seedDemoData: true);
         await app.WaitUntilReadyAsync();
@@ -111,6 +140,17 @@ public sealed class StoredAccessImageTests(PostgresServer postgres)
             SELECT count(*) FROM "AccessChangeLog" WHERE NOT pg_visible_in_snapshot("Transaction", (SELECT "Snapshot" FROM "AccessSnapshotImage")::pg_snapshot)
             """);
         Assert.True(logged > 0, "The revocation after the image is still in the change log.");
+    }
+
+    /// <summary>
+    /// A copy of the demo database with no image: the template's own portal may have stored one (rightly: the copy holds
+    /// the same rows), and each test here is about the image its own first instance stores.
+    /// </summary>
+    private async Task<string> NewDatabaseWithoutImageAsync(string prefix)
+    {
+        var connectionString = await postgres.CreateDemoDatabaseAsync(prefix);
+        await ExecuteAsync(connectionString, """DELETE FROM "AccessSnapshotImage"; DELETE FROM "AccessSnapshotImageChunks";""");
+        return connectionString;
     }
 
     private static async Task ImageStoredAsync(string connectionString)

@@ -14,13 +14,18 @@ namespace PreviewAccess.Web.Features.Access;
 /// NOTIFY "organization|version"; a dedicated connection LISTENs, and the changed organizations are reloaded. The
 /// sequence is polled as the safety net, and it is exact: every version up to the polled one must have been applied
 /// from a notification, and a version that never is (a change nobody was told of, whatever else was notified
-/// meanwhile) reloads everything. A lost listening connection reloads everything too.
+/// meanwhile) reloads everything. A lost listening connection reloads everything too. The first load reads the image
+/// another instance stored (<see cref="StoredAccessImage"/>) and the organizations changed since, when there is a
+/// usable one; after a load from the tables, this instance stores its own for the next.
 /// SQLite (one instance): a counter the triggers move is polled, and a move reloads everything.
 /// </summary>
 public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceScopeFactory scopes, ILogger<AccessSnapshotRefresher> logger) : BackgroundService
 {
     private const string Reload = "reload";
     private const string PingPrefix = "ping|";
+
+    /// <summary>Organizations from which the first load's leftovers are handed back to the operating system at once.</summary>
+    private const int LargeSnapshot = 10_000;
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
@@ -106,10 +111,10 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
                     StoreImageInBackground(stoppingToken);
                 }
 
-                // What building the snapshot left behind (rows, strings, the builder's tables: as much again as the
-                // snapshot at a million grants) goes back to the operating system once, instead of staying committed
-                // under the process for its life.
-                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                // What building a large snapshot left behind (rows, strings, the builder's tables: as much again as
+                // the snapshot at a million grants) goes back to the operating system once, instead of staying
+                // committed under the process for its life. A small one leaves too little to be worth a full pause.
+                if (snapshot.OrganizationCount >= LargeSnapshot) GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 var gc = GC.GetGCMemoryInfo();
                 logger.LogInformation("Access snapshot loaded: {Organizations} organizations in {Milliseconds:0} ms, {From} (managed heap {HeapMB} MB after the last collection, {CommittedMB} MB committed)",
                     snapshot.OrganizationCount, (DateTimeOffset.UtcNow - started).TotalMilliseconds,
@@ -134,9 +139,10 @@ public sealed class AccessSnapshotRefresher(AccessSnapshot snapshot, IServiceSco
         {
             return await snapshot.RestoreFromImageAsync(stoppingToken);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "The stored access snapshot image is unusable; loading from the tables");
+            // Never a reason not to start: the tables are read instead (and if the database is away, that load retries).
+            logger.LogWarning(e, "The stored access snapshot image could not be used; loading from the tables");
             return null;
         }
     }
