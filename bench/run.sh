@@ -202,37 +202,36 @@ PROP_P50=$(sed -n 's/.*propagation_p50_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
 PROP_MAX=$(sed -n 's/.*propagation_max_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
 fi
 
-if wants admin; then
-
-log "admin organization list and search over https, signed in as an admin (every organization visible), $ADMIN_CONNECTIONS connections"
 A_TLS=https://127.0.0.1:$PORT_A_TLS
-AUTH_HEADER="Cookie: $(echo "$ADMIN_PASSWORD" | bench_tool sign-in --url "$A_TLS" --certificate "$OUT/bench-cert.pem" --email "$ADMIN_EMAIL")"
-run_wrk warmup-admin "$ADMIN_CONNECTIONS" 5s "$A_TLS" "$OUT/search-paths.txt" >/dev/null
-read -r l_rps l_p50 l_p99 l_bad < <(run_wrk admin-list "$ADMIN_CONNECTIONS" "$ADMIN_DURATION" "$A_TLS" "$OUT/list-paths.txt")
-read -r s_rps s_p50 s_p99 s_bad < <(run_wrk admin-search "$ADMIN_CONNECTIONS" "$ADMIN_DURATION" "$A_TLS" "$OUT/search-paths.txt")
-(( l_bad + s_bad == 0 )) || { echo "non-2xx answers from the admin pages (list $l_bad, search $s_bad): see $OUT/wrk-admin-*.txt" >&2; exit 1; }
+# Signs a user in through the login form over https (outside Development the cookies and antiforgery require it) and
+# sends the session's cookie with every following run_wrk; a 5 s warm-up on the paths given.
+sign_in_for_pages() { # email landing-path warmup-paths-file
+  AUTH_HEADER="Cookie: $(echo "$ADMIN_PASSWORD" | bench_tool sign-in --url "$A_TLS" --certificate "$OUT/bench-cert.pem" --email "$1" --check "$2")"
+  run_wrk "warmup-$(basename "$3" .txt)" "$ADMIN_CONNECTIONS" 5s "$A_TLS" "$3" >/dev/null
+}
+# A page run over the signed-in session (wrk's "rps p50 p99 non2xx"), and the stop on any non-2xx answer.
+page_run() { run_wrk "$1" "$ADMIN_CONNECTIONS" "$ADMIN_DURATION" "$A_TLS" "$2"; } # label paths-file
+all_2xx() { (( $2 == 0 )) || { echo "$2 non-2xx answers in $1: see $OUT/wrk-$1.txt" >&2; exit 1; }; } # label non2xx
+
+if wants admin; then
+log "admin organization list and search over https, signed in as an admin (every organization visible), $ADMIN_CONNECTIONS connections"
+sign_in_for_pages "$ADMIN_EMAIL" /Admin/Organizations "$OUT/search-paths.txt"
+read -r l_rps l_p50 l_p99 l_bad < <(page_run admin-list "$OUT/list-paths.txt"); all_2xx admin-list "$l_bad"
+read -r s_rps s_p50 s_p99 s_bad < <(page_run admin-search "$OUT/search-paths.txt"); all_2xx admin-search "$s_bad"
 fi
 
 if wants support; then
-
 log "support desk lookup (API org ID, workspace ID, email) over https, signed in as support, $ADMIN_CONNECTIONS connections"
-A_TLS=https://127.0.0.1:$PORT_A_TLS
-AUTH_HEADER="Cookie: $(echo "$ADMIN_PASSWORD" | bench_tool sign-in --url "$A_TLS" --certificate "$OUT/bench-cert.pem" --email "$SUPPORT_EMAIL" --check /Support)"
-run_wrk warmup-support "$ADMIN_CONNECTIONS" 5s "$A_TLS" "$OUT/support-paths.txt" >/dev/null
-read -r u_rps u_p50 u_p99 u_bad < <(run_wrk support-lookup "$ADMIN_CONNECTIONS" "$ADMIN_DURATION" "$A_TLS" "$OUT/support-paths.txt")
-(( u_bad == 0 )) || { echo "non-2xx answers from the support lookup ($u_bad): see $OUT/wrk-support-lookup.txt" >&2; exit 1; }
+sign_in_for_pages "$SUPPORT_EMAIL" /Support "$OUT/support-paths.txt"
+read -r u_rps u_p50 u_p99 u_bad < <(page_run support-lookup "$OUT/support-paths.txt"); all_2xx support-lookup "$u_bad"
 fi
 
 if wants partner; then
-
 log "partner status page over https, signed in as a partner of one organization, $ADMIN_CONNECTIONS connections"
-A_TLS=https://127.0.0.1:$PORT_A_TLS
 echo "$ADMIN_PASSWORD" | bench_tool partner --connection "$CONNECTION" --email "$PARTNER_EMAIL"
-AUTH_HEADER="Cookie: $(echo "$ADMIN_PASSWORD" | bench_tool sign-in --url "$A_TLS" --certificate "$OUT/bench-cert.pem" --email "$PARTNER_EMAIL" --check /Partner/Status)"
 echo /Partner/Status >"$OUT/partner-paths.txt"
-run_wrk warmup-partner "$ADMIN_CONNECTIONS" 5s "$A_TLS" "$OUT/partner-paths.txt" >/dev/null
-read -r p_rps p_p50 p_p99 p_bad < <(run_wrk partner-status "$ADMIN_CONNECTIONS" "$ADMIN_DURATION" "$A_TLS" "$OUT/partner-paths.txt")
-(( p_bad == 0 )) || { echo "non-2xx answers from the partner status page ($p_bad): see $OUT/wrk-partner-status.txt" >&2; exit 1; }
+sign_in_for_pages "$PARTNER_EMAIL" /Partner/Status "$OUT/partner-paths.txt"
+read -r p_rps p_p50 p_p99 p_bad < <(page_run partner-status "$OUT/partner-paths.txt"); all_2xx partner-status "$p_bad"
 fi
 
 RSS_A=$(peak_mb "$PID_A")
