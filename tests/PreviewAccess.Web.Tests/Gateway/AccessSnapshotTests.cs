@@ -5,6 +5,8 @@ using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Grants;
 
+using static PreviewAccess.Web.Tests.Gateway.SnapshotProbe;
+
 namespace PreviewAccess.Web.Tests.Gateway;
 
 /// <summary>The access check's in-memory snapshot: answered without the database, and fresh within a second on every instance.</summary>
@@ -192,36 +194,8 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
     {
         await using var app = await PortalApp.OnNewDatabaseAsync(postgres, DatabaseProvider.Postgres, "snapshotparity", seedDemoData: true);
         await app.WaitUntilReadyAsync();
-
-        await using var scope = app.Scope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var fromDatabase = new DatabaseAccessDirectory(db);
-        var snapshot = app.Services.GetRequiredService<AccessSnapshot>();
-        var grants = await db.Grants.AsNoTracking().ToListAsync();
-        var questions = grants.SelectMany(g => new[]
-        {
-            new AccessRequest(g.Surface, g.Identifier, g.AccountEmails[0], g.Models[0]),
-            new AccessRequest(g.Surface, g.Identifier, "stranger@nowhere.example", g.Models[0]),
-            new AccessRequest(g.Surface == Surface.Api ? Surface.Codex : Surface.Api, g.Identifier, g.AccountEmails[0], g.Models[0], "RU"),
-        }).Append(new AccessRequest(Surface.Api, "org-unknown00000000000000000", "nobody@nowhere.example", "gpt-5.6-sol")).ToList();
-
-        Assert.True(snapshot.IsLoaded);
-        foreach (var question in questions)
-        {
-            var expected = await DecideWithAsync(fromDatabase, question);
-            var actual = await DecideWithAsync(snapshot, question);
-            Assert.Equal(expected, actual);
-        }
+        await SnapshotProbe.AnswersAsTheDatabaseDoesAsync(app);
     }
-
-    private static async Task<AccessDecision> DecideWithAsync(IAccessFactsSource source, AccessRequest request)
-    {
-        var facts = await source.LoadAsync(request.Identifier, request.Email, CancellationToken.None);
-        return AccessPolicy.Decide(request, facts.Directory, facts.UnsupportedCountries, DateTimeOffset.UtcNow);
-    }
-
-    private static Task<AccessDecision> DecideAsync(PortalApp app, AccessRequest request) =>
-        DecideWithAsync(app.Services.GetRequiredService<AccessSnapshot>(), request);
 
     private static async Task<TimeSpan> TimeUntilAsync(PortalApp app, AccessRequest request, AccessReason expected)
     {
@@ -247,17 +221,5 @@ public sealed class AccessSnapshotTests(PostgresServer postgres)
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"The snapshot never answered {expected} for {request.Identifier}.");
             await Task.Delay(20);
         }
-    }
-
-    private static AccessSnapshotRefresher Refresher(PortalApp app) =>
-        app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<AccessSnapshotRefresher>().Single();
-
-    private static async Task<(Guid GrantId, AccessRequest Request)> AnEnabledGrantAsync(PortalApp app, string organizationName = "Proseware Cloud")
-    {
-        await using var scope = app.Scope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var organization = await db.Organizations.AsNoTracking().Where(o => o.Name == organizationName).Select(o => o.Id).SingleAsync();
-        var grant = await db.Grants.AsNoTracking().Where(g => g.OrganizationId == organization && g.Surface == Surface.Api && g.Status == GrantStatus.Enabled).OrderBy(g => g.Id).FirstAsync();
-        return (grant.Id, new AccessRequest(grant.Surface, grant.Identifier, grant.AccountEmails[0], grant.Models[0]));
     }
 }

@@ -7,6 +7,8 @@ using PreviewAccess.Domain.Grants;
 using PreviewAccess.Web.Features.Access;
 using PreviewAccess.Web.Features.Grants;
 
+using static PreviewAccess.Web.Tests.Gateway.SnapshotProbe;
+
 namespace PreviewAccess.Web.Tests.Gateway;
 
 /// <summary>
@@ -35,7 +37,7 @@ public sealed class StoredAccessImageTests(PostgresServer postgres)
             await using var second = new PortalApp(connectionString);
             await second.WaitUntilReadyAsync();
             Assert.True(Refresher(second).StartedFromImage);
-            Assert.Equal(AccessReason.Suspended, (await DecideWithAsync(Snapshot(second), request)).Reason);
+            Assert.Equal(AccessReason.Suspended, (await DecideWithAsync(second.Services.GetRequiredService<AccessSnapshot>(), request)).Reason);
             await AnswersAsTheDatabaseDoesAsync(second);
         }
     }
@@ -163,45 +165,6 @@ public sealed class StoredAccessImageTests(PostgresServer postgres)
             await Task.Delay(50);
         }
     }
-
-    private static async Task AnswersAsTheDatabaseDoesAsync(PortalApp app)
-    {
-        await using var scope = app.Scope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var fromDatabase = new DatabaseAccessDirectory(db);
-        var grants = await db.Grants.AsNoTracking().ToListAsync();
-        Assert.NotEmpty(grants);
-        foreach (var grant in grants)
-        {
-            foreach (var question in new[]
-            {
-                new AccessRequest(grant.Surface, grant.Identifier, grant.AccountEmails[0], grant.Models[0]),
-                new AccessRequest(grant.Surface, grant.Identifier, "stranger@nowhere.example", grant.Models[0]),
-            })
-            {
-                Assert.Equal(await DecideWithAsync(fromDatabase, question), await DecideWithAsync(Snapshot(app), question));
-            }
-        }
-    }
-
-    private static async Task<AccessDecision> DecideWithAsync(IAccessFactsSource source, AccessRequest request)
-    {
-        var facts = await source.LoadAsync(request.Identifier, request.Email, CancellationToken.None);
-        return AccessPolicy.Decide(request, facts.Directory, facts.UnsupportedCountries, DateTimeOffset.UtcNow);
-    }
-
-    private static async Task<(Guid GrantId, AccessRequest Request)> AnEnabledGrantAsync(PortalApp app)
-    {
-        await using var scope = app.Scope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var grant = await db.Grants.AsNoTracking().Where(g => g.Surface == Surface.Api && g.Status == GrantStatus.Enabled).OrderBy(g => g.Id).FirstAsync();
-        return (grant.Id, new AccessRequest(grant.Surface, grant.Identifier, grant.AccountEmails[0], grant.Models[0]));
-    }
-
-    private static AccessSnapshot Snapshot(PortalApp app) => app.Services.GetRequiredService<AccessSnapshot>();
-
-    private static AccessSnapshotRefresher Refresher(PortalApp app) =>
-        app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<AccessSnapshotRefresher>().Single();
 
     private static async Task ExecuteAsync(string connectionString, string sql)
     {

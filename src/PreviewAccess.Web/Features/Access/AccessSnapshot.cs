@@ -23,6 +23,9 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics me
     /// <summary>Changed organizations the overlay holds before the refresher folds them into a new base.</summary>
     public const int OverlayLimit = 2000;
 
+    /// <summary>Organizations re-read in one query when changes are applied.</summary>
+    private const int RefreshBatch = 500;
+
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private long _sequence;
@@ -119,13 +122,11 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics me
             var image = await StoredAccessImage.ReadAsync(db, CompactFacts.ImageFormat, OverlayLimit, CompactFacts.ReadImage, cancellationToken);
             if (image is null) return null;
 
-            var changed = image.ChangedSince.Select(c => Guid.TryParse(c, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).ToArray();
+            var changed = OrganizationIds(image.ChangedSince);
             var fresh = new Dictionary<Guid, OrganizationFacts?>(changed.Length);
-            foreach (var batch in changed.Chunk(500))
+            foreach (var batch in changed.Chunk(RefreshBatch))
             {
-                var (loaded, _) = await LoadFactsAsync(db, batch, cancellationToken);
-                foreach (var id in batch) fresh[id] = null;
-                for (var i = 0; i < loaded.OrganizationCount; i++) fresh[loaded.OrganizationId(i)] = loaded.Materialize(i);
+                foreach (var (id, facts) in await ReadOrganizationsAsync(db, batch, cancellationToken)) fresh[id] = facts;
             }
 
             await _writer.WaitAsync(cancellationToken);
@@ -179,13 +180,9 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics me
                 Volatile.Write(ref _state, state with { UnsupportedCountries = unsupported, ModelIds = models });
             }
 
-            var ids = changes.Select(c => Guid.TryParse(c, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct().ToList();
-            foreach (var batch in ids.Chunk(500))
+            foreach (var batch in OrganizationIds(changes).Chunk(RefreshBatch))
             {
-                var (loaded, _) = await LoadFactsAsync(db, batch, cancellationToken);
-                var fresh = new Dictionary<Guid, OrganizationFacts?>(batch.Length);
-                foreach (var id in batch) fresh[id] = null;
-                for (var i = 0; i < loaded.OrganizationCount; i++) fresh[loaded.OrganizationId(i)] = loaded.Materialize(i);
+                var fresh = await ReadOrganizationsAsync(db, batch, cancellationToken);
                 var state = Volatile.Read(ref _state)!;
                 Volatile.Write(ref _state, state with { Overlay = state.Overlay.With(fresh, ++_sequence) });
             }
@@ -207,6 +204,20 @@ public sealed class AccessSnapshot(IServiceScopeFactory scopes, PortalMetrics me
         var builder = new CompactFactsBuilder(counts.Organizations, counts.EnrollmentIdentifiers, counts.Grants);
         var consistentWith = await AccessFactRows.ReadAsync(db, only, builder, cancellationToken);
         return (builder.Build(), consistentWith);
+    }
+
+    /// <summary>The organizations a list of changes names; <c>*</c> (the catalog or the countries) is not one.</summary>
+    private static Guid[] OrganizationIds(IEnumerable<string> changes) =>
+        [.. changes.Select(c => Guid.TryParse(c, out var id) ? id : Guid.Empty).Where(id => id != Guid.Empty).Distinct()];
+
+    /// <summary>These organizations read afresh: each with its facts, or null when it is gone.</summary>
+    private static async Task<Dictionary<Guid, OrganizationFacts?>> ReadOrganizationsAsync(PortalDbContext db, Guid[] ids, CancellationToken cancellationToken)
+    {
+        var (loaded, _) = await LoadFactsAsync(db, ids, cancellationToken);
+        var fresh = new Dictionary<Guid, OrganizationFacts?>(ids.Length);
+        foreach (var id in ids) fresh[id] = null;
+        for (var i = 0; i < loaded.OrganizationCount; i++) fresh[loaded.OrganizationId(i)] = loaded.Materialize(i);
+        return fresh;
     }
 
     /// <summary>A base read from the tables, not stored as an image yet, and the transaction snapshot it was read in.</summary>
