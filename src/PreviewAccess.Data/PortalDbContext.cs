@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using PreviewAccess.Data.Audit;
 using PreviewAccess.Data.Identity;
 using PreviewAccess.Domain.Amendments;
@@ -288,10 +289,12 @@ public abstract partial class PortalDbContext : IdentityDbContext<PortalUser, Po
         var changed = ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .ToList();
+        if (changed.Count == 0) return;
+        var tracked = new TrackedByKey(ChangeTracker);
         var roots = new HashSet<EntityEntry>(ReferenceEqualityComparer.Instance);
         foreach (var entry in changed)
         {
-            if (FindAggregateRoot(entry) is { State: EntityState.Unchanged or EntityState.Modified } root) roots.Add(root);
+            if (FindAggregateRoot(entry, tracked) is { State: EntityState.Unchanged or EntityState.Modified } root) roots.Add(root);
         }
 
         foreach (var root in roots)
@@ -301,28 +304,64 @@ public abstract partial class PortalDbContext : IdentityDbContext<PortalUser, Po
         }
     }
 
-    private EntityEntry? FindAggregateRoot(EntityEntry entry)
+    private static EntityEntry? FindAggregateRoot(EntityEntry entry, TrackedByKey tracked)
     {
         for (var current = entry; current is not null;)
         {
             if (current.Entity is Aggregate) return current;
-            current = FindParent(current);
+            current = FindParent(current, tracked);
         }
 
         return null;
     }
 
     /// <summary>The owner of an owned entity, or the aggregate a child entity points to (e.g. an invitation's organization).</summary>
-    private EntityEntry? FindParent(EntityEntry entry)
+    private static EntityEntry? FindParent(EntityEntry entry, TrackedByKey tracked)
     {
         var foreignKey = entry.Metadata.FindOwnership()
             ?? entry.Metadata.GetForeignKeys().FirstOrDefault(fk => typeof(Aggregate).IsAssignableFrom(fk.PrincipalEntityType.ClrType));
         if (foreignKey is null) return null;
 
         var keyValues = foreignKey.Properties.Select(p => entry.Property(p.Name).CurrentValue).ToArray();
-        var principalKey = foreignKey.PrincipalKey.Properties;
-        return ChangeTracker.Entries()
-            .FirstOrDefault(candidate => candidate.Metadata == foreignKey.PrincipalEntityType
-                && principalKey.Select(p => candidate.Property(p.Name).CurrentValue).SequenceEqual(keyValues));
+        return tracked.Find(foreignKey.PrincipalEntityType, foreignKey.PrincipalKey, keyValues);
+    }
+
+    /// <summary>
+    /// The tracked entries of one principal type by their key's current values, indexed on first use: a save of many
+    /// children (an import, a bulk copy) finds each parent in constant time instead of scanning every tracked entry.
+    /// </summary>
+    private sealed class TrackedByKey(ChangeTracker changeTracker)
+    {
+        private readonly Dictionary<(IEntityType, IKey), Dictionary<object?[], EntityEntry>> _indexes = [];
+
+        public EntityEntry? Find(IEntityType type, IKey key, object?[] values)
+        {
+            if (!_indexes.TryGetValue((type, key), out var index))
+            {
+                index = new Dictionary<object?[], EntityEntry>(KeyValuesComparer.Instance);
+                foreach (var candidate in changeTracker.Entries().Where(e => e.Metadata == type))
+                {
+                    index.TryAdd([.. key.Properties.Select(p => candidate.Property(p.Name).CurrentValue)], candidate);
+                }
+
+                _indexes.Add((type, key), index);
+            }
+
+            return index.GetValueOrDefault(values);
+        }
+    }
+
+    private sealed class KeyValuesComparer : IEqualityComparer<object?[]>
+    {
+        public static readonly KeyValuesComparer Instance = new();
+
+        public bool Equals(object?[]? x, object?[]? y) => x is not null && y is not null && x.SequenceEqual(y);
+
+        public int GetHashCode(object?[] obj)
+        {
+            var hash = new HashCode();
+            foreach (var value in obj) hash.Add(value);
+            return hash.ToHashCode();
+        }
     }
 }
