@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The load harness (bench/README.md): one command, on PostgreSQL, cleans up everything it started.
-#   bench/run.sh                       # 100,000 organizations, 1,000,000 grants
+# The load harness (bench/README.md): one command, on PostgreSQL and then the embedded SQLite default, cleans up
+# everything it started.
+#   bench/run.sh                       # 100,000 organizations, 1,000,000 grants; PostgreSQL, then the same on SQLite
 #   ORGANIZATIONS=10000 bench/run.sh   # a quick smoke run
 set -euo pipefail
 
@@ -18,7 +19,7 @@ CONNECTIONS=${CONNECTIONS:-32}      # saturating runs
 ADMIN_DURATION=${ADMIN_DURATION:-20s}
 ADMIN_CONNECTIONS=${ADMIN_CONNECTIONS:-2}
 CHANGES=${CHANGES:-100}
-PHASES=${PHASES:-check,propagation,admin,support,partner}  # which measurements to run, e.g. PHASES=admin for the admin pages alone
+PHASES=${PHASES:-check,propagation,admin,support,partner,sqlite}  # which measurements to run, e.g. PHASES=admin for the admin pages alone
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PG_DIR=/tmp/previewaccess-bench-pg-$PG_PORT
 ADMIN_EMAIL=bench-admin@bench.example
@@ -95,9 +96,9 @@ log "seeding $ORGANIZATIONS organizations x $GRANTS_PER_ORGANIZATION grants"
 bench_tool seed --connection "$CONNECTION" --rep "$REP_ID" --admin "$ADMIN_ID" --out "$OUT" \
   --organizations "$ORGANIZATIONS" --grants-per-organization "$GRANTS_PER_ORGANIZATION" | tee "$OUT/seed.txt" >&2
 
-start_portal() { # name urls; sets STARTED_PID
+start_portal() { # name urls [VAR=value ...]; sets STARTED_PID
   (cd "$OUT/portal" && exec env ASPNETCORE_URLS="$2" \
-    'Serilog__MinimumLevel__Override__PreviewAccess.Web.Features.Access=Information' \
+    'Serilog__MinimumLevel__Override__PreviewAccess.Web.Features.Access=Information' "${@:3}" \
     dotnet PreviewAccess.Web.dll >"$OUT/portal-$1.log" 2>&1) &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
@@ -241,6 +242,36 @@ LOAD_A=$(load_line "$OUT/portal-a.log")
 LOAD_B=$(load_line "$OUT/portal-b.log")
 STORE_A=$(sed -n "s/.*Stored the access snapshot's image (\([0-9]*\) MB) in \([0-9]*\) ms.*/\1 MB in \2 ms/p" "$OUT/portal-a.log" | head -1)
 
+# The embedded default at the same size: the seeded program copied into a new SQLite database, one instance on it (as
+# `dotnet run` has it). Its first load, and how long a change takes to reach its check when committed by another
+# process (the bench tool, through the portal's model: the instance learns of it only from its poll of the change
+# log) and through its own API.
+q_copy= q_load= q_ready= q_rss_ready= q_rss= q_verify= q_other_p50= q_other_max= q_api_p50= q_api_max=
+if wants sqlite; then
+log "SQLite: stopping the PostgreSQL instances, copying the program into a new SQLite database"
+kill "$PID_A" "$PID_B"; wait "$PID_A" "$PID_B" 2>/dev/null || true
+SQLITE_FILE=$OUT/sqlite/previewaccess.db
+q_copy=$(bench_tool sqlite-copy --connection "$CONNECTION" --sqlite "$SQLITE_FILE" | tee "$OUT/sqlite-copy.txt")
+log "$q_copy"
+READY_STARTED=$SECONDS
+start_portal sqlite "http://127.0.0.1:$PORT_A" Database__Provider=Sqlite "ConnectionStrings__PreviewAccess=Data Source=$SQLITE_FILE"; PID_Q=$STARTED_PID
+wait_ready "$PORT_A" "$PID_Q"
+q_ready=$((SECONDS - READY_STARTED))
+q_rss_ready=$(peak_mb "$PID_Q")
+q_load=$(load_line "$OUT/portal-sqlite.log")
+q_verify=$(bench_tool verify --url "$A" --key "$API_KEY" --targets "$OUT/check-expected.tsv" --sample 700)
+log "SQLite: $q_verify"
+log "SQLite: $CHANGES changes committed by another process, read on the instance"
+PROPAGATION=$(bench_tool propagation --write-sqlite "$SQLITE_FILE" --read "$A" --key "$API_KEY" --targets "$OUT/propagation.tsv" --changes "$CHANGES")
+q_other_p50=$(sed -n 's/.*propagation_p50_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
+q_other_max=$(sed -n 's/.*propagation_max_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
+log "SQLite: $CHANGES changes through the instance's own API"
+PROPAGATION=$(bench_tool propagation --write "$A" --read "$A" --key "$API_KEY" --targets "$OUT/propagation.tsv" --changes "$CHANGES")
+q_api_p50=$(sed -n 's/.*propagation_p50_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
+q_api_max=$(sed -n 's/.*propagation_max_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
+q_rss=$(peak_mb "$PID_Q")
+fi
+
 verdict() { [[ -n $1 ]] || { echo "not run"; return; }; awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN { ok = (op == ">=") ? v >= t : v < t; print ok ? "met" : "MISSED" }'; }
 {
   echo "PreviewAccess bench — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM"
@@ -248,6 +279,7 @@ verdict() { [[ -n $1 ]] || { echo "not run"; return; }; awk -v v="$1" -v t="$3" 
   echo "data: $(cat "$OUT/seed.txt")"
   echo "first snapshot load on A: ${LOAD_A:-?} (ready after ${READY_A} s), image stored: ${STORE_A:-?}; on B: ${LOAD_B:-?} (ready after ${READY_B} s)"
   echo "$(cat "$OUT/verify.txt")"
+  [[ -z $q_copy ]] || echo "SQLite: $q_copy; $q_verify"
   echo
   printf '%-52s %14s  %-12s %s\n' "figure" "value" "target" "verdict"
   printf '%-52s %14s  %-12s %s\n' "baseline /bench/baseline req/s (median of $ROUNDS)" "$BASE_RPS" "" ""
@@ -275,6 +307,11 @@ verdict() { [[ -n $1 ]] || { echo "not run"; return; }; awk -v v="$1" -v t="$3" 
   printf '%-52s %14s  %-12s %s\n' "peak RSS when ready, B (from the image), MB" "$READY_RSS_B" "< 300" "$(verdict "$READY_RSS_B" "<" 300)"
   printf '%-52s %14s  %-12s %s\n' "peak RSS (VmHWM) instance A after every run, MB" "$RSS_A" "< 400" "$(verdict "$RSS_A" "<" 400)"
   printf '%-52s %14s  %-12s %s\n' "peak RSS (VmHWM) instance B after every run, MB" "$RSS_B" "< 400" "$(verdict "$RSS_B" "<" 400)"
+  printf '%-52s %14s  %-12s %s\n' "SQLite: first snapshot load, ms (ready after ${q_ready:-?} s)" "${q_load%% ms*}" "" ""
+  printf '%-52s %14s  %-12s %s\n' "SQLite: change by another process -> check, p50 ms" "$q_other_p50" "" ""
+  printf '%-52s %14s  %-12s %s\n' "SQLite: change by another process -> check, max ms" "$q_other_max" "< 1000" "$(verdict "$q_other_max" "<" 1000)"
+  printf '%-52s %14s  %-12s %s\n' "SQLite: change through its API -> check, p50 / max ms" "$q_api_p50 / $q_api_max" "" ""
+  printf '%-52s %14s  %-12s %s\n' "SQLite: peak RSS when ready / after every run, MB" "$q_rss_ready / $q_rss" "" ""
   echo
   echo "rounds (n baseline_rps p50 p99 non2xx check_rps p50 p99 non2xx):"
   cat "$OUT/rounds.txt"
