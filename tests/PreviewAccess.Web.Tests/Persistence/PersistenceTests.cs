@@ -130,6 +130,31 @@ public sealed class PersistenceTests(PostgresServer postgres)
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task One_save_across_several_organizations_moves_each_changed_ones_version_once_and_no_other(DatabaseProvider provider)
+    {
+        using var database = await TestDatabase.CreateAsync(provider, postgres, "manyversions");
+        var repId = await AddRepAsync(database);
+        var twice = await AddAsync(database, Organization.Nominate("Two changes", "US", repId, Now));
+        var once = await AddAsync(database, Organization.Nominate("One change", "US", repId, Now));
+        var untouched = await AddAsync(database, Organization.Nominate("Untouched", "US", repId, Now));
+
+        await using (var db = database.NewContext())
+        {
+            var loaded = await db.Organizations.ToDictionaryAsync(o => o.Id);
+            // Its own row and a row it owns: one step, not two. The other changes only a row it owns.
+            loaded[twice].SetInformationalFlags(true, false);
+            loaded[twice].RecordGovernmentCoordination(new GovernmentCoordination(new DateOnly(2026, 11, 1), "GOV-2", repId, Now));
+            loaded[once].RecordGovernmentCoordination(new GovernmentCoordination(new DateOnly(2026, 11, 1), "GOV-1", repId, Now));
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = database.NewContext();
+        var versions = await read.Organizations.ToDictionaryAsync(o => o.Id, o => o.Version);
+        Assert.Equal((1, 1, 0), (versions[twice], versions[once], versions[untouched]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task Audit_events_are_chained_with_consecutive_ids_and_verify(DatabaseProvider provider)
     {
         using var database = await TestDatabase.CreateAsync(provider, postgres, "auditchain");
