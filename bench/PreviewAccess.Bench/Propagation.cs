@@ -33,13 +33,13 @@ internal static class Propagation
         {
             var (grantId, checkPath) = (targets[n / 2][0], targets[n / 2][1]);
             var suspend = n % 2 == 0;
-            if (await AllowedAsync(reader, checkPath) != suspend) throw new BenchException($"Before change {n + 1}, B does not answer allowed={suspend} for grant {grantId}.");
+            if (await AllowedAsync(reader, checkPath) != suspend) throw new BenchException($"Before change {n + 1}, the reading instance does not answer allowed={suspend} for grant {grantId}.");
 
             await writer.ChangeAsync(Guid.Parse(grantId), suspend, n + 1);
             var committed = Stopwatch.StartNew();
             while (await AllowedAsync(reader, checkPath) == suspend)
             {
-                if (committed.Elapsed > GiveUpAfter) throw new BenchException($"Change {n + 1} (grant {grantId}) did not reach B within {GiveUpAfter.TotalSeconds} s.");
+                if (committed.Elapsed > GiveUpAfter) throw new BenchException($"Change {n + 1} (grant {grantId}) did not reach the reading instance within {GiveUpAfter.TotalSeconds} s.");
             }
 
             times.Add(committed.Elapsed.TotalMilliseconds);
