@@ -38,6 +38,8 @@ public static class DatabaseServiceCollectionExtensions
                 var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqliteConnectionString, contentRootPath);
                 services.AddDbContext<SqlitePortalDbContext>((sp, options) => ConfigureSqlite(options, sqlite).AddInterceptors(sp.GetRequiredService<AccessChangeInterceptor>()));
                 services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<SqlitePortalDbContext>());
+                // Registered before every other hosted service, so a second instance stops before it does anything.
+                services.AddHostedService(_ => new SqliteInstanceLock(sqlite));
                 break;
         }
 
