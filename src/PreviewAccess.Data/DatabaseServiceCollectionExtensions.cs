@@ -38,8 +38,10 @@ public static class DatabaseServiceCollectionExtensions
                 var sqlite = ResolveSqlitePath(connectionString ?? DefaultSqliteConnectionString, contentRootPath);
                 services.AddDbContext<SqlitePortalDbContext>((sp, options) => ConfigureSqlite(options, sqlite).AddInterceptors(sp.GetRequiredService<AccessChangeInterceptor>()));
                 services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<SqlitePortalDbContext>());
-                // Registered before every other hosted service, so a second instance stops before it does anything.
-                services.AddHostedService(_ => new SqliteInstanceLock(sqlite));
+                // One instance per file: Program takes the lock before the migrations; as the first hosted service it is
+                // held for the host's life and let go when the host is disposed.
+                services.AddSingleton(_ => new SqliteInstanceLock(sqlite));
+                services.AddHostedService(sp => sp.GetRequiredService<SqliteInstanceLock>());
                 break;
         }
 

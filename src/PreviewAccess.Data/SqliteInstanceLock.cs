@@ -8,8 +8,9 @@ namespace PreviewAccess.Data;
 /// what it read (migration AccessChangesByOrganization), so a second instance on the same file would miss changes and
 /// answer the access check from a stale snapshot, silently. The running instance therefore holds an exclusive lock on
 /// a file next to the database (<c>&lt;database&gt;-instance.lock</c>) for as long as it runs, and a second one stops at
-/// start-up saying why. The operating system lets go of the lock when the process ends, however it ends. The command
-/// line takes no lock: it never starts the hosted services, and it polls nothing.
+/// start-up saying why — before it touches the database (<see cref="Acquire"/>, called ahead of the migrations), so a
+/// newer version started by mistake does not migrate the database under the running one either. The operating system
+/// lets go of the lock when the process ends, however it ends. The command line takes no lock: it polls nothing.
 /// </summary>
 public sealed class SqliteInstanceLock(string connectionString) : IHostedService, IDisposable
 {
@@ -25,9 +26,10 @@ public sealed class SqliteInstanceLock(string connectionString) : IHostedService
         return Path.GetFullPath(source) + "-instance.lock";
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Takes the lock, once; throws <see cref="InvalidOperationException"/>, saying why, while another instance holds it.</summary>
+    public void Acquire()
     {
-        if (LockFileFor(connectionString) is not { } path) return Task.CompletedTask;
+        if (_held is not null || LockFileFor(connectionString) is not { } path) return;
         try
         {
             _held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
@@ -38,7 +40,12 @@ public sealed class SqliteInstanceLock(string connectionString) : IHostedService
                 $"Another portal instance is running on the SQLite database {new SqliteConnectionStringBuilder(connectionString).DataSource} " +
                 $"(it holds {path}). SQLite serves one instance: stop the other one, or run several on PostgreSQL (Database:Provider=Postgres).", e);
         }
+    }
 
+    /// <summary>For a host started without Program's early <see cref="Acquire"/>: still before every other hosted service.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Acquire();
         return Task.CompletedTask;
     }
 

@@ -19,6 +19,9 @@ builder.Services.AddPortalTelemetry(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
+// On SQLite one instance at a time (SqliteInstanceLock), decided before the database is touched; the command line runs beside it.
+if (!isCli) app.Services.GetService<SqliteInstanceLock>()?.Acquire();
+
 // Migrations first, whichever way the binary was started: a new database is ready before anything reads it.
 await app.Services.InitializeDatabaseAsync(seedDemoDataByDefault: !isCli && app.Environment.IsDevelopment());
 

@@ -17,7 +17,8 @@ public sealed class SqliteOneInstanceTests : IDisposable
         {
             await first.WaitUntilReadyAsync();
 
-            var second = new PortalApp(ConnectionString, DatabaseProvider.Sqlite);
+            // Asked to seed the demo: refused before it touches the database, it writes nothing into the first one's.
+            var second = new PortalApp(ConnectionString, DatabaseProvider.Sqlite, seedDemoData: true);
             var refused = Record.Exception(() => second.CreateClient());
             Assert.NotNull(refused);
             Assert.Contains("Another portal instance is running on the SQLite database", refused.ToString(), StringComparison.Ordinal);
@@ -27,6 +28,7 @@ public sealed class SqliteOneInstanceTests : IDisposable
 
             using var client = first.CreateClient();
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+            Assert.Equal(0, await first.ReadAsync(db => db.Organizations.CountAsync()));
         }
 
         await using var next = new PortalApp(ConnectionString, DatabaseProvider.Sqlite);
