@@ -8,21 +8,32 @@ namespace PreviewAccess.Data;
 /// what it read (migration AccessChangesByOrganization), so a second instance on the same file would miss changes and
 /// answer the access check from a stale snapshot, silently. The running instance therefore holds an exclusive lock on
 /// a file next to the database (<c>&lt;database&gt;-instance.lock</c>) for as long as it runs, and a second one stops at
-/// start-up saying why — before it touches the database (<see cref="Acquire"/>, called ahead of the migrations), so a
-/// newer version started by mistake does not migrate the database under the running one either. The operating system
-/// lets go of the lock when the process ends, however it ends. The command line takes no lock: it polls nothing.
+/// start-up saying why — before it touches the database (<see cref="Acquire"/>, called ahead of the migrations and the
+/// demo seed). The lock goes with the host (<see cref="Dispose"/>) or, however it ends, with the process. The command
+/// line takes no lock: it polls nothing (it does apply pending migrations, so a newer version's command line belongs
+/// after the portal is stopped). The lock is the operating system's advisory one (.NET's <see cref="FileShare.None"/>):
+/// it is not taken where file locking is switched off (<c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c>).
 /// </summary>
 public sealed class SqliteInstanceLock(string connectionString) : IHostedService, IDisposable
 {
     private FileStream? _held;
 
-    /// <summary>The lock file for a database on disk; null for an in-memory or URI-named database, which no other process can open.</summary>
+    /// <summary>The lock file for a database on disk (a path or a <c>file:</c> URI); null for an in-memory database, which no other process can open.</summary>
     public static string? LockFileFor(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
         var source = builder.DataSource;
-        if (string.IsNullOrEmpty(source) || source == ":memory:" || builder.Mode == SqliteOpenMode.Memory
-            || source.StartsWith("file:", StringComparison.Ordinal)) return null;
+        if (string.IsNullOrEmpty(source) || source == ":memory:" || builder.Mode == SqliteOpenMode.Memory) return null;
+        if (source.StartsWith("file:", StringComparison.Ordinal))
+        {
+            var query = source.IndexOf('?', StringComparison.Ordinal);
+            if (query >= 0 && source[query..].Contains("mode=memory", StringComparison.OrdinalIgnoreCase)) return null;
+            var path = Uri.UnescapeDataString(query >= 0 ? source["file:".Length..query] : source["file:".Length..]);
+            // file:///data/portal.db and file:/data/portal.db name the same file.
+            source = path.StartsWith("//", StringComparison.Ordinal) ? path[2..] : path;
+            if (source.Length == 0 || source == ":memory:") return null;
+        }
+
         return Path.GetFullPath(source) + "-instance.lock";
     }
 
@@ -38,7 +49,7 @@ public sealed class SqliteInstanceLock(string connectionString) : IHostedService
         {
             throw new InvalidOperationException(
                 $"Another portal instance is running on the SQLite database {new SqliteConnectionStringBuilder(connectionString).DataSource} " +
-                $"(it holds {path}). SQLite serves one instance: stop the other one, or run several on PostgreSQL (Database:Provider=Postgres).", e);
+                $"(it holds {path}: {e.Message}). SQLite serves one instance: stop the other one, or run several on PostgreSQL (Database:Provider=Postgres).", e);
         }
     }
 
@@ -49,11 +60,8 @@ public sealed class SqliteInstanceLock(string connectionString) : IHostedService
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        Dispose();
-        return Task.CompletedTask;
-    }
+    /// <summary>Keeps the lock: a background service that outlives a timed-out stop may still write. It goes in <see cref="Dispose"/>.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose()
     {

@@ -19,7 +19,7 @@ builder.Services.AddPortalTelemetry(builder.Configuration, builder.Environment);
 
 var app = builder.Build();
 
-// On SQLite one instance at a time (SqliteInstanceLock), decided before the database is touched; the command line runs beside it.
+// On SQLite one instance at a time (SqliteInstanceLock), decided before the database is touched; the command line takes no lock.
 if (!isCli) app.Services.GetService<SqliteInstanceLock>()?.Acquire();
 
 // Migrations first, whichever way the binary was started: a new database is ready before anything reads it.

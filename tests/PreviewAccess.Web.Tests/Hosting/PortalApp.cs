@@ -99,6 +99,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             File.Delete(_sqliteFile);
+            File.Delete(_sqliteFile + "-instance.lock");
         }
     }
 

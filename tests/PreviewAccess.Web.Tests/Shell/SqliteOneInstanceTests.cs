@@ -38,9 +38,16 @@ public sealed class SqliteOneInstanceTests : IDisposable
     [Theory]
     [InlineData("Data Source=:memory:")]
     [InlineData("Data Source=shared;Mode=Memory;Cache=Shared")]
-    [InlineData("Data Source=file:portal.db?mode=ro")]
-    public void A_database_no_other_process_can_open_by_path_takes_no_lock(string connectionString) =>
+    [InlineData("Data Source=file:shared?mode=memory&cache=shared")]
+    public void An_in_memory_database_which_no_other_process_can_open_takes_no_lock(string connectionString) =>
         Assert.Null(SqliteInstanceLock.LockFileFor(connectionString));
+
+    [Theory]
+    [InlineData("Data Source=/data/portal.db")]
+    [InlineData("Data Source=file:/data/portal.db")]
+    [InlineData("Data Source=file:///data/portal.db?mode=rwc")]
+    public void A_file_named_by_path_or_by_URI_is_locked_beside_itself(string connectionString) =>
+        Assert.Equal(Path.GetFullPath("/data/portal.db") + "-instance.lock", SqliteInstanceLock.LockFileFor(connectionString));
 
     public void Dispose()
     {
