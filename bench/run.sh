@@ -41,6 +41,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 wants() { [[ ",$PHASES," == *",$1,"* ]]; }
+# Each grant is suspended and then reinstated: an odd count would leave the last one suspended for the next phase.
+(( CHANGES % 2 == 0 )) || { echo "CHANGES must be even (each grant is suspended, then reinstated)" >&2; exit 2; }
 
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -249,9 +251,9 @@ STORE_A=$(sed -n "s/.*Stored the access snapshot's image (\([0-9]*\) MB) in \([0
 q_copy= q_load= q_ready= q_rss_ready= q_rss= q_verify= q_other_p50= q_other_max= q_api_p50= q_api_max=
 if wants sqlite; then
 log "SQLite: stopping the PostgreSQL instances, copying the program into a new SQLite database"
-kill "$PID_A" "$PID_B"; wait "$PID_A" "$PID_B" 2>/dev/null || true
+kill "$PID_A" "$PID_B" 2>/dev/null || true; wait "$PID_A" "$PID_B" 2>/dev/null || true
 SQLITE_FILE=$OUT/sqlite/previewaccess.db
-q_copy=$(bench_tool sqlite-copy --connection "$CONNECTION" --sqlite "$SQLITE_FILE" | tee "$OUT/sqlite-copy.txt")
+q_copy=$(bench_tool sqlite-copy --connection "$CONNECTION" --sqlite "$SQLITE_FILE" 2> >(tee "$OUT/sqlite-copy-tables.txt" >&2) | tee "$OUT/sqlite-copy.txt")
 log "$q_copy"
 READY_STARTED=$SECONDS
 start_portal sqlite "http://127.0.0.1:$PORT_A" Database__Provider=Sqlite "ConnectionStrings__PreviewAccess=Data Source=$SQLITE_FILE"; PID_Q=$STARTED_PID
@@ -263,10 +265,12 @@ q_verify=$(bench_tool verify --url "$A" --key "$API_KEY" --targets "$OUT/check-e
 log "SQLite: $q_verify"
 log "SQLite: $CHANGES changes committed by another process, read on the instance"
 PROPAGATION=$(bench_tool propagation --write-sqlite "$SQLITE_FILE" --read "$A" --key "$API_KEY" --targets "$OUT/propagation.tsv" --changes "$CHANGES")
+echo "$PROPAGATION" >"$OUT/sqlite-propagation-other-process.txt"
 q_other_p50=$(sed -n 's/.*propagation_p50_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
 q_other_max=$(sed -n 's/.*propagation_max_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
 log "SQLite: $CHANGES changes through the instance's own API"
 PROPAGATION=$(bench_tool propagation --write "$A" --read "$A" --key "$API_KEY" --targets "$OUT/propagation.tsv" --changes "$CHANGES")
+echo "$PROPAGATION" >"$OUT/sqlite-propagation-own-api.txt"
 q_api_p50=$(sed -n 's/.*propagation_p50_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
 q_api_max=$(sed -n 's/.*propagation_max_ms=\([0-9.]*\).*/\1/p' <<<"$PROPAGATION")
 q_rss=$(peak_mb "$PID_Q")
