@@ -45,38 +45,22 @@ public sealed class StoredAccessImageTests(PostgresServer postgres)
     [Fact]
     public async Task An_image_whose_bytes_were_tampered_with_is_passed_over_for_the_tables()
     {
-        var connectionString = await NewDatabaseWithoutImageAsync("imagetampered");
-        await using (var first = new PortalApp(connectionString, seedDemoData: true))
-        {
-            await first.WaitUntilReadyAsync();
-            await ImageStoredAsync(connectionString);
-        }
+        var connectionString = await DatabaseWithAStoredImageAsync("imagetampered");
 
         // One byte deep inside the grants changed, the row otherwise intact.
         await ExecuteAsync(connectionString, """UPDATE "AccessSnapshotImageChunks" SET "Data" = set_byte("Data", 200, (get_byte("Data", 200) + 1) % 256) WHERE "Chunk" = 0""");
 
-        await using var second = new PortalApp(connectionString);
-        await second.WaitUntilReadyAsync();
-        Assert.False(Refresher(second).StartedFromImage);
-        await AnswersAsTheDatabaseDoesAsync(second);
+        await using var second = await StartedFromTheTablesAsync(connectionString);
     }
 
     [Fact]
     public async Task An_image_of_another_format_is_not_read_and_the_next_full_load_replaces_it()
     {
-        var connectionString = await NewDatabaseWithoutImageAsync("imageformat");
-        await using (var first = new PortalApp(connectionString, seedDemoData: true))
-        {
-            await first.WaitUntilReadyAsync();
-            await ImageStoredAsync(connectionString);
-        }
+        var connectionString = await DatabaseWithAStoredImageAsync("imageformat");
 
         await ExecuteAsync(connectionString, """UPDATE "AccessSnapshotImage" SET "Format" = -1""");
 
-        await using var second = new PortalApp(connectionString);
-        await second.WaitUntilReadyAsync();
-        Assert.False(Refresher(second).StartedFromImage);
-        await AnswersAsTheDatabaseDoesAsync(second);
+        await using var second = await StartedFromTheTablesAsync(connectionString);
         await ImageStoredAsync(connectionString);
     }
 
@@ -87,20 +71,12 @@ public sealed class StoredAccessImageTests(PostgresServer postgres)
     [Fact]
     public async Task An_image_from_another_clusters_future_is_not_read_and_the_next_full_load_replaces_it()
     {
-        var connectionString = await NewDatabaseWithoutImageAsync("imagefuture");
-        await using (var first = new PortalApp(connectionString, seedDemoData: true))
-        {
-            await first.WaitUntilReadyAsync();
-            await ImageStoredAsync(connectionString);
-        }
+        var connectionString = await DatabaseWithAStoredImageAsync("imagefuture");
 
         const string Future = "4000000000:4000000000:";
         await ExecuteAsync(connectionString, $"""UPDATE "AccessSnapshotImage" SET "Snapshot" = '{Future}'""");
 
-        await using var second = new PortalApp(connectionString);
-        await second.WaitUntilReadyAsync();
-        Assert.False(Refresher(second).StartedFromImage);
-        await AnswersAsTheDatabaseDoesAsync(second);
+        await using var second = await StartedFromTheTablesAsync(connectionString);
         var clock = Stopwatch.StartNew();
         while (await ScalarAsync<string>(connectionString, """SELECT "Snapshot" FROM "AccessSnapshotImage" """) == Future)
         {
@@ -153,6 +129,34 @@ public sealed class StoredAccessImageTests(PostgresServer postgres)
         var connectionString = await postgres.CreateDemoDatabaseAsync(prefix);
         await ExecuteAsync(connectionString, """DELETE FROM "AccessSnapshotImage"; DELETE FROM "AccessSnapshotImageChunks";""");
         return connectionString;
+    }
+
+    /// <summary>A database without an image (<see cref="NewDatabaseWithoutImageAsync"/>) whose first instance stored one and stopped.</summary>
+    private async Task<string> DatabaseWithAStoredImageAsync(string prefix)
+    {
+        var connectionString = await NewDatabaseWithoutImageAsync(prefix);
+        await using var first = new PortalApp(connectionString, seedDemoData: true);
+        await first.WaitUntilReadyAsync();
+        await ImageStoredAsync(connectionString);
+        return connectionString;
+    }
+
+    /// <summary>An instance that passed the image over: it loaded from the tables, and answers as the database does.</summary>
+    private static async Task<PortalApp> StartedFromTheTablesAsync(string connectionString)
+    {
+        var app = new PortalApp(connectionString);
+        try
+        {
+            await app.WaitUntilReadyAsync();
+            Assert.False(Refresher(app).StartedFromImage);
+            await AnswersAsTheDatabaseDoesAsync(app);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task ImageStoredAsync(string connectionString)
